@@ -1,0 +1,67 @@
+# Eventi: `make run` starts the whole system on the embedded default,
+# `make test` runs every test tier. Only Python 3 is needed to begin.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run setup migrate seed test test-unit test-integration test-e2e lint fmt bench clean parked
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+tests/validators/icaljs/node_modules: tests/validators/icaljs/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --prefix tests/validators/icaljs; \
+	else echo "npm not found: the ical.js checks will be skipped"; fi
+
+setup: $(VENV)/.installed
+	$(PY) -m services.scheduling.cli init-keys
+	$(PY) -m shared.migrate
+
+migrate: $(VENV)/.installed
+	$(PY) -m shared.migrate
+
+seed: setup
+	$(PY) -m services.scheduling.seed
+
+## run: set up, migrate, seed the demo and start web + workers + mail catcher on :8000
+run: seed
+	@echo "Eventi on http://localhost:8000  (mail sent: http://localhost:8000/notifications/mail; Ctrl-C stops it)"
+	MAIL_PAGE_PUBLIC=1 $(VENV)/bin/honcho -f deploy/Procfile.embedded -d $(CURDIR) start
+
+## test: every tier; PostgreSQL and RabbitMQ tests skip when absent (fail under CI=true)
+test: $(VENV)/.installed-test tests/validators/icaljs/node_modules
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-unit: $(VENV)/.installed-test
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+test-integration: $(VENV)/.installed-test
+	$(PY) -m pytest tests/integration $(PYTEST_ARGS)
+
+test-e2e: $(VENV)/.installed-test tests/validators/icaljs/node_modules
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+fmt: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check --fix .
+
+## parked: list parked messages of SERVICE (make parked SERVICE=notifications)
+parked: $(VENV)/.installed
+	$(PY) -m shared.messaging.parked list $(SERVICE)
+
+bench: $(VENV)/.installed-test
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(PY) $$b; done || echo "no benchmarks yet"
+
+clean:
+	rm -rf var .pytest_cache

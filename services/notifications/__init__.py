@@ -1,0 +1,1 @@
+"""Notifications: e-mails with calendar invitations, the delivery log."""

@@ -1,0 +1,1 @@
+"""Registration: registrations, waiting lists, seats and the secret links."""

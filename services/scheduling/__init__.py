@@ -1,0 +1,1 @@
+"""Scheduling: organisations, organiser accounts, events and programmes."""

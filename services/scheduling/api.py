@@ -1,0 +1,88 @@
+"""Scheduling's JSON API: load schema -> one use case -> dump schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from shared.auth import TOKEN_LIFETIME, issue_token
+from shared.webapp import ctx, current_organiser, transaction
+
+from . import services
+from .schemas import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row
+
+blp = Blueprint("scheduling", __name__, url_prefix="/api/v1", description="Organisers and events")
+
+
+@blp.route("/auth/token")
+class Login(MethodView):
+    @blp.arguments(LoginIn)
+    @blp.response(200, TokenOut)
+    def post(self, data):
+        """Log in as an organiser and get a bearer token."""
+        with transaction() as session:
+            organiser = services.authenticate(session, data["email"], data["password"])
+        private_pem = ctx().settings.jwt_private_key_path.read_bytes()
+        return {"access_token": issue_token(private_pem, organiser), "token_type": "Bearer",
+                "expires_in": int(TOKEN_LIFETIME.total_seconds())}
+
+
+@blp.route("/events")
+class Events(MethodView):
+    @blp.arguments(EventQuery, location="query")
+    @blp.response(200, EventPageOut)
+    def get(self, query):
+        """Published and cancelled events, soonest first, paginated."""
+        with transaction() as session:
+            items, total = services.list_events(session, event_type=query["type"], page=query["page"],
+                                                page_size=query["page_size"])
+        return {"items": items, "total": total, "page": query["page"], "page_size": query["page_size"]}
+
+    @blp.arguments(EventIn)
+    @blp.response(201, EventOut)
+    def post(self, data):
+        """Create a draft event (organisers only)."""
+        organiser = current_organiser()
+        with transaction() as session:
+            return services.create_event(session, organiser, event_row(data))
+
+
+@blp.route("/events/<slug>")
+class EventDetail(MethodView):
+    @blp.response(200, EventOut)
+    def get(self, slug):
+        """One event; drafts only for its organisers."""
+        organiser = _optional_organiser()
+        with transaction() as session:
+            return services.get_event(session, slug, organiser)
+
+
+@blp.route("/events/<slug>/publish")
+class PublishEvent(MethodView):
+    @blp.response(200, EventOut)
+    def post(self, slug):
+        """Publish a draft: registration opens when `event.published` arrives."""
+        organiser = current_organiser()
+        with transaction() as session:
+            return services.publish_event(session, organiser, slug, ctx().settings.public_base_url)
+
+
+@blp.route("/events/<slug>/cancel")
+class CancelEvent(MethodView):
+    @blp.response(200, EventOut)
+    def post(self, slug):
+        """Cancel an event; participants are told through `event.cancelled`."""
+        organiser = current_organiser()
+        with transaction() as session:
+            return services.cancel_event(session, organiser, slug, ctx().settings.public_base_url)
+
+
+def _optional_organiser():
+    from flask import request
+    return current_organiser() if request.headers.get("Authorization") else None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

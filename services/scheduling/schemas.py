@@ -1,0 +1,86 @@
+"""Request and response schemas of the scheduling API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from shared.http_fields import EVENT_TYPES, LocalDateTime, Localized, LocalizedLong, Page, validate_timezone
+
+
+class LoginIn(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class TokenOut(Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class RegistrationSettingsIn(Schema):
+    opens_at = LocalDateTime(load_default=None, allow_none=True)
+    closes_at = LocalDateTime(load_default=None, allow_none=True)
+    approval_required = fields.Boolean(load_default=False)
+
+
+class EventIn(Schema):
+    title = fields.Nested(Localized, required=True)
+    description = fields.Nested(LocalizedLong, load_default=dict)
+    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+    timezone = fields.String(load_default="Europe/Rome", validate=validate_timezone)
+    venue = fields.String(load_default="", validate=validate.Length(max=300))
+    capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
+    registration = fields.Nested(RegistrationSettingsIn, load_default=dict)
+    slug = fields.String(load_default=None, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{2,119}$"))
+    organisation_ids = fields.List(fields.String(), load_default=None)
+
+
+def event_row(data: dict) -> dict:
+    """Flatten validated input into Event columns."""
+    registration = data.get("registration") or {}
+    description = data.get("description") or {}
+    return {
+        "title_it": data["title"]["it"], "title_en": data["title"].get("en"),
+        "description_it": description.get("it", ""), "description_en": description.get("en"),
+        "type": data["type"], "starts_at": data["starts_at"], "ends_at": data["ends_at"],
+        "timezone": data["timezone"], "venue": data["venue"], "capacity": data["capacity"],
+        "registration_opens_at": registration.get("opens_at"),
+        "registration_closes_at": registration.get("closes_at"),
+        "approval_required": registration.get("approval_required", False),
+        "slug": data.get("slug"), "organisation_ids": data.get("organisation_ids"),
+    }
+
+
+class EventOut(Schema):
+    id = fields.String()
+    slug = fields.String()
+    status = fields.String()
+    type = fields.String()
+    title = fields.Function(lambda e: {"it": e.title_it, "en": e.title_en})
+    description = fields.Function(lambda e: {"it": e.description_it, "en": e.description_en})
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    timezone = fields.String()
+    venue = fields.String()
+    capacity = fields.Integer(allow_none=True)
+    registration = fields.Function(lambda e: {
+        "opens_at": e.registration_opens_at and e.registration_opens_at.isoformat(),
+        "closes_at": e.registration_closes_at and e.registration_closes_at.isoformat(),
+        "approval_required": e.approval_required})
+    organisation_ids = fields.List(fields.String())
+    revision = fields.Integer()
+    updated_at = fields.AwareDateTime()
+
+
+class EventQuery(Page):
+    type = fields.String(load_default=None, validate=validate.OneOf(EVENT_TYPES))
+
+
+class EventPageOut(Schema):
+    items = fields.List(fields.Nested(EventOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()

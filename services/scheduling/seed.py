@@ -1,0 +1,65 @@
+"""Seed the embedded demo: the association of municipalities, the university,
+an organiser account and a small seminar series in Italian, published through
+the outbox like any other event. Running it twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zoneinfo
+
+from sqlalchemy import select
+
+from shared.auth import Organiser
+from shared.config import load_settings
+from shared.db import make_engine, make_session_factory
+
+from . import services
+from .models import Account, Outbox
+
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+DEMO_EMAIL = "organizzatore@example.org"
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
+
+SERIES = [
+    ("Bilancio partecipativo nei piccoli comuni", "Participatory budgeting in small municipalities", "seminar",
+     14, 9, 30, 13, 0, 40, "Sala consiliare, Palazzo comunale"),
+    ("Appalti pubblici: il nuovo codice in pratica", "Public procurement: the new code in practice", "course",
+     21, 9, 0, 17, 0, 25, "Università, Aula Magna"),
+    ("Transizione digitale dei servizi comunali", "Digital transition of municipal services", "workshop",
+     28, 14, 30, 18, 0, 3, "Università, Laboratorio 2"),
+]
+
+
+def seed(settings=None) -> list[str]:
+    settings = settings or load_settings("scheduling")
+    factory = make_session_factory(make_engine(settings.database_url), service="scheduling", outbox_model=Outbox)
+    with factory() as session, session.begin():
+        if session.scalar(select(Account).where(Account.email == DEMO_EMAIL)):
+            return []
+        association = services.create_organisation(session, "Associazione dei Comuni", "associazione-comuni")
+        university = services.create_organisation(session, "Università degli Studi", "universita")
+        account = services.create_account(session, email=DEMO_EMAIL, name="Giulia Rossi", password=DEMO_PASSWORD,
+                                          memberships={association.id: "owner", university.id: "organiser"})
+        organiser = Organiser(account.id, account.email, False, {association.id: "owner", university.id: "organiser"})
+        base = dt.datetime.now(ROME).replace(hour=0, minute=0, second=0, microsecond=0)
+        slugs = []
+        for it, en, kind, days, h1, m1, h2, m2, capacity, venue in SERIES:
+            day = base + dt.timedelta(days=days)
+            event = services.create_event(session, organiser, {
+                "title_it": it, "title_en": en, "type": kind, "timezone": "Europe/Rome", "venue": venue,
+                "description_it": f"{it}: incontro della serie «Comuni e Università» per personale e amministratori.",
+                "description_en": f"{en}: part of the 'Municipalities and University' series.",
+                "starts_at": day.replace(hour=h1, minute=m1).astimezone(dt.timezone.utc),
+                "ends_at": day.replace(hour=h2, minute=m2).astimezone(dt.timezone.utc),
+                "capacity": capacity, "organisation_ids": [association.id, university.id],
+            })
+            services.publish_event(session, organiser, event.slug, settings.public_base_url)
+            slugs.append(event.slug)
+        return slugs
+
+
+if __name__ == "__main__":
+    created = seed()
+    print("demo seeded: " + ", ".join(created) if created else "demo already seeded")
+    print(f"organiser login: {DEMO_EMAIL} / {DEMO_PASSWORD}")

@@ -1,0 +1,159 @@
+"""Scheduling use cases. Each takes a session and plain data and never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.auth import Organiser
+from shared.errors import Conflict, NotFound, Unauthorized, Unprocessable
+from shared.messaging import add_event
+
+from .models import Account, Event, EventOrganisation, Membership, Organisation
+
+_hasher = PasswordHasher()  # argon2id, memory-hard
+
+
+# --- organisers -------------------------------------------------------------
+
+def create_organisation(session: Session, name: str, slug: str | None = None) -> Organisation:
+    slug = slug or slugify(name)
+    if session.scalar(select(Organisation).where(Organisation.slug == slug)):
+        raise Conflict(f"organisation {slug!r} exists", field="slug")
+    organisation = Organisation(name=name, slug=slug)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def create_account(session: Session, *, email: str, name: str, password: str, is_admin: bool = False,
+                   memberships: dict[str, str] | None = None) -> Account:
+    email = email.strip().lower()
+    if session.scalar(select(Account).where(Account.email == email)):
+        raise Conflict("an account with this e-mail exists", field="email")
+    account = Account(email=email, name=name, password_hash=_hasher.hash(password), is_admin=is_admin)
+    session.add(account)
+    session.flush()
+    for organisation_id, role in (memberships or {}).items():
+        session.add(Membership(account_id=account.id, organisation_id=organisation_id, role=role))
+    session.flush()
+    session.refresh(account)
+    return account
+
+
+def authenticate(session: Session, email: str, password: str) -> Organiser:
+    account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    try:
+        if account is None:
+            raise VerificationError()
+        _hasher.verify(account.password_hash, password)
+    except VerificationError:
+        raise Unauthorized("wrong e-mail or password") from None
+    return Organiser(account_id=account.id, email=account.email, is_admin=account.is_admin,
+                     roles={m.organisation_id: m.role for m in account.memberships})
+
+
+# --- events -------------------------------------------------------------------
+
+def create_event(session: Session, organiser: Organiser, data: dict) -> Event:
+    organisation_ids = data.pop("organisation_ids", None) or list(organiser.roles)
+    if not organisation_ids:
+        raise Unprocessable("an event needs at least one organisation", field="organisation_ids")
+    organiser.require_role(organisation_ids, "owner", "organiser")
+    _check_times(data["starts_at"], data["ends_at"])
+    slug = data.pop("slug", None) or _free_slug(session, data["title_it"], data["starts_at"])
+    if session.scalar(select(Event).where(Event.slug == slug)):
+        raise Conflict(f"slug {slug!r} is taken", field="slug")
+    event = Event(slug=slug, **data)
+    event.organisations = [EventOrganisation(organisation_id=org) for org in organisation_ids]
+    session.add(event)
+    session.flush()
+    return event
+
+
+def publish_event(session: Session, organiser: Organiser, slug: str, public_base_url: str) -> Event:
+    event = _editable_event(session, organiser, slug)
+    event.publish()
+    add_event(session, "event.published", event_data(event, public_base_url))
+    return event
+
+
+def cancel_event(session: Session, organiser: Organiser, slug: str, public_base_url: str) -> Event:
+    event = _editable_event(session, organiser, slug)
+    was_public = event.status == "published"
+    event.cancel()
+    if was_public:
+        add_event(session, "event.cancelled", event_data(event, public_base_url))
+    return event
+
+
+def get_event(session: Session, slug: str, organiser: Organiser | None = None) -> Event:
+    event = session.scalar(select(Event).where(Event.slug == slug))
+    if event is None or (event.status == "draft" and not _may_see_drafts(organiser, event)):
+        raise NotFound(f"no event {slug!r}", field="slug")
+    return event
+
+
+def list_events(session: Session, *, event_type: str | None = None, upcoming_from: dt.datetime | None = None,
+                page: int = 1, page_size: int = 20) -> tuple[list[Event], int]:
+    query = select(Event).where(Event.status != "draft")
+    if event_type:
+        query = query.where(Event.type == event_type)
+    if upcoming_from:
+        query = query.where(Event.ends_at >= upcoming_from)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    events = session.scalars(query.order_by(Event.starts_at, Event.slug)
+                             .offset((page - 1) * page_size).limit(page_size)).all()
+    return list(events), total
+
+
+def event_data(event: Event, public_base_url: str) -> dict:
+    """The event as `event.*` messages carry it (shared/events/catalogue.py)."""
+    return {
+        "event_id": event.id, "slug": event.slug, "revision": event.revision, "status": event.status,
+        "type": event.type, "title": {"it": event.title_it, "en": event.title_en},
+        "description": {"it": event.description_it or "", "en": event.description_en},
+        "starts_at": event.starts_at, "ends_at": event.ends_at, "timezone": event.timezone,
+        "venue": event.venue, "capacity": event.capacity,
+        "registration": {"opens_at": event.registration_opens_at, "closes_at": event.registration_closes_at,
+                         "approval_required": event.approval_required},
+        "url": f"{public_base_url}/scheduling/events/{event.slug}",
+    }
+
+
+# --- helpers --------------------------------------------------------------------
+
+def _editable_event(session: Session, organiser: Organiser, slug: str) -> Event:
+    event = session.scalar(select(Event).where(Event.slug == slug).with_for_update())
+    if event is None:
+        raise NotFound(f"no event {slug!r}", field="slug")
+    organiser.require_role(event.organisation_ids, "owner", "organiser")
+    return event
+
+
+def _may_see_drafts(organiser: Organiser | None, event: Event) -> bool:
+    return organiser is not None and (organiser.is_admin or any(o in organiser.roles for o in event.organisation_ids))
+
+
+def _check_times(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    if ends_at <= starts_at:
+        raise Unprocessable("must be after starts_at", field="ends_at")
+
+
+def _free_slug(session: Session, title: str, starts_at: dt.datetime) -> str:
+    base = f"{slugify(title)[:80]}-{starts_at:%Y}"
+    slug, n = base, 2
+    while session.scalar(select(Event.id).where(Event.slug == slug)):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "evento"

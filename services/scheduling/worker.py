@@ -1,0 +1,19 @@
+"""Scheduling's worker: the outbox relay (scheduling consumes no events)."""
+
+from __future__ import annotations
+
+from shared.config import load_settings
+from shared.db import make_engine, make_session_factory
+from shared.messaging.runner import run_worker
+
+from .models import Outbox
+
+
+def main() -> None:
+    settings = load_settings("scheduling")
+    factory = make_session_factory(make_engine(settings.database_url), service="scheduling", outbox_model=Outbox)
+    run_worker(settings, factory, outbox_model=Outbox)
+
+
+if __name__ == "__main__":
+    main()

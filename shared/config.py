@@ -1,0 +1,70 @@
+"""Configuration from the environment: the only thing that differs between the
+embedded default and production."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+SERVICES = ("scheduling", "registration", "notifications")
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    var_dir: Path
+    database_url: str
+    broker_url: str
+    smtp_url: str
+    public_base_url: str
+    mail_from: str
+    organizer_email: str
+    secret_key: str
+    jwt_private_key_path: Path
+    jwt_public_key_path: Path
+    max_delivery_attempts: int = 5
+    retry_delay_ms: int = 2000
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def bus_dir(self) -> Path:
+        return self.var_dir / "bus"
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where the embedded mail catcher keeps every mail as .eml."""
+        return Path(_env("MAIL_CATCHER_DIR", str(self.var_dir / "mail")))
+
+    def with_overrides(self, **overrides) -> "Settings":
+        return replace(self, **overrides)
+
+
+def load_settings(service: str, **overrides) -> Settings:
+    """Read the settings of one service. Unset variables fall back to the
+    embedded default (SQLite files and a filesystem bus under ./var)."""
+    if service not in SERVICES:
+        raise ValueError(f"unknown service {service!r}")
+    var_dir = Path(_env("VAR_DIR", "var")).resolve()
+    db_default = f"sqlite:///{var_dir / (service + '.db')}"
+    settings = Settings(
+        service=service,
+        var_dir=var_dir,
+        database_url=_env(f"{service.upper()}_DATABASE_URL", db_default),
+        broker_url=_env("BROKER_URL", "filesystem://"),
+        smtp_url=_env("SMTP_URL", "smtp://127.0.0.1:1025"),
+        public_base_url=_env("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
+        mail_from=_env("MAIL_FROM", "Eventi <noreply@eventi.localhost>"),
+        organizer_email=_env("ORGANIZER_EMAIL", "noreply@eventi.localhost"),
+        secret_key=_env("SECRET_KEY", "dev-only-secret-change-me"),
+        jwt_private_key_path=Path(_env("JWT_PRIVATE_KEY_FILE", str(var_dir / "keys" / "jwt-private.pem"))),
+        jwt_public_key_path=Path(_env("JWT_PUBLIC_KEY_FILE", str(var_dir / "keys" / "jwt-public.pem"))),
+        max_delivery_attempts=int(_env("MAX_DELIVERY_ATTEMPTS", "5")),
+        retry_delay_ms=int(_env("RETRY_DELAY_MS", "2000")),
+    )
+    return settings.with_overrides(**overrides) if overrides else settings

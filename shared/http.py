@@ -1,0 +1,83 @@
+"""What every service's HTTP layer shares: the OpenAPI setup, JSON errors,
+/healthz and /readyz. Flask is used here and in app/api/pages only."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from flask_smorest import Api
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from shared.errors import DomainError
+from shared.messaging.connection import bus_reachable
+
+log = logging.getLogger(__name__)
+
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+
+
+def create_api(app: Flask, *, title: str, description: str) -> Api:
+    app.config.update(
+        API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
+        API_SPEC_OPTIONS={"info": {"description": description}},
+    )
+    return Api(app)
+
+
+def error_body(status: int, message: str, field: str | None = None, location: str = "json") -> dict:
+    body = {"code": status, "status": _reason(status), "message": message}
+    if field:
+        body["errors"] = {location: {field: [message]}}
+    return body
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+    return HTTPStatus(status).phrase
+
+
+def install_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError):
+        return jsonify(error_body(exc.status, exc.message, exc.field)), exc.status
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        body = error_body(exc.code or 500, exc.description or exc.name)
+        data = getattr(exc, "data", None) or {}
+        if data.get("messages"):  # webargs validation: name every bad field
+            body["errors"] = data["messages"]
+            body["message"] = "Invalid input: see errors."
+        return jsonify(body), exc.code or 500
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return jsonify(error_body(500, "Internal error; it has been logged.")), 500
+
+
+def install_health(app: Flask, settings, engine) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok", "service": settings.service}
+
+    @app.get("/readyz")
+    def readyz():
+        checks = {"database": _database_ok(engine), "bus": bus_reachable(settings.broker_url, settings.bus_dir)}
+        ready = all(ok for ok, _ in checks.values())
+        body = {"status": "ready" if ready else "not ready", "service": settings.service,
+                "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()}}
+        return body, 200 if ready else 503
+
+
+def _database_ok(engine) -> tuple[bool, str]:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True, "ok"
+    except Exception as exc:
+        return False, f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,40 @@
+"""Broker connections for both ways to run: kombu `filesystem://` under
+var/bus, or RabbitMQ over AMQP with heartbeats and publisher confirms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kombu import Connection
+
+HEARTBEAT_SECONDS = 30  # longer than any handler: handlers only touch the database
+
+
+def connect(broker_url: str, bus_dir: Path) -> Connection:
+    if broker_url.startswith("filesystem://"):
+        folders = {name: bus_dir / name for name in ("queue", "control", "processed")}
+        for folder in folders.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        return Connection("filesystem://", transport_options={
+            "data_folder_in": str(folders["queue"]),
+            "data_folder_out": str(folders["queue"]),
+            "control_folder": str(folders["control"]),
+            "processed_folder": str(folders["processed"]),
+            "store_processed": False,
+        })
+    return Connection(broker_url, heartbeat=HEARTBEAT_SECONDS,
+                      transport_options={"confirm_publish": True})
+
+
+def is_amqp(connection: Connection) -> bool:
+    return connection.transport.driver_type == "amqp"
+
+
+def bus_reachable(broker_url: str, bus_dir: Path, timeout: float = 3.0) -> tuple[bool, str]:
+    """For /readyz: can this process reach the bus right now?"""
+    try:
+        with connect(broker_url, bus_dir) as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+        return True, "ok"
+    except Exception as exc:  # any failure means "not ready", with the reason
+        return False, f"{type(exc).__name__}: {exc}"

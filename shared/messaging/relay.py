@@ -1,0 +1,92 @@
+"""The outbox relay: publishes pending outbox rows in order, persistent, with
+publisher confirms and `mandatory`, then marks them published."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+from kombu import Producer
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from shared.db import utcnow
+
+from .connection import connect, is_amqp
+from .topology import EVENTS, declare_all
+
+log = logging.getLogger(__name__)
+
+RETRY_POLICY = {"max_retries": 5, "interval_start": 0.5, "interval_step": 0.5, "interval_max": 2}
+
+
+def relay_once(session_factory: sessionmaker, outbox_model, producer: Producer, batch: int = 100) -> int:
+    """Publish one batch; returns how many rows were published. A crash
+    between publish and commit republishes them: the inbox absorbs that."""
+    with session_factory() as session, session.begin():
+        rows = session.scalars(
+            select(outbox_model).where(outbox_model.published_at.is_(None))
+            .order_by(outbox_model.id).limit(batch).with_for_update(skip_locked=True)
+        ).all()
+        for row in rows:
+            event_type = row.routing_key
+            version = _version_of(row.body)
+            producer.publish(
+                row.body.encode("utf-8"), exchange=EVENTS, routing_key=event_type,
+                content_type="application/json", content_encoding="utf-8",
+                message_id=row.message_id, delivery_mode=2, mandatory=True,
+                headers={"event_type": event_type, "schema_version": version},
+                retry=True, retry_policy=RETRY_POLICY,
+            )
+            row.published_at = utcnow()
+        return len(rows)
+
+
+def _version_of(body: str) -> int:
+    return int(json.loads(body).get("version", 1))
+
+
+class Relay:
+    """Runs relay_once in a loop until stopped; reconnects on broker errors,
+    so a missing broker only delays events."""
+
+    def __init__(self, settings, session_factory, outbox_model, *, poll_interval: float = 0.2):
+        self.settings = settings
+        self.session_factory = session_factory
+        self.outbox_model = outbox_model
+        self.poll_interval = poll_interval
+        self.stopping = threading.Event()
+        self.returned: list[str] = []
+
+    def _on_return(self, exc, exchange, routing_key, message):
+        # No queue is bound for this key: nobody subscribes to it (yet). The
+        # event is not lost for any consumer, so log it and go on.
+        self.returned.append(routing_key)
+        log.warning("event %s returned unroutable: %s", routing_key, exc)
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self._run_connected()
+            except Exception:
+                log.exception("relay lost its broker connection; retrying")
+                self.stopping.wait(2)
+
+    def _run_connected(self) -> None:
+        with connect(self.settings.broker_url, self.settings.bus_dir) as conn:
+            conn.ensure_connection(max_retries=3)
+            channel = conn.channel()
+            declare_all(channel, is_amqp=is_amqp(conn), retry_delay_ms=self.settings.retry_delay_ms)
+            # Only AMQP reports unroutable messages (basic.return); virtual transports cannot.
+            on_return = self._on_return if is_amqp(conn) else None
+            producer = Producer(channel, exchange=EVENTS, on_return=on_return)
+            while not self.stopping.is_set():
+                sent = relay_once(self.session_factory, self.outbox_model, producer)
+                if is_amqp(conn):
+                    conn.heartbeat_check()
+                if not sent:
+                    self.stopping.wait(self.poll_interval)
+
+    def stop(self) -> None:
+        self.stopping.set()
