@@ -30,5 +30,7 @@ def render(kind: str, language: str, **context) -> Rendered:
     text_template = _env.get_template(f"{kind}.{language}.txt")
     module = text_template.make_module(context)
     subject = str(getattr(module, "subject", "")).strip()
-    html = _env.get_template(f"{kind}.{language}.html").render(context, subject=subject)
-    return Rendered(subject=subject, text=str(module).strip() + "\n", html=html)
+    text = str(module).strip() + "\n"
+    # The HTML body shows the same text, autoescaped as a plain string.
+    html = _env.get_template(f"{kind}.{language}.html").render(context, subject=subject, text_body=text)
+    return Rendered(subject=subject, text=text, html=html)
