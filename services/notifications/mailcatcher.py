@@ -42,7 +42,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s mailcatcher %(message)s")
     folder = load_settings("notifications").mail_dir
     port = int(os.environ.get("MAIL_CATCHER_PORT", "1025"))
-    controller = start(folder, port=port)
+    controller = start(folder, host=os.environ.get("MAIL_CATCHER_HOST", "127.0.0.1"), port=port)
     log.info("listening on 127.0.0.1:%s, keeping mail in %s", port, folder)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
