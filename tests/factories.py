@@ -33,7 +33,7 @@ def migrated_factory(service: str, settings):
 
 def event_data(**overrides) -> dict:
     """A valid `event.published` payload."""
-    starts = dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC)
+    starts = dt.datetime(2030, 12, 16, 8, 30, tzinfo=UTC)  # far ahead: registration stays open
     data = {
         "event_id": "7b0f3c9e-1111-4a4a-9c9c-000000000001", "slug": "bilancio-partecipativo-2026",
         "revision": 2, "status": "published", "type": "seminar",

@@ -25,7 +25,7 @@ def when(item) -> str:
 def register(slug):
     with transaction() as session:
         listing = services.find_listing(session, slug)
-    form, errors = request.form.to_dict(), {}
+    form, errors, status = request.form.to_dict(), {}, 200
     if request.method == "POST":
         try:
             participant = ParticipantIn().load(form)
@@ -33,10 +33,9 @@ def register(slug):
                 issued = services.register(session, slug, participant, base_url=ctx().settings.public_base_url)
             return redirect(url_for("pages.own_registration", token=issued.token, new=1), code=303)
         except ValidationError as exc:
-            errors = {field: " ".join(messages) for field, messages in exc.messages.items()}
-        except DomainError as exc:
-            errors = {exc.field or "form": exc.message}
-    status = 422 if errors else 200
+            errors, status = {field: " ".join(messages) for field, messages in exc.messages.items()}, 422
+        except DomainError as exc:  # fix: keep the condition's status (409 registered/closed), as the API does
+            errors, status = {exc.field or "form": exc.message}, exc.status
     return render_template("register.html", listing=listing, form=form, errors=errors), status
 
 

@@ -56,18 +56,42 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
     if not listing.is_open(now or utcnow()):
         raise RegistrationClosed("registration for this event is closed", field="slug")
     email = participant["email"].strip().lower()
+    _serialise_same_email(session, listing.id, email)
     if session.scalar(select(Registration.id).where(Registration.event_id == listing.id,
                                                     Registration.email == email,
                                                     Registration.status != "cancelled")):
         raise AlreadyRegistered("this e-mail is already registered for the event", field="email")
     token = secrets.token_urlsafe(32)  # 256 random bits; only the hash is stored
-    status = "confirmed" if claim(session, listing.id) else "waitlisted"
+    status = "confirmed" if _claim_or_queue(session, listing.id, claim) else "waitlisted"
     registration = Registration(event_id=listing.id, status=status, token_hash=token_hash(token),
                                 **{**participant, "email": email})
     session.add(registration)
     session.flush()
     _publish(session, registration, listing, manage=manage_url(base_url, token))
     return Issued(registration, token)
+
+
+def _serialise_same_email(session: Session, event_id: str, email: str) -> None:
+    """Fix: two submits of one e-mail at once both passed the duplicate check
+    and took two seats (seen on PostgreSQL: 8 parallel submits, 8 confirmed).
+    A transaction-scoped advisory lock per (event, e-mail) makes the second
+    wait for the first and then see it. SQLite's BEGIN IMMEDIATE already
+    serialises writers. (A partial unique index would also do; it needs a migration.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"{event_id}:{email}", 0))))
+
+
+def _claim_or_queue(session: Session, event_id: str, claim: Callable[[Session, str], bool]) -> bool:
+    """Fix: a cancellation committing between our failed claim and our commit
+    looked for someone waitlisted, could not see us yet, and left its seat
+    empty while we sat in the queue. Before queueing, hold the listing row
+    (FOR NO KEY UPDATE, like the claim's own UPDATE) until we commit: a
+    cancellation then waits for us and promotes us, and one that committed
+    first has left a seat that the second claim takes."""
+    if claim(session, event_id):
+        return True
+    session.execute(select(Listing.id).where(Listing.id == event_id).with_for_update(key_share=True))
+    return claim(session, event_id)
 
 
 def by_token(session: Session, token: str, *, for_update: bool = False) -> Registration:

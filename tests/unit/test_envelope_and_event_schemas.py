@@ -24,7 +24,7 @@ def test_an_envelope_round_trips_with_typed_data():
     envelope = parse_envelope(json.dumps(body))
     assert envelope.type == "event.published" and envelope.version == 1
     assert envelope.producer == "scheduling" and envelope.correlation_id == "req-1"
-    assert envelope.data["starts_at"] == dt.datetime(2026, 12, 14, 8, 30, tzinfo=dt.timezone.utc)
+    assert envelope.data["starts_at"] == dt.datetime(2030, 12, 16, 8, 30, tzinfo=dt.timezone.utc)
     assert envelope.occurred_at.tzinfo is not None
 
 
