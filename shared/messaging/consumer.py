@@ -33,8 +33,7 @@ class EventConsumer(ConsumerMixin):
         self.outcomes: list = []  # the last verdicts, for logs and tests
 
     def get_consumers(self, Consumer, channel):
-        declare_all(channel, is_amqp=is_amqp(self.connection),
-                    retry_delay_ms=self.settings.retry_delay_ms)
+        declare_all(channel, is_amqp=is_amqp(self.connection))
         # Same channel, so confirms apply to retry and park publishes too.
         self.producer = Producer(channel)
         return [Consumer(queues=[service_queue(self.service)], callbacks=[self.on_message],
@@ -68,10 +67,13 @@ class EventConsumer(ConsumerMixin):
         if attempt >= self.settings.max_delivery_attempts:
             self._park(message, f"gave up after {attempt} attempts: {reason}")
             return
-        # On RabbitMQ the retry queue delays the copy (TTL) and dead-letters it
-        # back to our queue; virtual transports have no TTL, so go straight back.
-        exchange = RETRY if is_amqp(self.connection) else ""
-        self._republish(message, exchange, {"x-attempt": attempt + 1, "x-last-error": reason[:500]})
+        # On RabbitMQ the retry queue holds the copy for its TTL and dead-letters
+        # it back to our queue; virtual transports have no TTL: straight back.
+        headers = {"x-attempt": attempt + 1, "x-last-error": reason[:500]}
+        if is_amqp(self.connection):
+            self._republish(message, RETRY, headers, expiration=self.settings.retry_delay_ms / 1000)
+        else:
+            self._republish(message, "", headers)
 
     def _park(self, message, reason: str) -> None:
         log.error("%s parks message %s: %s", self.service, message.properties.get("message_id"), reason)
@@ -80,11 +82,23 @@ class EventConsumer(ConsumerMixin):
             "x-parked-at": dt.datetime.now(dt.timezone.utc).isoformat(),
         })
 
-    def _republish(self, message, exchange, extra_headers: dict) -> None:
+    def _republish(self, message, exchange, extra_headers: dict, **properties) -> None:
         self.producer.publish(
-            message.body, exchange=exchange, routing_key=self.service,
+            wire_body(message), exchange=exchange, routing_key=self.service,
             content_type=message.content_type, content_encoding=message.content_encoding,
             headers={**(message.headers or {}), **extra_headers},
             message_id=message.properties.get("message_id"), delivery_mode=2,
-            retry=True,
+            retry=True, **properties,
         )
+
+
+def wire_body(message) -> bytes:
+    """The message's body as the bytes that came over the wire. py-amqp
+    decodes a body to str whenever content_encoding is set; republishing that
+    str without a content_type made kombu label the copy `text/plain`, which
+    accept=["json"] refuses, so a valid message parked as undecodable after
+    one transient failure. Bytes keep the body exact on every transport."""
+    body = message.body
+    if isinstance(body, str):
+        body = body.encode(message.content_encoding or "utf-8")
+    return body

@@ -17,8 +17,9 @@ from kombu import Producer
 
 from shared.config import load_settings
 
-from .connection import connect, is_amqp
-from .topology import DEAD, SUBSCRIPTIONS, dead_queue, declare_all
+from .connection import connect
+from .consumer import wire_body
+from .topology import DEAD, SUBSCRIPTIONS, dead_queue, service_queue
 
 
 @dataclass
@@ -46,8 +47,11 @@ def drain_and_route(settings, choose) -> tuple[list[Parked], list[Parked]]:
     replayed, kept = [], []
     with connect(settings.broker_url, settings.bus_dir) as conn:
         channel = conn.channel()
-        declare_all(channel, is_amqp=is_amqp(conn), retry_delay_ms=settings.retry_delay_ms)
+        # Only the two queues used here. The service queue must exist, or a
+        # replay to it through the default exchange would be dropped.
+        service_queue(settings.service)(channel).declare()
         queue = dead_queue(settings.service)(channel)
+        queue.declare()
         messages = []
         while (message := queue.get(no_ack=False)) is not None:
             messages.append(message)
@@ -60,7 +64,7 @@ def drain_and_route(settings, choose) -> tuple[list[Parked], list[Parked]]:
                 for key in ("x-parked-reason", "x-parked-at", "x-last-error"):
                     headers.pop(key, None)
                 headers["x-attempt"] = 1
-            producer.publish(message.body, exchange="" if replay else DEAD,
+            producer.publish(wire_body(message), exchange="" if replay else DEAD,
                              routing_key=settings.service, headers=headers,
                              content_type=message.content_type,
                              content_encoding=message.content_encoding,

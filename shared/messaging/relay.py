@@ -77,7 +77,7 @@ class Relay:
         with connect(self.settings.broker_url, self.settings.bus_dir) as conn:
             conn.ensure_connection(max_retries=3)
             channel = conn.channel()
-            declare_all(channel, is_amqp=is_amqp(conn), retry_delay_ms=self.settings.retry_delay_ms)
+            declare_all(channel, is_amqp=is_amqp(conn))
             # Only AMQP reports unroutable messages (basic.return); virtual transports cannot.
             on_return = self._on_return if is_amqp(conn) else None
             producer = Producer(channel, exchange=EVENTS, on_return=on_return)

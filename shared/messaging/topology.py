@@ -18,17 +18,26 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# A message redelivered this often (a consumer process dying on it, not an
+# exception, which the consumer retries itself) is dead-lettered to parking.
+DELIVERY_LIMIT = 20
+
+
 def service_queue(service: str) -> Queue:
     return Queue(service, durable=True,
                  bindings=[binding(EVENTS, routing_key=key) for key in SUBSCRIPTIONS[service]],
-                 queue_arguments={"x-queue-type": "quorum"})
+                 queue_arguments={"x-queue-type": "quorum", "x-delivery-limit": DELIVERY_LIMIT,
+                                  "x-dead-letter-exchange": DEAD.name, "x-dead-letter-routing-key": service})
 
 
-def retry_queue(service: str, delay_ms: int) -> Queue:
-    # Expired retries go through the default exchange straight back to the
-    # service's own queue, never through `events` (that would reach everyone).
+def retry_queue(service: str) -> Queue:
+    """Holds retry copies until their per-message TTL (`expiration`) runs out.
+    The delay is per message, not a queue argument, so processes configured
+    with different delays never redeclare the queue differently (a 406).
+    Expired copies go through the default exchange straight back to the
+    service's own queue, never through `events` (that would reach everyone)."""
     return Queue(f"{service}.retry", exchange=RETRY, routing_key=service, durable=True,
-                 queue_arguments={"x-queue-type": "quorum", "x-message-ttl": delay_ms,
+                 queue_arguments={"x-queue-type": "quorum",
                                   "x-dead-letter-exchange": "", "x-dead-letter-routing-key": service})
 
 
@@ -37,7 +46,7 @@ def dead_queue(service: str) -> Queue:
                  queue_arguments={"x-queue-type": "quorum"})
 
 
-def declare_all(channel, *, is_amqp: bool, retry_delay_ms: int) -> None:
+def declare_all(channel, *, is_amqp: bool) -> None:
     """Declare every exchange and queue of every service. Called by each
     worker and the relay on connect, so no event is published before the
     queues that must receive it exist."""
@@ -47,4 +56,4 @@ def declare_all(channel, *, is_amqp: bool, retry_delay_ms: int) -> None:
         service_queue(service)(channel).declare()
         dead_queue(service)(channel).declare()
         if is_amqp:  # virtual transports have no TTL: retries go straight back
-            retry_queue(service, retry_delay_ms)(channel).declare()
+            retry_queue(service)(channel).declare()
