@@ -9,3 +9,5 @@ timeout = 30
 accesslog = "-"
 # Secret links and feed tokens sit in URL paths: log the path without them.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# No shared ~/.gunicorn control socket: several instances run on one machine.
+control_socket_disable = True

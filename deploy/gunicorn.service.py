@@ -18,3 +18,5 @@ accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 # The service lives under /<service> on the gateway: gunicorn strips the prefix.
 raw_env = [f"SCRIPT_NAME=/{service}"]
+# No shared ~/.gunicorn control socket: several instances run on one machine.
+control_socket_disable = True

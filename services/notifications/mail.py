@@ -19,7 +19,6 @@ def compose(*, sender: str, recipient: str, recipient_name: str, subject: str, t
     message["Subject"] = subject
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].split("@")[-1] or "eventi.localhost")
-    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
     # quoted-printable keeps every line under SMTP's 998-octet limit
     message.set_content(text, charset="utf-8", cte="quoted-printable")
@@ -30,4 +29,7 @@ def compose(*, sender: str, recipient: str, recipient_name: str, subject: str, t
         message.make_mixed()
         message.add_attachment(calendar, maintype="application", subtype="ics",
                                filename="invito.ics" if language == "it" else "invite.ics")
+    # Set last: set_content() clears every Content-* header of the message, so a
+    # Content-Language set before the body was silently dropped (found by the e2e test).
+    message["Content-Language"] = language
     return message

@@ -3,9 +3,13 @@ var/bus, or RabbitMQ over AMQP with heartbeats and publisher confirms."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from kombu import Connection
+
+from .topology import DEAD, EVENTS, RETRY
 
 HEARTBEAT_SECONDS = 30  # longer than any handler: handlers only touch the database
 
@@ -15,6 +19,7 @@ def connect(broker_url: str, bus_dir: Path) -> Connection:
         folders = {name: bus_dir / name for name in ("queue", "control", "processed")}
         for folder in folders.values():
             folder.mkdir(parents=True, exist_ok=True)
+        _create_exchange_tables(folders["control"])
         return Connection("filesystem://", transport_options={
             "data_folder_in": str(folders["queue"]),
             "data_folder_out": str(folders["queue"]),
@@ -24,6 +29,31 @@ def connect(broker_url: str, bus_dir: Path) -> Connection:
         })
     return Connection(broker_url, heartbeat=HEARTBEAT_SECONDS,
                       transport_options={"confirm_publish": True})
+
+
+def _create_exchange_tables(control: Path) -> None:
+    """Fix (found by the e2e harness): kombu's filesystem transport creates a
+    missing `<exchange>.exchange` binding table with open("wb") before it
+    takes the lock, so processes declaring at the same time on a fresh bus
+    (`make run` starts them together) could truncate each other's table and
+    leave it corrupt: every later publish failed with JSONDecodeError (13 of
+    40 runs with 4 simultaneous declarers). An empty table created atomically
+    (hard link: never replaces a table that exists) makes kombu always take
+    its locked read-modify-write path."""
+    for exchange in (EVENTS, RETRY, DEAD):
+        table = control / f"{exchange.name}.exchange"
+        if table.exists():
+            continue
+        fd, tmp = tempfile.mkstemp(dir=control, prefix=".tmp-")
+        try:
+            os.write(fd, b"[]")
+            os.close(fd)
+            try:
+                os.link(tmp, table)
+            except FileExistsError:
+                pass  # another process made it first
+        finally:
+            os.unlink(tmp)
 
 
 def is_amqp(connection: Connection) -> bool:
