@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -12,6 +13,8 @@ from shared.webapp import ctx, current_organiser, transaction
 
 from . import services
 from .schemas import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row
+
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
 
 blp = Blueprint("scheduling", __name__, url_prefix="/api/v1", description="Organisers and events")
 
@@ -34,10 +37,11 @@ class Events(MethodView):
     @blp.arguments(EventQuery, location="query")
     @blp.response(200, EventPageOut)
     def get(self, query):
-        """Published and cancelled events, soonest first, paginated."""
+        """Published and cancelled events, soonest first, paginated; filter by
+        type, organisation (id or slug) and days (`from`, `to`, Europe/Rome)."""
         with transaction() as session:
             items, total = services.list_events(session, event_type=query["type"], page=query["page"],
-                                                page_size=query["page_size"])
+                                                page_size=query["page_size"], **_date_range(query))
         return {"items": items, "total": total, "page": query["page"], "page_size": query["page_size"]}
 
     @blp.arguments(EventIn)
@@ -77,6 +81,15 @@ class CancelEvent(MethodView):
         organiser = current_organiser()
         with transaction() as session:
             return services.cancel_event(session, organiser, slug, ctx().settings.public_base_url)
+
+
+def _date_range(query: dict) -> dict:
+    """Whole days in Europe/Rome, as UTC bounds; the organisation as given."""
+    def midnight(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(0), ROME).astimezone(dt.timezone.utc)
+    return {"organisation": query["organisation"],
+            "ends_after": midnight(query["date_from"]) if query["date_from"] else None,
+            "starts_before": midnight(query["date_to"] + dt.timedelta(days=1)) if query["date_to"] else None}
 
 
 def _optional_organiser():

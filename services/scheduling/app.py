@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.webapp import build_app
 
-from . import api, pages
+from . import api, api_programme, feeds_http, pages
 from .models import Outbox
 
 
@@ -13,5 +13,7 @@ def create_app(config: dict | None = None):
                                     title="Eventi scheduling API",
                                     description="Organisations, organisers, events and programmes.")
     rest.register_blueprint(api.blp)
+    rest.register_blueprint(api_programme.blp)
     app.register_blueprint(pages.bp)
+    feeds_http.init_app(app)
     return app

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from flask import Blueprint, render_template
 
+from shared.errors import NotFound
 from shared.formatting import format_when, type_label
-from shared.webapp import transaction
+from shared.webapp import ctx, transaction
 
-from . import services
+from . import releases, services
+from .links import event_links
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
@@ -35,4 +38,20 @@ def event_list():
 def event_page(slug):
     with transaction() as session:
         event = services.get_event(session, slug)
-    return render_template("event_page.html", event=event)
+        try:
+            schedule = releases.released_schedule(session, slug)
+        except NotFound:
+            schedule = None
+    days = programme_days(schedule) if schedule else []
+    return render_template("event_page.html", event=event, days=days, schedule=schedule,
+                           links=event_links(ctx().settings.public_base_url, slug))
+
+
+def programme_days(schedule) -> list[tuple[dt.date, list]]:
+    """The released sessions and breaks by local day, each with its local times."""
+    zone = zoneinfo.ZoneInfo(schedule.event.timezone)
+    days: dict[dt.date, list] = {}
+    for item in schedule.sessions:
+        start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+        days.setdefault(start.date(), []).append((start, end, item))
+    return sorted(days.items())

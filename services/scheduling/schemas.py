@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.http_fields import EVENT_TYPES, LocalDateTime, Localized, LocalizedLong, Page, validate_timezone
+from shared.webapp import ctx
+
+from .links import event_links
 
 
 class LoginIn(Schema):
@@ -73,10 +76,22 @@ class EventOut(Schema):
     organisation_ids = fields.List(fields.String())
     revision = fields.Integer()
     updated_at = fields.AwareDateTime()
+    links = fields.Function(lambda e: event_links(ctx().settings.public_base_url, e.slug), metadata={
+        "description": "page, iCal feed (https, webcal, Google add-by-URL), frab XML, c3voc JSON, schedule"})
 
 
 class EventQuery(Page):
+    """`from`/`to` are dates in Europe/Rome: events overlapping those days."""
+
     type = fields.String(load_default=None, validate=validate.OneOf(EVENT_TYPES))
+    organisation = fields.String(load_default=None, metadata={"description": "organisation id or slug"})
+    date_from = fields.Date(load_default=None, data_key="from")
+    date_to = fields.Date(load_default=None, data_key="to")
+
+    @validates_schema
+    def _range(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise ValidationError("must not be before from", field_name="to")
 
 
 class EventPageOut(Schema):

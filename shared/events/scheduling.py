@@ -31,8 +31,107 @@ class EventData(Lenient):
     capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
     registration = fields.Nested(RegistrationSettings, load_default=dict)
     url = fields.String(load_default=None, allow_none=True)
+    organisation_ids = fields.List(fields.String(), load_default=list)  # who organises it (roles in tokens)
 
 
 register("event.published")(EventData)
 register("event.updated")(EventData)
 register("event.cancelled")(EventData)
+
+
+# --- schedule.released --------------------------------------------------------
+
+SESSION_STATES = ("confirmed", "cancelled")
+CHANGE_KINDS = ("added", "moved", "re_roomed", "cancelled", "changed")
+
+
+class RoomRef(Lenient):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class TrackRef(Lenient):
+    id = fields.String(required=True)
+    name = fields.Nested(LocalizedText, required=True)
+    colour = fields.String(load_default=None, allow_none=True)
+
+
+class SessionTypeRef(Lenient):
+    id = fields.String(required=True)
+    name = fields.Nested(LocalizedText, required=True)
+
+
+class SpeakerRef(Lenient):
+    """Public speaker facts only: the e-mail address never leaves scheduling."""
+
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    affiliation = fields.String(load_default="")
+
+
+class PreviousPlacement(Lenient):
+    starts_at = utc_datetime(required=True)
+    ends_at = utc_datetime(required=True)
+    room = fields.Nested(RoomRef, load_default=None, allow_none=True)
+
+
+class SessionData(Lenient):
+    """The full released state of one session (or break) after the change.
+    `sequence` is its iCalendar SEQUENCE; `updated_at` its DTSTAMP."""
+
+    id = fields.Integer(required=True, validate=validate.Range(min=1))
+    guid = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("session", "break")))
+    status = fields.String(required=True, validate=validate.OneOf(SESSION_STATES))
+    changes = fields.List(fields.String(validate=validate.OneOf(CHANGE_KINDS)), required=True)
+    previous = fields.Nested(PreviousPlacement, load_default=None, allow_none=True)
+    title = fields.Nested(LocalizedText, required=True)
+    abstract = fields.Nested(LocalizedLongText, load_default=dict)
+    language = fields.String(required=True, validate=validate.OneOf(("it", "en")))
+    starts_at = utc_datetime(required=True)
+    ends_at = utc_datetime(required=True)
+    room = fields.Nested(RoomRef, load_default=None, allow_none=True)
+    track = fields.Nested(TrackRef, load_default=None, allow_none=True)
+    type = fields.Nested(SessionTypeRef, load_default=None, allow_none=True)
+    speakers = fields.List(fields.Nested(SpeakerRef), load_default=list)
+    requires_signup = fields.Boolean(load_default=False)
+    seat_limit = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    sequence = fields.Integer(required=True, validate=validate.Range(min=0))
+    updated_at = utc_datetime(required=True)
+    url = fields.String(load_default=None, allow_none=True)
+
+
+class VersionData(Lenient):
+    number = fields.Integer(required=True, validate=validate.Range(min=1))
+    name = fields.String(required=True)
+    released_at = utc_datetime(required=True)
+    forced = fields.Boolean(load_default=False)
+    comment = fields.String(load_default="")
+
+
+class ChangelogData(Lenient):
+    """The guids of the sessions in each kind of change (one session can be
+    both moved and re-roomed)."""
+
+    added = fields.List(fields.String(), load_default=list)
+    moved = fields.List(fields.String(), load_default=list)
+    re_roomed = fields.List(fields.String(), load_default=list)
+    cancelled = fields.List(fields.String(), load_default=list)
+    changed = fields.List(fields.String(), load_default=list)
+
+
+@register("schedule.released")
+class ScheduleReleasedData(Lenient):
+    """A new released version of an event's schedule, with the full data of
+    every session that changed since the previous one: consumers never call
+    back. The first release lists every session as added."""
+
+    event_id = fields.String(required=True)
+    slug = fields.String(required=True)
+    timezone = fields.String(required=True, validate=validate_timezone)
+    version = fields.Nested(VersionData, required=True)
+    previous_version = fields.Integer(load_default=None, allow_none=True)
+    changelog = fields.Nested(ChangelogData, required=True)
+    sessions = fields.List(fields.Nested(SessionData), required=True)
+    schedule_url = fields.String(load_default=None, allow_none=True)
+    feed_url = fields.String(load_default=None, allow_none=True)

@@ -1,0 +1,213 @@
+"""Request and response schemas of the programme API (rooms, tracks, session
+types, speakers, sessions, conflicts, releases, the released schedule)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from shared.http_fields import Localized, LocalizedLong
+
+from .programme_models import LANGUAGES, SESSION_KINDS
+
+COLOUR = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="a colour like #1a2b3c")
+
+
+class RoomIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
+    position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+
+
+class RoomOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    capacity = fields.Integer(allow_none=True)
+    position = fields.Integer()
+
+
+class TrackIn(Schema):
+    name = fields.Nested(Localized, required=True)
+    colour = fields.String(load_default="#336699", validate=COLOUR)
+
+
+class NamedOut(Schema):
+    id = fields.String()
+    name = fields.Function(lambda item: {"it": item.name_it, "en": item.name_en})
+
+
+class TrackOut(NamedOut):
+    colour = fields.String()
+
+
+class SessionTypeIn(Schema):
+    name = fields.Nested(Localized, required=True)
+
+
+class ShortBio(Schema):
+    it = fields.String(load_default="", validate=validate.Length(max=2000))
+    en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class SpeakerIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    affiliation = fields.String(load_default="", validate=validate.Length(max=300))
+    bio = fields.Nested(ShortBio, load_default=dict)
+    email = fields.Email(load_default=None, allow_none=True)
+
+
+class SpeakerOut(Schema):
+    """Organisers only: the e-mail address is private."""
+
+    id = fields.String()
+    name = fields.String()
+    affiliation = fields.String()
+    bio = fields.Function(lambda s: {"it": s.bio_it, "en": s.bio_en})
+    email = fields.String(allow_none=True)
+
+
+class SessionIn(Schema):
+    """Times without an offset are local times of the event's time zone."""
+
+    kind = fields.String(load_default="session", validate=validate.OneOf(SESSION_KINDS))
+    title = fields.Nested(Localized, required=True)
+    abstract = fields.Nested(LocalizedLong, load_default=dict)
+    language = fields.String(load_default="it", validate=validate.OneOf(LANGUAGES))
+    room_id = fields.String(load_default=None, allow_none=True)
+    track_id = fields.String(load_default=None, allow_none=True)
+    type_id = fields.String(load_default=None, allow_none=True)
+    speaker_ids = fields.List(fields.String(), load_default=list)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    requires_signup = fields.Boolean(load_default=False)
+    seat_limit = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100_000))
+
+
+class ConflictOut(Schema):
+    kind = fields.String()
+    message = fields.String()
+    session_ids = fields.List(fields.Integer())
+    room_id = fields.String(allow_none=True)
+    speaker_id = fields.String(allow_none=True)
+
+
+class ConflictsOut(Schema):
+    conflicts = fields.List(fields.Nested(ConflictOut))
+
+
+class SessionOut(Schema):
+    id = fields.Integer()
+    guid = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    title = fields.Dict()
+    abstract = fields.Dict()
+    language = fields.String()
+    room_id = fields.String(allow_none=True)
+    track_id = fields.String(allow_none=True)
+    type_id = fields.String(allow_none=True)
+    speaker_ids = fields.List(fields.String())
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    requires_signup = fields.Boolean()
+    seat_limit = fields.Integer(allow_none=True)
+    sequence = fields.Integer(metadata={"description": "SEQUENCE as last released"})
+    updated_at = fields.AwareDateTime()
+    conflicts = fields.List(fields.Nested(ConflictOut))
+
+
+class SessionListQuery(Schema):
+    include_cancelled = fields.Boolean(load_default=False)
+
+
+class SessionListOut(Schema):
+    items = fields.List(fields.Nested(SessionOut))
+    conflicts = fields.List(fields.Nested(ConflictOut))
+
+
+class ReleaseIn(Schema):
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    force = fields.Boolean(load_default=False, metadata={"description": "release even with conflicts"})
+
+
+class VersionOut(Schema):
+    number = fields.Integer()
+    name = fields.String()
+    released_at = fields.AwareDateTime()
+    forced = fields.Boolean()
+    comment = fields.String()
+    changelog = fields.Dict(metadata={"description": "added, moved, re_roomed, cancelled, changed"})
+
+
+class ReleaseOut(VersionOut):
+    conflicts = fields.List(fields.Nested(ConflictOut), metadata={"description": "released anyway (forced)"})
+
+
+class ReleasedScheduleOut(Schema):
+    """The last released version, as the public sees it (times in UTC)."""
+
+    event = fields.Dict()
+    version = fields.Dict()
+    rooms = fields.List(fields.Dict())
+    tracks = fields.List(fields.Dict())
+    session_types = fields.List(fields.Dict())
+    speakers = fields.List(fields.Dict())
+    sessions = fields.List(fields.Dict(), metadata={"description": "status confirmed or cancelled"})
+    links = fields.Dict()
+
+
+def session_row(data: dict) -> dict:
+    """Flatten validated (possibly partial) input into session columns."""
+    row = {key: value for key, value in data.items() if key not in ("title", "abstract")}
+    if "title" in data:
+        row.update(title_it=data["title"]["it"], title_en=data["title"].get("en"))
+    if "abstract" in data:
+        row.update(abstract_it=data["abstract"].get("it", ""), abstract_en=data["abstract"].get("en"))
+    return row
+
+
+def named_row(data: dict) -> dict:
+    """Tracks and session types: name {it, en} -> name_it, name_en."""
+    row = {key: value for key, value in data.items() if key != "name"}
+    if "name" in data:
+        row.update(name_it=data["name"]["it"], name_en=data["name"].get("en"))
+    return row
+
+
+def speaker_row(data: dict) -> dict:
+    row = {key: value for key, value in data.items() if key != "bio"}
+    if "bio" in data:
+        row.update(bio_it=data["bio"].get("it", ""), bio_en=data["bio"].get("en"))
+    return row
+
+
+def session_view(row, conflicts: list) -> dict:
+    return {
+        "id": row.id, "guid": row.guid, "kind": row.kind, "status": row.status,
+        "title": {"it": row.title_it, "en": row.title_en}, "abstract": {"it": row.abstract_it, "en": row.abstract_en},
+        "language": row.language, "room_id": row.room_id, "track_id": row.track_id, "type_id": row.type_id,
+        "speaker_ids": row.speaker_ids, "starts_at": row.starts_at, "ends_at": row.ends_at,
+        "requires_signup": row.requires_signup, "seat_limit": row.seat_limit, "sequence": row.sequence,
+        "updated_at": row.updated_at, "conflicts": conflicts,
+    }
+
+
+def released_view(schedule, public_base_url: str) -> dict:
+    """The released schedule for the public JSON API, with feed links."""
+    from .links import event_links, filtered_feed_links
+
+    slug = schedule.event.slug
+
+    def linked(kind: str, items: list[dict]) -> list[dict]:
+        return [item | {"links": filtered_feed_links(public_base_url, slug, kind, item["id"])} for item in items]
+
+    snapshot = schedule.snapshot
+    return {
+        "event": {"slug": slug, "title": {"it": schedule.event.title_it, "en": schedule.event.title_en},
+                  "timezone": schedule.event.timezone},
+        "version": {"number": schedule.version.number, "name": schedule.version.name,
+                    "released_at": schedule.version.released_at.isoformat()},
+        "rooms": linked("room", snapshot["rooms"]), "tracks": linked("track", snapshot["tracks"]),
+        "session_types": snapshot["session_types"], "speakers": linked("speaker", snapshot["speakers"]),
+        "sessions": snapshot["sessions"], "links": event_links(public_base_url, slug),
+    }
