@@ -35,3 +35,24 @@ def format_when(starts_at: dt.datetime, ends_at: dt.datetime, timezone: str, lan
 
 def type_label(event_type: str, lang: str = "it") -> str:
     return EVENT_TYPE_LABELS.get(lang, EVENT_TYPE_LABELS["it"]).get(event_type, event_type)
+
+
+WEEKDAYS = {
+    "it": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+
+
+def format_date(moment: dt.datetime | dt.date, timezone: str | None = None, lang: str = "it") -> str:
+    """'giovedì 3 dicembre 2026' / 'Thursday 3 December 2026' (a datetime in the zone)."""
+    day = local(moment, timezone).date() if isinstance(moment, dt.datetime) else moment
+    months, weekdays = MONTHS.get(lang, MONTHS["it"]), WEEKDAYS.get(lang, WEEKDAYS["it"])
+    return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
+
+
+def format_time(moment: dt.datetime, timezone: str) -> str:
+    return f"{local(moment, timezone):%H:%M}"
+
+
+def month_label(year: int, month: int, lang: str = "it") -> str:
+    return f"{MONTHS.get(lang, MONTHS['it'])[month - 1]} {year}"

@@ -32,6 +32,12 @@ class ServiceContext:
         return path.read_bytes() if path.exists() else None
 
 
+def install_web(app, settings) -> None:
+    from shared.web import install_web as install  # imports ctx() from here
+
+    install(app, settings)
+
+
 def build_app(import_name: str, service: str, *, outbox_model, config: dict | None = None,
               title: str, description: str):
     """Return (app, api, context); the service adds its blueprints."""
@@ -48,6 +54,7 @@ def build_app(import_name: str, service: str, *, outbox_model, config: dict | No
     api = create_api(app, title=title, description=description)
     install_error_handlers(app)
     install_health(app, settings, engine)
+    install_web(app, settings)
     return app, api, context
 
 

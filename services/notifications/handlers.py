@@ -1,15 +1,45 @@
-"""Notifications' reactions to events on the bus."""
+"""Notifications' reactions to events on the bus: every type catalogued in
+shared/events (registration.*, workshop.*, attendance.certified,
+participant.erased, event.*, schedule.released)."""
 
 from __future__ import annotations
 
 from shared.config import Settings
+from shared.events.registration import REGISTRATION_STATES
 
-from . import services
+from . import certificates, erasure, schedule_changes, services, workshop_invitations
+from .config import NotifyConfig, as_config
+
+WORKSHOP_STATES = ("confirmed", "waitlisted", "cancelled")
 
 
-def build_handlers(settings: Settings) -> dict:
+def build_handlers(settings: Settings | NotifyConfig) -> dict:
+    config = as_config(settings)
+
     def on_registration(session, data, envelope=None):
-        services.registration_changed(session, data, settings)
+        services.registration_changed(session, data, config)
 
-    return {f"registration.{verb}": on_registration for verb in ("confirmed", "waitlisted", "cancelled")}
+    def on_link_requested(session, data, envelope=None):
+        services.link_requested(session, data, config)
 
+    def on_workshop(session, data, envelope=None):
+        workshop_invitations.workshop_changed(session, data, config)
+
+    def on_event(session, data, envelope=None):
+        schedule_changes.event_changed(session, data, config)
+
+    def on_schedule_released(session, data, envelope=None):
+        schedule_changes.schedule_released(session, data, config)
+
+    def on_certified(session, data, envelope=None):
+        certificates.attendance_certified(session, data, config)
+
+    def on_erased(session, data, envelope=None):
+        erasure.participant_erased(session, data)
+
+    handlers = {f"registration.{state}": on_registration for state in REGISTRATION_STATES}
+    handlers.update({f"workshop.{state}": on_workshop for state in WORKSHOP_STATES})
+    handlers.update({f"event.{verb}": on_event for verb in ("published", "updated", "cancelled")})
+    handlers.update({"registration.link_requested": on_link_requested, "schedule.released": on_schedule_released,
+                     "attendance.certified": on_certified, "participant.erased": on_erased})
+    return handlers

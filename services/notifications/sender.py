@@ -1,7 +1,10 @@
 """Sends pending deliveries over SMTP (SMTP_URL): transient failures
 (connection errors, 4xx) are retried with exponential back-off, permanent
-ones (5xx) are recorded as failed. A crash between the SMTP server accepting
-a mail and the row being marked sent means that mail goes out once more."""
+ones (5xx) are recorded as failed. Each batch is one transaction: a crash
+after the SMTP server accepted mails of a batch and before the batch was
+recorded sends each of those mails once more (at most one duplicate each).
+A mail whose participant was erased meanwhile loses its personal data as
+soon as it is sent or has failed for good."""
 
 from __future__ import annotations
 
@@ -9,9 +12,12 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+import threading
+import time
+from dataclasses import dataclass
 from email import message_from_bytes
 from email.utils import parseaddr
-from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import select
@@ -37,7 +43,7 @@ class SmtpTarget:
     password: str | None
 
     @classmethod
-    def from_url(cls, url: str) -> "SmtpTarget":
+    def from_url(cls, url: str) -> SmtpTarget:
         """smtp://host:25 (plain), smtp+starttls://user:pw@host:587, smtps://user:pw@host:465"""
         parts = urlsplit(url)
         security = {"smtp": "plain", "smtp+starttls": "starttls", "smtps": "tls"}.get(parts.scheme)
@@ -64,32 +70,101 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
+class SmtpConnection:
+    """One SMTP connection kept open across batches (a fresh one after an
+    error or when it has been idle), so a burst of mails pays for one
+    handshake instead of one per batch."""
+
+    IDLE_SECONDS = 20.0
+
+    def __init__(self, target: SmtpTarget):
+        self.target = target
+        self.client: smtplib.SMTP | None = None
+        self.used_at = 0.0
+        self.refused: Exception | None = None  # the connect error of this batch: no retry within it
+
+    def get(self) -> smtplib.SMTP:
+        if self.refused is not None:
+            raise self.refused
+        if self.client is not None and time.monotonic() - self.used_at > self.IDLE_SECONDS:
+            self.close()
+        if self.client is None:
+            try:
+                self.client = self.target.open()
+            except (OSError, smtplib.SMTPException) as exc:
+                self.refused = exc
+                raise
+        self.used_at = time.monotonic()
+        return self.client
+
+    def close(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            try:
+                client.quit()
+            except (OSError, smtplib.SMTPException):
+                client.close()
+
+
 def send_due(session_factory: sessionmaker, target: SmtpTarget, *, batch: int = 50,
-             now: dt.datetime | None = None) -> int:
+             now: dt.datetime | None = None, connection: SmtpConnection | None = None) -> int:
     """Send what is due; returns how many were accepted by the server."""
-    with session_factory() as session, session.begin():
-        due = session.scalars(
-            select(Delivery).where(Delivery.status == "pending", Delivery.next_attempt_at <= (now or utcnow()))
-            .order_by(Delivery.id).limit(batch).with_for_update(skip_locked=True)
-        ).all()
-        if not due:
-            return 0
-        sent = 0
-        try:
-            client = target.open()
-        except (OSError, smtplib.SMTPException) as exc:
+    own = connection is None
+    connection = connection or SmtpConnection(target)
+    connection.refused = None
+    try:
+        with session_factory() as session, session.begin():
+            due = session.scalars(
+                select(Delivery).where(Delivery.status == "pending", Delivery.next_attempt_at <= (now or utcnow()))
+                .order_by(Delivery.id).limit(batch).with_for_update(skip_locked=True)
+            ).all()
+            if not due:
+                return 0
+            sent = sum(_send_one(connection, delivery) for delivery in due)
             for delivery in due:
-                delivery.attempts += 1
-                _transient(delivery, f"cannot connect: {exc}")
-            return 0
-        with client:
-            for delivery in due:
-                sent += _send_one(client, delivery)
-        return sent
+                if delivery.erased_at is not None and delivery.final:
+                    delivery.scrub()
+            return sent
+    finally:
+        if own:
+            connection.close()
 
 
-def _send_one(client: smtplib.SMTP, delivery: Delivery) -> int:
+class SenderLoop:
+    """The worker's sender: drains due mails, then sleeps until a use case
+    queues more (wakeups.MAIL) or a second passes (for retries)."""
+
+    def __init__(self, session_factory: sessionmaker, target: SmtpTarget, wake, *, idle: float = 1.0):
+        self.session_factory, self.target, self.wake, self.idle = session_factory, target, wake, idle
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        connection = SmtpConnection(self.target)
+        while not self.stopping.is_set():
+            seen = self.wake.generation
+            try:
+                sent = send_due(self.session_factory, self.target, connection=connection)
+            except Exception:
+                log.exception("sending failed; next try in %ss", self.idle)
+                connection.close()
+                sent = 0
+            if not sent:
+                self.wake.wait(seen, self.idle)
+        connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.ring()
+
+
+def _send_one(connection: SmtpConnection, delivery: Delivery) -> int:
     delivery.attempts += 1
+    try:
+        client = connection.get()
+    except (OSError, smtplib.SMTPException) as exc:
+        connection.close()
+        _transient(delivery, f"cannot connect: {exc}")
+        return 0
     try:
         refused = client.sendmail(_envelope_sender(delivery), [delivery.recipient], delivery.raw)
     except smtplib.SMTPRecipientsRefused as exc:
@@ -98,6 +173,7 @@ def _send_one(client: smtplib.SMTP, delivery: Delivery) -> int:
     except smtplib.SMTPResponseException as exc:
         return _by_code(delivery, exc.smtp_code, exc.smtp_error)
     except (OSError, smtplib.SMTPException) as exc:
+        connection.close()  # in an unknown state: the next mail gets a new connection
         _transient(delivery, f"{type(exc).__name__}: {exc}")
         return 0
     if refused:
@@ -125,4 +201,17 @@ def _transient(delivery: Delivery, error: str) -> None:
 
 
 def _envelope_sender(delivery: Delivery) -> str:
+    """The From address, read from the header block only (parsing the whole
+    message for it cost more than sending it)."""
+    head = delivery.raw.split(b"\r\n\r\n", 1)[0]
+    for line in head.split(b"\r\n"):
+        if line[:5].lower() == b"from:":
+            address = _address_of(line[5:])
+            if address:
+                return address
     return parseaddr(message_from_bytes(delivery.raw).get("From", ""))[1]
+
+
+@lru_cache(maxsize=32)
+def _address_of(value: bytes) -> str:
+    return parseaddr(value.decode("ascii", "replace").strip())[1]

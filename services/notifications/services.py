@@ -1,95 +1,67 @@
-"""Notifications use cases: turn registration events into e-mails (with
-invitations) in the delivery log. They never commit."""
+"""Registration news into e-mails: one mail per registration transition, the
+event invitation following the seat (REQUEST when confirmed, CANCEL when a
+confirmed seat is lost; nothing for waiting lists, offers or approvals).
+Use cases take a session and never commit."""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.policy import SMTP
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.config import Settings
-from shared.db import utcnow
-from shared.errors import NotFound
-
-from .invitations import InviteData, build_invitation
-from .mail import compose
+from . import copies, feed_tokens
+from .calendar_items import event_calendar, event_invitation_uid
+from .config import NotifyConfig, as_config
 from .models import Delivery, Invitation
-from .templates import render
+from .outgoing import queue_mail
+from .schedule_changes import note_event_change
+
+LOSING = ("cancelled", "rejected", "expired")
 
 
-def invitation_uid(registration_id: str, settings: Settings) -> str:
-    host = settings.public_base_url.split("://", 1)[-1].split("/")[0].split(":")[0] or "eventi.localhost"
-    return f"registration-{registration_id}@{host}"
+def registration_changed(session: Session, data: dict, settings) -> Delivery | None:
+    """registration.<status>; None when the news is stale or repeated."""
+    config = as_config(settings)
+    attendee = copies.apply_attendee(session, data)
+    if attendee is None:
+        return None
+    event, change = copies.apply_event(session, data["event"], full=False)
+    if change is not None:
+        note_event_change(session, config, event, change)
+    feed_tokens.remember_manage_url(session, data["registration_id"], data.get("manage_url"))
+    invitation = _invitation(session, data, config)
+    method = _follow_seat(invitation, data["status"])
+    feed = feed_tokens.ensure_feed(session, data["registration_id"]) if data["status"] == "confirmed" else None
+    calendar = event_calendar(config, invitation, data["event"], data["participant"], method) if method else None
+    return queue_mail(session, config, kind=f"registration_{data['status']}", participant=data["participant"],
+                      event=data["event"], registration_id=data["registration_id"], calendar=calendar,
+                      method=method, manage_url=data.get("manage_url"),
+                      waitlist_position=data.get("waitlist_position"), reason=data.get("reason"),
+                      offer_expires_at=data.get("offer_expires_at"),
+                      feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None)
 
 
-def registration_changed(session: Session, data: dict, settings: Settings) -> Delivery | None:
-    """One e-mail per registration transition; the invitation follows the
-    seat: REQUEST when confirmed, CANCEL when a confirmed seat is lost."""
+def _invitation(session: Session, data: dict, config: NotifyConfig) -> Invitation:
     invitation = session.get(Invitation, data["registration_id"], with_for_update=True)
-    if invitation is not None and invitation.registration_revision >= data["revision"]:
-        return None  # stale or repeated news about this registration
     if invitation is None:
         invitation = Invitation(registration_id=data["registration_id"], event_id=data["event_id"],
-                                uid=invitation_uid(data["registration_id"], settings), sequence=0, state="none")
+                                uid=event_invitation_uid(data["registration_id"], config), sequence=0,
+                                state="none")
         session.add(invitation)
     invitation.registration_revision = data["revision"]
-    method = None
-    if data["status"] == "confirmed":
+    return invitation
+
+
+def _follow_seat(invitation: Invitation, status: str) -> str | None:
+    if status == "confirmed":
         invitation.request()
-        method = "REQUEST"
-    elif data["status"] in ("cancelled", "rejected", "expired") and invitation.cancel():
-        method = "CANCEL"
-    session.flush()
-    return queue_mail(session, settings, kind=f"registration_{data['status']}", data=data,
-                      invitation=invitation if method else None, method=method)
+        return "REQUEST"
+    if status in LOSING and invitation.cancel():
+        return "CANCEL"
+    return None
 
 
-def queue_mail(session: Session, settings: Settings, *, kind: str, data: dict,
-               invitation: Invitation | None, method: str | None) -> Delivery:
-    participant, event = data["participant"], data["event"]
-    language = participant.get("locale", "it")
-    rendered = render(kind, language, participant=participant, event=event,
-                      manage_url=data.get("manage_url"), waitlist_position=data.get("waitlist_position"),
-                      has_invitation=method is not None)
-    calendar = _calendar(settings, invitation, method, data) if method else None
-    name = f"{participant['first_name']} {participant['last_name']}"
-    message = compose(sender=settings.mail_from, recipient=participant["email"], recipient_name=name,
-                      subject=rendered.subject, text=rendered.text, html=rendered.html,
-                      calendar=calendar, method=method, language=language)
-    return _log(session, message, kind=kind, recipient=participant["email"],
-                registration_id=data.get("registration_id"), event_id=event.get("event_id"))
-
-
-def _calendar(settings: Settings, invitation: Invitation, method: str, data: dict) -> bytes:
-    participant, event = data["participant"], data["event"]
-    language = participant.get("locale", "it")
-    title = (event["title"].get(language) or event["title"]["it"])
-    return build_invitation(InviteData(
-        uid=invitation.uid, sequence=invitation.sequence, summary=title,
-        starts_at=event["starts_at"], ends_at=event["ends_at"], location=event.get("venue") or "",
-        description=event.get("url") or "", url=event.get("url"),
-        organizer_email=settings.organizer_email, organizer_name="Eventi",
-        attendee_email=participant["email"], attendee_name=f"{participant['first_name']} {participant['last_name']}",
-        stamp=utcnow().replace(microsecond=0),
-    ), method)
-
-
-def _log(session: Session, message: EmailMessage, **fields) -> Delivery:
-    delivery = Delivery(message_id=message["Message-ID"], subject=str(message["Subject"]),
-                        raw=message.as_bytes(policy=SMTP), status="pending", next_attempt_at=utcnow(), **fields)
-    session.add(delivery)
-    session.flush()
-    return delivery
-
-
-def list_deliveries(session: Session, limit: int = 200) -> list[Delivery]:
-    return list(session.scalars(select(Delivery).order_by(Delivery.id.desc()).limit(limit)))
-
-
-def get_delivery(session: Session, delivery_id: int) -> Delivery:
-    delivery = session.get(Delivery, delivery_id)
-    if delivery is None:
-        raise NotFound(f"no delivery {delivery_id}", field="delivery_id")
-    return delivery
+def link_requested(session: Session, data: dict, settings) -> Delivery:
+    """registration.link_requested: the fresh link goes to the address on file."""
+    config = as_config(settings)
+    feed_tokens.remember_manage_url(session, data["registration_id"], data["manage_url"])
+    return queue_mail(session, config, kind="registration_link", participant=data["participant"],
+                      event=data["event"], registration_id=data["registration_id"], manage_url=data["manage_url"])

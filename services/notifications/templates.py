@@ -1,21 +1,27 @@
-"""E-mail templates in Italian and English (Jinja2; subject, text and HTML)."""
+"""E-mail templates in Italian and English (Jinja2). Each kind has one text
+template per language (`<kind>.<lang>.txt`, which also sets `subject`); the
+HTML part is the same wording laid out by `layout.html`: paragraphs, lists
+and links, every value escaped."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
-from shared.formatting import format_when
+from .mail_context import base_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "mail"
-KINDS = ("registration_confirmed", "registration_waitlisted", "registration_cancelled")
+KINDS = ("registration_pending", "registration_confirmed", "registration_waitlisted", "registration_offered",
+         "registration_expired", "registration_cancelled", "registration_rejected", "registration_link",
+         "workshop_confirmed", "workshop_waitlisted", "workshop_cancelled",
+         "schedule_change", "schedule_digest", "calendar_update", "reminder", "certificate")
 LANGUAGES = ("it", "en")
-
-_env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), undefined=StrictUndefined,
-                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-_env.globals["format_when"] = format_when
+URL = re.compile(r"\b(?:https?|webcal)://[^\s<>\"]+")
 
 
 @dataclass(frozen=True)
@@ -25,12 +31,55 @@ class Rendered:
     html: str
 
 
+def mail_html(text: str) -> Markup:
+    """Plain text to HTML: blank lines part paragraphs, runs of lines
+    starting with "- " become lists, URLs become links. Everything is
+    escaped first."""
+    return Markup("\n".join(_block_html(block) for block in re.split(r"\n\s*\n", text.strip())))
+
+
+@lru_cache(maxsize=512)
+def _block_html(block: str) -> str:
+    """One paragraph (remembered: most paragraphs repeat from mail to mail)."""
+    html = []
+    for is_list, lines in _runs(block.split("\n")):
+        if is_list:
+            items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
+            html.append(f'<ul style="padding-left: 20px;">{items}</ul>')
+        else:
+            html.append("<p>" + "<br>\n".join(_inline(line) for line in lines) + "</p>")
+    return "\n".join(html)
+
+
+def _runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    runs: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        is_item = line.startswith("- ")
+        if runs and runs[-1][0] == is_item:
+            runs[-1][1].append(line)
+        else:
+            runs.append((is_item, [line]))
+    return runs
+
+
+def _inline(line: str) -> str:
+    escaped = str(escape(line))
+    return URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+
+
+_env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), undefined=StrictUndefined,
+                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                   keep_trailing_newline=True)
+_env.filters["mail_html"] = mail_html
+
+
 def render(kind: str, language: str, **context) -> Rendered:
+    """Render one kind; `context` holds participant, event and whatever the
+    kind uses (see mail_context.base_context for the names)."""
     language = language if language in LANGUAGES else "it"
-    text_template = _env.get_template(f"{kind}.{language}.txt")
-    module = text_template.make_module(context)
-    subject = str(getattr(module, "subject", "")).strip()
-    text = str(module).strip() + "\n"
-    # The HTML body shows the same text, autoescaped as a plain string.
-    html = _env.get_template(f"{kind}.{language}.html").render(context, subject=subject, text_body=text)
+    values = base_context(language, **context)
+    module = _env.get_template(f"{kind}.{language}.txt").make_module(values)
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
+    html = _env.get_template("layout.html").render(lang=language, subject=subject, text_body=text)
     return Rendered(subject=subject, text=text, html=html)

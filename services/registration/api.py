@@ -1,4 +1,5 @@
-"""Registration's JSON API."""
+"""Registration's public JSON API: an event's availability and form,
+registering, and asking for one's link again. Rate-limited per client."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from flask_smorest import Blueprint
 
 from shared.webapp import ctx, transaction
 
-from . import services
-from .schemas import IssuedOut, ListingOut, ParticipantIn, RegistrationOut
+from . import programme, resend, services
+from .form_admin import categories_of, fields_of
+from .schemas import IssuedOut, LinkRequestIn, ListingOut, MessageOut, ParticipantIn
+from .schemas_organiser import FormOut
+from .views import registration_view
 
 blp = Blueprint("registration", __name__, url_prefix="/api/v1", description="Registrations and waiting lists")
+links_blp = Blueprint("registration_links", __name__, url_prefix="/api/v1",
+                      description="Send me my link again")
 
-
-def registration_view(session, registration) -> dict:
-    return {**{c: getattr(registration, c) for c in RegistrationOut().fields if hasattr(registration, c)},
-            "waitlist_position": services.waitlist_position(session, registration)}
+LINK_SENT = "If this address is registered for the event, a new link is on its way to it."
 
 
 @blp.route("/events/<slug>")
@@ -27,32 +30,48 @@ class EventAvailability(MethodView):
             return services.find_listing(session, slug)
 
 
+@blp.route("/events/<slug>/form")
+class EventForm(MethodView):
+    @blp.response(200, FormOut)
+    def get(self, slug):
+        """The registration form: custom fields, categories, workshops, privacy policy."""
+        with transaction() as session:
+            listing = services.find_listing(session, slug)
+            return form_view(session, listing)
+
+
+def form_view(session, listing) -> dict:
+    return {"fields": fields_of(session, listing), "categories": categories_of(session, listing),
+            "workshops": [w for w in programme.sessions_of(session, listing.id, workshops_only=True)
+                          if w.status != "cancelled"],
+            "privacy": {"consent_required": listing.consent_required,
+                        "policy_version": listing.privacy_policy_version, "policy_url": listing.privacy_policy_url}}
+
+
 @blp.route("/events/<slug>/registrations")
 class Registrations(MethodView):
     @blp.arguments(ParticipantIn)
     @blp.response(201, IssuedOut)
     def post(self, participant, slug):
-        """Register: confirmed while seats remain, waitlisted after."""
+        """Register: confirmed while seats remain, waitlisted after (pending when the event needs approval)."""
         base_url = ctx().settings.public_base_url
         with transaction() as session:
             issued = services.register(session, slug, participant, base_url=base_url)
-            return {"registration": registration_view(session, issued.registration), "token": issued.token,
+            view = registration_view(session, issued.registration, position=issued.position,
+                                     workshops_chosen=bool(participant["workshops"]))
+            return {"registration": view, "token": issued.token,
                     "manage_url": services.manage_url(base_url, issued.token)}
 
 
-@blp.route("/self/<token>")
-class OwnRegistration(MethodView):
-    @blp.response(200, RegistrationOut)
-    def get(self, token):
-        """A registration seen through its secret link."""
+@links_blp.route("/events/<slug>/link-requests")
+class LinkRequests(MethodView):
+    @links_blp.arguments(LinkRequestIn)
+    @links_blp.response(202, MessageOut)
+    def post(self, body, slug):
+        """Send me my link again: a fresh link goes to the address by e-mail. The
+        answer is the same whether or not the address is registered."""
         with transaction() as session:
-            return registration_view(session, services.by_token(session, token))
+            listing = services.find_listing(session, slug)
+            resend.request_link(session, listing, body["email"], base_url=ctx().settings.public_base_url)
+        return {"message": LINK_SENT}
 
-
-@blp.route("/self/<token>/cancel")
-class CancelOwnRegistration(MethodView):
-    @blp.response(200, RegistrationOut)
-    def post(self, token):
-        """Cancel through the secret link; the seat goes to the first waitlisted person."""
-        with transaction() as session:
-            return registration_view(session, services.cancel(session, token))

@@ -1,5 +1,6 @@
-"""Participant pages: the registration form and the personal page behind the
-secret link. They call the same use cases as the API."""
+"""Participant pages: the registration form, "send me my link again", and the
+personal page behind the secret link. They call the same use cases as the
+API. (The richer web UI is a later issue.)"""
 
 from __future__ import annotations
 
@@ -10,10 +11,20 @@ from shared.errors import DomainError
 from shared.formatting import format_when
 from shared.webapp import ctx, transaction
 
-from . import services
-from .schemas import ParticipantIn
+from . import attendance, checkin, offers, privacy, resend, services
+from .api import LINK_SENT, form_view
+from .forms import FormInvalid
+from .links import by_token
+from .models import Listing
+from .schemas import LinkRequestIn, ParticipantIn
+from .views import registration_view
 
 bp = Blueprint("pages", __name__, template_folder="templates")
+links_bp = Blueprint("pages_links", __name__, template_folder="templates")
+self_bp = Blueprint("pages_self", __name__, template_folder="templates")
+STATUS_LABELS = {"pending": "In attesa di approvazione", "confirmed": "Confermata", "waitlisted": "In lista d'attesa",
+                 "offered": "Posto offerto", "cancelled": "Annullata", "rejected": "Non approvata",
+                 "expired": "Offerta scaduta", "requested": "Richiesto"}
 
 
 @bp.app_template_global()
@@ -21,36 +32,107 @@ def when(item) -> str:
     return format_when(item.starts_at, item.ends_at, item.timezone)
 
 
+@bp.app_template_global()
+def span(starts_at, ends_at, timezone) -> str:
+    return format_when(starts_at, ends_at, timezone)
+
+
+@bp.app_template_global()
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 def register(slug):
     with transaction() as session:
         listing = services.find_listing(session, slug)
-    form, errors, status = request.form.to_dict(), {}, 200
+        form_definition = form_view(session, listing)
+    form, errors, status = request.form, {}, 200
     if request.method == "POST":
         try:
-            participant = ParticipantIn().load(form)
+            participant = _participant(form_definition)
             with transaction() as session:
                 issued = services.register(session, slug, participant, base_url=ctx().settings.public_base_url)
-            return redirect(url_for("pages.own_registration", token=issued.token, new=1), code=303)
+            return redirect(url_for("pages_self.own_registration", token=issued.token, new=1), code=303)
         except ValidationError as exc:
-            errors, status = {field: " ".join(messages) for field, messages in exc.messages.items()}, 422
-        except DomainError as exc:  # fix: keep the condition's status (409 registered/closed), as the API does
+            errors, status = _messages(exc.messages), 422
+        except FormInvalid as exc:
+            errors, status = exc.errors, exc.status
+        except DomainError as exc:  # keep the condition's status (409 registered/closed), as the API does
             errors, status = {exc.field or "form": exc.message}, exc.status
-    return render_template("register.html", listing=listing, form=form, errors=errors), status
+    return render_template("register.html", listing=listing, definition=form_definition, form=form,
+                           errors=errors), status
 
 
-@bp.get("/r/<token>")
+def _participant(definition: dict) -> dict:
+    """The posted form as the API's input; consent is always asked for on this page."""
+    data = {k: v for k, v in request.form.items() if k in ParticipantIn().fields and k not in ("answers", "workshops")}
+    data["answers"] = {field.key: (request.form.getlist(f"answers.{field.key}") if field.kind == "multiple_choice"
+                                   else request.form.get(f"answers.{field.key}"))
+                       for field in definition["fields"]}
+    data["workshops"] = request.form.getlist("workshops")
+    data["privacy_consent"] = "privacy_consent" in request.form
+    if not data.get("category"):
+        data.pop("category", None)
+    participant = ParticipantIn().load(data)
+    if not participant["privacy_consent"]:
+        raise ValidationError({"privacy_consent": ["please read and accept the privacy notice"]})
+    return participant
+
+
+def _messages(messages: dict) -> dict:
+    return {field: " ".join(map(str, text)) if isinstance(text, list) else str(text)
+            for field, text in messages.items()}
+
+
+@links_bp.route("/events/<slug>/link", methods=["GET", "POST"])
+def request_link(slug):
+    with transaction() as session:
+        listing = services.find_listing(session, slug)
+    sent, errors = False, {}
+    if request.method == "POST":
+        try:
+            email = LinkRequestIn().load({"email": request.form.get("email", "")})["email"]
+            with transaction() as session:
+                resend.request_link(session, services.find_listing(session, slug), email,
+                                    base_url=ctx().settings.public_base_url)
+            sent = True
+        except ValidationError as exc:
+            errors = _messages(exc.messages)
+    return render_template("request_link.html", listing=listing, sent=sent, message=LINK_SENT, errors=errors,
+                           form=request.form), 422 if errors else 200
+
+
+@self_bp.get("/r/<token>")
 def own_registration(token):
     with transaction() as session:
-        registration = services.by_token(session, token)
-        listing = session.get(services.Listing, registration.event_id)
-        position = services.waitlist_position(session, registration)
-    return render_template("own_registration.html", registration=registration, listing=listing,
-                           position=position, token=token, new=request.args.get("new"))
+        registration = by_token(session, token)
+        listing = session.get(Listing, registration.event_id)
+        view = registration_view(session, registration)
+        facts = attendance.summary(session, registration, listing)
+    code = checkin.checkin_code(ctx().settings.secret_key, registration.id)
+    return render_template("own_registration.html", registration=view, listing=listing, token=token,
+                           qr=checkin.qr_inline(code) if registration.status == "confirmed" else None,
+                           attendance=facts, new=request.args.get("new"))
 
 
-@bp.post("/r/<token>/cancel")
+@self_bp.post("/r/<token>/cancel")
 def cancel(token):
     with transaction() as session:
         services.cancel(session, token)
-    return redirect(url_for("pages.own_registration", token=token), code=303)
+    return redirect(url_for("pages_self.own_registration", token=token), code=303)
+
+
+@self_bp.post("/r/<token>/accept")
+def accept(token):
+    with transaction() as session:
+        offers.accept(session, token)
+    return redirect(url_for("pages_self.own_registration", token=token), code=303)
+
+
+@self_bp.post("/r/<token>/erase")
+def erase(token):
+    with transaction() as session:
+        listing_slug = session.get(Listing, by_token(session, token).event_id).slug
+        privacy.erase(session, by_token(session, token, for_update=True), reason="request")
+    return render_template("erased.html", slug=listing_slug)

@@ -1,4 +1,4 @@
-"""Request and response schemas of the registration API."""
+"""Request and response schemas of the public and self-service API."""
 
 from __future__ import annotations
 
@@ -6,13 +6,56 @@ from marshmallow import Schema, fields, validate
 
 from shared.http_fields import LOCALES
 
+NAME = validate.Length(min=1, max=100)
+KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="lower-case letters, digits and _, at most 40")
+
+
+class Answers(fields.Dict):
+    """Custom-field answers by field key; each value is checked against the form."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=validate.Length(max=40)), values=fields.Raw(allow_none=True),
+                         validate=validate.Length(max=100), **kwargs)
+
 
 class ParticipantIn(Schema):
-    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    first_name = fields.String(required=True, validate=NAME)
+    last_name = fields.String(required=True, validate=NAME)
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    organisation = fields.String(load_default="", validate=validate.Length(max=200))
+    organisation = fields.String(load_default="", validate=validate.Length(max=200),
+                                 metadata={"description": "Organisation or municipality"})
+    role = fields.String(load_default="", validate=validate.Length(max=100))
     locale = fields.String(load_default="it", validate=validate.OneOf(LOCALES))
+    category = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    answers = Answers(load_default=dict)
+    workshops = fields.List(fields.Integer(), load_default=list, validate=validate.Length(max=30),
+                            metadata={"description": "Session ids of workshops (sessions requiring sign-up)"})
+    privacy_consent = fields.Boolean(load_default=False)
+
+
+class ChangeIn(Schema):
+    """Only what is given changes; answers are merged (null clears one)."""
+
+    first_name = fields.String(validate=NAME)
+    last_name = fields.String(validate=NAME)
+    organisation = fields.String(validate=validate.Length(max=200))
+    role = fields.String(validate=validate.Length(max=100))
+    locale = fields.String(validate=validate.OneOf(LOCALES))
+    answers = Answers()
+    workshops = fields.List(fields.Integer(), validate=validate.Length(max=30))
+
+
+class LinkRequestIn(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+
+
+class MessageOut(Schema):
+    message = fields.String()
+
+
+class LocalizedOut(Schema):
+    it = fields.String()
+    en = fields.String(allow_none=True)
 
 
 class ListingOut(Schema):
@@ -25,6 +68,27 @@ class ListingOut(Schema):
     status = fields.String()
     capacity = fields.Integer(allow_none=True)
     seats_left = fields.Function(lambda listing: listing.seats_left())
+    approval_required = fields.Boolean()
+
+
+class CategoryRefOut(Schema):
+    code = fields.String()
+    label = fields.Nested(LocalizedOut)
+
+
+class WorkshopChoiceOut(Schema):
+    session_id = fields.Integer()
+    title = fields.Nested(LocalizedOut)
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    room = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "requested | confirmed | waitlisted"})
+    waitlist_position = fields.Integer(allow_none=True)
+
+
+class ConsentOut(Schema):
+    given_at = fields.AwareDateTime(allow_none=True)
+    policy_version = fields.String(allow_none=True)
 
 
 class RegistrationOut(Schema):
@@ -35,10 +99,31 @@ class RegistrationOut(Schema):
     last_name = fields.String()
     email = fields.String()
     organisation = fields.String()
+    role = fields.String()
     locale = fields.String()
+    category = fields.Nested(CategoryRefOut, allow_none=True)
+    answers = fields.Dict()
     waitlist_position = fields.Integer(allow_none=True)
+    category_waitlist_position = fields.Integer(allow_none=True)
+    offer_expires_at = fields.AwareDateTime(allow_none=True)
+    reason = fields.String(allow_none=True)
+    workshops = fields.List(fields.Nested(WorkshopChoiceOut))
+    privacy_consent = fields.Nested(ConsentOut)
+    certified_at = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
+
+
+class AttendanceOut(Schema):
+    minutes_attended = fields.Integer()
+    total_minutes = fields.Integer()
+    percent = fields.Float()
+    certified_at = fields.AwareDateTime(allow_none=True)
+
+
+class OwnRegistrationOut(RegistrationOut):
+    checkin_code = fields.String(metadata={"description": "The signed payload of the check-in QR code"})
+    attendance = fields.Nested(AttendanceOut)
 
 
 class IssuedOut(Schema):

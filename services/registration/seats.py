@@ -1,29 +1,59 @@
-"""The capacity guard: a seat is taken by one guarded UPDATE, so concurrent
-requests can never confirm more people than the event has seats."""
+"""The capacity guards: a seat, a category place, a choice option or a
+workshop seat is taken by one guarded UPDATE, so concurrent requests can never
+confirm more people than there are places. Tests swap in unguarded versions
+(`Guards`) to prove their harness can see an overbooking race."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
-from .models import Listing
+from .models import Category, FieldOption, Listing, ProgrammeSession
+
+# Each limited counter: (its model) -> (limit column, counter column).
+COUNTERS = {
+    Category: ("quota", "taken"),
+    FieldOption: ("limit", "taken"),
+    ProgrammeSession: ("seat_limit", "taken"),
+    Listing: ("capacity", "confirmed_count"),
+}
 
 
 def claim_seat(session: Session, event_id: str) -> bool:
-    """Take a seat if one is left; False when the event is full."""
-    result = session.execute(
-        update(Listing)
-        .where(Listing.id == event_id)
-        .where(or_(Listing.capacity.is_(None), Listing.confirmed_count < Listing.capacity))
-        .values(confirmed_count=Listing.confirmed_count + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    """Take a seat in the event if one is left; False when it is full."""
+    return claim_quota(session, Listing, event_id)
 
 
 def release_seat(session: Session, event_id: str) -> None:
-    session.execute(
-        update(Listing).where(Listing.id == event_id).where(Listing.confirmed_count > 0)
-        .values(confirmed_count=Listing.confirmed_count - 1)
-        .execution_options(synchronize_session=False)
-    )
+    release_quota(session, Listing, event_id)
+
+
+def claim_quota(session: Session, model, key) -> bool:
+    """Take one place of a limited counter (a None limit is unlimited)."""
+    limit_name, taken_name = COUNTERS[model]
+    limit, taken = getattr(model, limit_name), getattr(model, taken_name)
+    result = session.execute(
+        update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit))
+        .values({taken_name: taken + 1}).execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def release_quota(session: Session, model, key) -> None:
+    taken_name = COUNTERS[model][1]
+    taken = getattr(model, taken_name)
+    session.execute(update(model).where(model.id == key).where(taken > 0)
+                    .values({taken_name: taken - 1}).execution_options(synchronize_session=False))
+
+
+@dataclass(frozen=True)
+class Guards:
+    """The claims one use case makes: the event seat, and every other limited counter."""
+
+    seat: Callable[[Session, str], bool] = claim_seat
+    quota: Callable[[Session, type, object], bool] = claim_quota
+
+
+GUARDED = Guards()

@@ -1,22 +1,36 @@
-"""Registration use cases. Each takes a session and plain data, never commits."""
+"""Registering and cancelling: the participant's core use cases. Each takes a
+session and plain data and never commits. (The other use cases live in their
+own modules: forms, workshops, waitlist, offers, approval, checkin,
+attendance, exports, privacy.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
-from shared.messaging import add_event
 
-from .models import Listing, Registration
-from .seats import claim_seat, release_seat
+from . import forms, gate, workshops
+from .links import by_token, manage_url, new_token, token_hash
+from .models import Listing, Outbox, Registration
+from .places import Placed, take_place
+from .positions import waitlist_position
+from .publishing import publish_registration
+from .seats import Guards, claim_quota, claim_seat
+from .waitlist import depart, promote_next
+
+__all__ = ["AlreadyRegistered", "Issued", "Listing", "RegistrationClosed", "by_token", "cancel", "claim_seat",
+           "find_listing", "manage_url", "promote_next", "register", "token_hash", "waitlist_position"]
+
+PERSONAL = {"first_name": "", "last_name": "", "organisation": "", "role": "", "locale": "it"}
+ONE_ACTIVE_PER_EMAIL = "uq_registrations_active_email"
 
 
 class RegistrationClosed(Conflict):
@@ -31,14 +45,7 @@ class AlreadyRegistered(Conflict):
 class Issued:
     registration: Registration
     token: str
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def manage_url(base_url: str, token: str) -> str:
-    return f"{base_url}/registration/r/{token}"
+    position: int | None = None
 
 
 def find_listing(session: Session, slug: str) -> Listing:
@@ -49,106 +56,97 @@ def find_listing(session: Session, slug: str) -> Listing:
 
 
 def register(session: Session, slug: str, participant: dict, *, base_url: str,
-             claim: Callable[[Session, str], bool] = claim_seat, now: dt.datetime | None = None) -> Issued:
-    """Confirm while seats remain, waitlist after. `claim` is the capacity
-    guard; tests swap in an unguarded one to prove they can see overbooking."""
-    listing = find_listing(session, slug)
-    if not listing.is_open(now or utcnow()):
+             claim: Callable[[Session, str], bool] = claim_seat, claim_quota=claim_quota,
+             now: dt.datetime | None = None) -> Issued:
+    """Confirmed while places remain, waitlisted after; with approval, pending
+    (holding a place if one is free). `claim` and `claim_quota` are the
+    guards; tests swap in unguarded ones to prove they can see overbooking.
+
+    The rows and the event are written first and the seat is claimed last,
+    so the event's seat row stays locked only until the commit."""
+    now, guards = now or utcnow(), Guards(claim, claim_quota)
+    listing = _entered_listing(session, slug)
+    if not listing.is_open(now):
         raise RegistrationClosed("registration for this event is closed", field="slug")
-    email = participant["email"].strip().lower()
-    _serialise_same_email(session, listing.id, email)
-    if session.scalar(select(Registration.id).where(Registration.event_id == listing.id,
-                                                    Registration.email == email,
-                                                    Registration.status != "cancelled")):
-        raise AlreadyRegistered("this e-mail is already registered for the event", field="email")
-    token = secrets.token_urlsafe(32)  # 256 random bits; only the hash is stored
-    status = "confirmed" if _claim_or_queue(session, listing.id, claim) else "waitlisted"
-    registration = Registration(event_id=listing.id, status=status, token_hash=token_hash(token),
-                                **{**participant, "email": email})
+    form = forms.snapshot(session, listing)
+    details = forms.validate(form, listing, participant, now)
+    forms.take_options(session, form, details.option_ids, guards=guards)
+    token = new_token()  # 256 random bits; only the hash is stored
+    registration = Registration(
+        id=str(uuid.uuid4()), event_id=listing.id, email=participant["email"].strip().lower(),
+        token_hash=token_hash(token), category_id=details.category_id, answers=details.answers,
+        consent_at=details.consent_at, consent_version=details.consent_version, revision=1, holds_seat=False,
+        queued_at=now, created_at=now, updated_at=now, **{k: participant.get(k, v) for k, v in PERSONAL.items()})
+    seat_free = listing.seats_left() != 0  # read inside the gate: a full event stays full until we commit
+    registration.status = "pending" if listing.approval_required else "confirmed" if seat_free else "waitlisted"
+    registration.holds_seat = seat_free  # written with the row; undone below if the claim fails
+    position = waitlist_position(session, registration)
+    message_id = _insert(session, registration, listing, manage_url(base_url, token), position)
+    if seat_free and take_place(session, registration, guards) is not Placed.YES:
+        registration.holds_seat = False
+        if not listing.approval_required:
+            position = _waitlist_instead(session, registration, listing, message_id, manage_url(base_url, token))
+    if participant.get("workshops"):
+        workshops.choose(session, registration, listing, participant["workshops"], guards=guards, now=now)
+    return Issued(registration, token, position)
+
+
+def _entered_listing(session: Session, slug: str) -> Listing:
+    """Pass the event's seat gate, then read the event: what we read of its
+    seats stays true for what matters (full stays full) until we commit."""
+    key = (str(session.get_bind().url), slug)
+    event_id = _EVENT_IDS.get(key) or session.scalar(select(Listing.id).where(Listing.slug == slug))
+    if event_id is None:
+        raise NotFound(f"no event {slug!r} open for registration", field="slug")
+    gate.enter(session, event_id)
+    listing = session.scalar(select(Listing).where(Listing.id == event_id).execution_options(populate_existing=True))
+    if listing is None or listing.slug != slug:  # the slug moved to another event since we cached it
+        _EVENT_IDS.pop(key, None)
+        raise NotFound(f"no event {slug!r} open for registration", field="slug")
+    if len(_EVENT_IDS) > 10000:
+        _EVENT_IDS.clear()
+    _EVENT_IDS[key] = event_id
+    return listing
+
+
+_EVENT_IDS: dict[tuple[str, str], str] = {}  # (database, slug) -> event id: ids never change
+
+
+def _insert(session: Session, registration: Registration, listing: Listing, manage: str,
+            position: int | None) -> str:
     session.add(registration)
-    session.flush()
-    _publish(session, registration, listing, manage=manage_url(base_url, token))
-    return Issued(registration, token)
+    message_id = publish_registration(session, registration, listing, manage=manage, position=position)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if ONE_ACTIVE_PER_EMAIL in str(exc.orig) or "registrations.email" in str(exc.orig):
+            raise AlreadyRegistered("this e-mail is already registered for the event", field="email") from None
+        raise
+    return message_id
 
 
-def _serialise_same_email(session: Session, event_id: str, email: str) -> None:
-    """Fix: two submits of one e-mail at once both passed the duplicate check
-    and took two seats (seen on PostgreSQL: 8 parallel submits, 8 confirmed).
-    A transaction-scoped advisory lock per (event, e-mail) makes the second
-    wait for the first and then see it. SQLite's BEGIN IMMEDIATE already
-    serialises writers. (A partial unique index would also do; it needs a migration.)"""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"{event_id}:{email}", 0))))
+def _waitlist_instead(session: Session, registration: Registration, listing: Listing, message_id: str,
+                      manage: str) -> int | None:
+    """The last seats went to others between our read and our claim: the
+    registration waits in line, and its event says so instead."""
+    session.execute(delete(Outbox).where(Outbox.message_id == message_id))
+    registration.status = "waitlisted"
+    position = waitlist_position(session, registration)
+    publish_registration(session, registration, listing, manage=manage, position=position)
+    return position
 
 
-def _claim_or_queue(session: Session, event_id: str, claim: Callable[[Session, str], bool]) -> bool:
-    """Fix: a cancellation committing between our failed claim and our commit
-    looked for someone waitlisted, could not see us yet, and left its seat
-    empty while we sat in the queue. Before queueing, hold the listing row
-    (FOR NO KEY UPDATE, like the claim's own UPDATE) until we commit: a
-    cancellation then waits for us and promotes us, and one that committed
-    first has left a seat that the second claim takes."""
-    if claim(session, event_id):
-        return True
-    session.execute(select(Listing.id).where(Listing.id == event_id).with_for_update(key_share=True))
-    return claim(session, event_id)
-
-
-def by_token(session: Session, token: str, *, for_update: bool = False) -> Registration:
-    query = select(Registration).where(Registration.token_hash == token_hash(token))
-    registration = session.scalar(query.with_for_update() if for_update else query)
-    if registration is None:
-        raise NotFound("no registration behind this link", field="token")
-    return registration
-
-
-def cancel(session: Session, token: str) -> Registration:
+def cancel(session: Session, token: str, *, reason: str | None = None) -> Registration:
     """Cancel through the secret link; a freed seat goes to the next in line."""
     registration = by_token(session, token, for_update=True)
+    return cancel_registration(session, registration, reason=reason)
+
+
+def cancel_registration(session: Session, registration: Registration, *, reason: str | None = None,
+                        base_url: str = "") -> Registration:
     listing = session.get(Listing, registration.event_id)
-    previous = registration.cancel()
-    _publish(session, registration, listing, previous=previous)
-    if previous == "confirmed":
-        release_seat(session, listing.id)
-        promote_next(session, listing)
+    gate.close(session, listing.id)
+    previous = registration.cancel(reason)
+    publish_registration(session, registration, listing, previous=previous)
+    depart(session, registration, listing, reason=reason, base_url=base_url)
     return registration
-
-
-def promote_next(session: Session, listing: Listing) -> Registration | None:
-    """Confirm the first waitlisted person if a seat is free."""
-    first = session.scalar(
-        select(Registration).where(Registration.event_id == listing.id, Registration.status == "waitlisted")
-        .order_by(Registration.queued_at, Registration.id).limit(1).with_for_update(skip_locked=True)
-    )
-    if first is None or not claim_seat(session, listing.id):
-        return None
-    previous = first.confirm()
-    _publish(session, first, listing, previous=previous)
-    return first
-
-
-def waitlist_position(session: Session, registration: Registration) -> int | None:
-    if registration.status != "waitlisted":
-        return None
-    ahead = session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == registration.event_id, Registration.status == "waitlisted",
-        (Registration.queued_at < registration.queued_at)
-        | ((Registration.queued_at == registration.queued_at) & (Registration.id < registration.id))))
-    return ahead + 1
-
-
-def _publish(session: Session, registration: Registration, listing: Listing, *,
-             previous: str | None = None, manage: str | None = None) -> None:
-    add_event(session, f"registration.{registration.status}", {
-        "registration_id": registration.id, "event_id": listing.id, "revision": registration.revision,
-        "status": registration.status, "previous_status": previous,
-        "participant": {"first_name": registration.first_name, "last_name": registration.last_name,
-                        "email": registration.email, "organisation": registration.organisation,
-                        "locale": registration.locale},
-        "event": {"event_id": listing.id, "slug": listing.slug,
-                  "title": {"it": listing.title_it, "en": listing.title_en},
-                  "starts_at": listing.starts_at, "ends_at": listing.ends_at, "timezone": listing.timezone,
-                  "venue": listing.venue, "url": listing.url, "revision": listing.revision},
-        "waitlist_position": waitlist_position(session, registration),
-        "manage_url": manage,
-    })

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.webapp import build_app
 
-from . import api, api_programme, feeds_http, pages
+from . import api, api_programme, feeds_http, pages, pages_auth, pages_events, pages_programme, pages_schedule
 from .models import Outbox
 
 
@@ -14,6 +14,7 @@ def create_app(config: dict | None = None):
                                     description="Organisations, organisers, events and programmes.")
     rest.register_blueprint(api.blp)
     rest.register_blueprint(api_programme.blp)
-    app.register_blueprint(pages.bp)
+    for blueprint in (pages.bp, pages_auth.bp, pages_events.bp, pages_programme.bp, pages_schedule.bp):
+        app.register_blueprint(blueprint)
     feeds_http.init_app(app)
     return app

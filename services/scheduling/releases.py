@@ -64,6 +64,19 @@ def release_schedule(session: Session, organiser: Organiser, slug: str, *, name:
     return version, release, conflicts
 
 
+def preview_release(session: Session, organiser: Organiser, slug: str, *,
+                    now: dt.datetime | None = None) -> tuple[versions.Release, list, ScheduleVersion | None]:
+    """What releasing now would change (the changelog), the conflicts it
+    would publish and the version it follows; nothing is written."""
+    event = organised_event(session, organiser, slug, lock=False)
+    previous = latest_version(session, event.id)
+    lists = programme_lists(session, event.id)
+    current = [session_entry(row, lists) for row in active_sessions(session, event.id)]
+    released_at = _release_time(now or utcnow(), previous)
+    return versions.release(_entries(previous), current, released_at.isoformat()), event_conflicts(session, event), \
+        previous
+
+
 def latest_version(session: Session, event_id: str) -> ScheduleVersion | None:
     return session.scalar(select(ScheduleVersion).where(ScheduleVersion.event_id == event_id)
                           .order_by(ScheduleVersion.number.desc()).limit(1))

@@ -96,6 +96,45 @@ def cancel_event(session: Session, organiser: Organiser, slug: str, public_base_
     return event
 
 
+EDITABLE = ("title_it", "title_en", "description_it", "description_en", "type", "starts_at", "ends_at", "timezone",
+            "venue", "capacity", "registration_opens_at", "registration_closes_at", "approval_required")
+
+
+def update_event(session: Session, organiser: Organiser, slug: str, data: dict, public_base_url: str) -> Event:
+    """Change an event's details; a published one tells the others (`event.updated`)."""
+    event = _editable_event(session, organiser, slug)
+    if event.status == "cancelled":
+        raise Conflict("a cancelled event cannot be changed", field="status")
+    changes = {key: value for key, value in data.items() if key in EDITABLE and getattr(event, key) != value}
+    _check_times(changes.get("starts_at", event.starts_at), changes.get("ends_at", event.ends_at))
+    if not changes:
+        return event
+    for key, value in changes.items():
+        setattr(event, key, value)
+    event.touch()
+    if event.status == "published":
+        add_event(session, "event.updated", event_data(event, public_base_url))
+    return event
+
+
+def organised_events(session: Session, organiser: Organiser) -> list[Event]:
+    """Every event of the organiser's organisations (all for admins), drafts included, newest first."""
+    query = select(Event)
+    if not organiser.is_admin:
+        query = query.where(Event.id.in_(select(EventOrganisation.event_id).where(
+            EventOrganisation.organisation_id.in_(list(organiser.roles)))))
+    return list(session.scalars(query.order_by(Event.starts_at.desc(), Event.slug)))
+
+
+def organisations_of(session: Session, organiser: Organiser) -> list[Organisation]:
+    """The organisations the organiser may create events for (all for admins)."""
+    query = select(Organisation).order_by(Organisation.name)
+    if not organiser.is_admin:
+        allowed = [org for org, role in organiser.roles.items() if role in ("owner", "organiser")]
+        query = query.where(Organisation.id.in_(allowed))
+    return list(session.scalars(query))
+
+
 def get_event(session: Session, slug: str, organiser: Organiser | None = None) -> Event:
     event = session.scalar(select(Event).where(Event.slug == slug))
     if event is None or (event.status == "draft" and not _may_see_drafts(organiser, event)):

@@ -1,30 +1,124 @@
-"""Events published by registration: registration.*, attendance.*, participant.* (version 1)."""
+"""Events published by registration (version 1): registration.*, workshop.*,
+attendance.certified and participant.erased. Changes within v1 are additive."""
 
 from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from .fields import EventSummary, Lenient, Participant
+from .fields import EventSummary, Lenient, LocalizedText, Participant, utc_datetime
 from .registry import register
 
 REGISTRATION_STATES = ("pending", "confirmed", "waitlisted", "offered", "cancelled", "rejected", "expired")
+SIGNUP_STATES = ("requested", "confirmed", "waitlisted", "cancelled")
+ERASURE_REASONS = ("request", "organiser", "retention")
+
+
+class RegistrationParticipant(Participant):
+    role = fields.String(load_default="")
+
+
+class CategoryRef(Lenient):
+    code = fields.String(required=True)
+    label = fields.Nested(LocalizedText, required=True)
 
 
 class RegistrationData(Lenient):
-    """A registration after a transition. `manage_url` holds the secret link
-    and is present only when the link was just issued: treat it as private."""
+    """A registration after a transition. `manage_url` holds a secret link and
+    is present only when a link was just issued (a new registration, an offer):
+    treat it as private. `reason` is the organiser's reason for a rejection or
+    cancellation; `offer_expires_at` is the deadline of an offer."""
 
     registration_id = fields.String(required=True)
     event_id = fields.String(required=True)
     revision = fields.Integer(required=True, validate=validate.Range(min=1))
     status = fields.String(required=True, validate=validate.OneOf(REGISTRATION_STATES))
     previous_status = fields.String(load_default=None, allow_none=True)
-    participant = fields.Nested(Participant, required=True)
+    participant = fields.Nested(RegistrationParticipant, required=True)
     event = fields.Nested(EventSummary, required=True)
     waitlist_position = fields.Integer(load_default=None, allow_none=True)
     manage_url = fields.String(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, allow_none=True)
+    category = fields.Nested(CategoryRef, load_default=None, allow_none=True)
+    offer_expires_at = utc_datetime(load_default=None, allow_none=True)
 
 
-for _verb in ("confirmed", "waitlisted", "cancelled"):
-    register(f"registration.{_verb}")(RegistrationData)
+for _state in REGISTRATION_STATES:
+    register(f"registration.{_state}")(RegistrationData)
+
+
+@register("registration.link_requested")
+class LinkRequestedData(Lenient):
+    """Someone asked for the link of this registration again: a fresh secret
+    link (`manage_url`) to send to the participant's address, and nowhere else."""
+
+    registration_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(REGISTRATION_STATES))
+    participant = fields.Nested(RegistrationParticipant, required=True)
+    event = fields.Nested(EventSummary, required=True)
+    manage_url = fields.String(required=True)
+
+
+class WorkshopSession(Lenient):
+    session_id = fields.Integer(required=True)
+    guid = fields.String(required=True)
+    title = fields.Nested(LocalizedText, required=True)
+    starts_at = utc_datetime(required=True)
+    ends_at = utc_datetime(required=True)
+    room = fields.String(load_default=None, allow_none=True)
+    url = fields.String(load_default=None, allow_none=True)
+    status = fields.String(load_default="confirmed")
+
+
+class WorkshopSignupData(Lenient):
+    """A participant's seat in a workshop after a change. The session's times
+    and room are enough for a calendar invitation."""
+
+    signup_id = fields.Integer(required=True)
+    registration_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    revision = fields.Integer(required=True, validate=validate.Range(min=1))
+    status = fields.String(required=True, validate=validate.OneOf(SIGNUP_STATES))
+    previous_status = fields.String(load_default=None, allow_none=True)
+    participant = fields.Nested(RegistrationParticipant, required=True)
+    event = fields.Nested(EventSummary, required=True)
+    session = fields.Nested(WorkshopSession, required=True)
+    waitlist_position = fields.Integer(load_default=None, allow_none=True)
+    reason = fields.String(load_default=None, allow_none=True)
+
+
+for _state in ("confirmed", "waitlisted", "cancelled"):
+    register(f"workshop.{_state}")(WorkshopSignupData)
+
+
+@register("attendance.certified")
+class AttendanceCertifiedData(Lenient):
+    """A participant crossed the event's attendance threshold: enough for a
+    certificate of attendance (hours, percentage, organising organisations)."""
+
+    registration_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    participant = fields.Nested(RegistrationParticipant, required=True)
+    event = fields.Nested(EventSummary, required=True)
+    event_type = fields.String(load_default="")
+    minutes_attended = fields.Integer(required=True, validate=validate.Range(min=0))
+    total_minutes = fields.Integer(required=True, validate=validate.Range(min=0))
+    hours = fields.Float(required=True)
+    percent = fields.Float(required=True)
+    threshold_percent = fields.Integer(required=True)
+    organisation_ids = fields.List(fields.String(), load_default=list)
+    certified_at = utc_datetime(required=True)
+
+
+@register("participant.erased")
+class ParticipantErasedData(Lenient):
+    """A registration's personal data was erased (on request, by an organiser,
+    or at the end of the retention period). Erase what you hold about it:
+    look it up by `registration_id`, or by `email` for records kept by
+    address. Do not store this event."""
+
+    registration_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    email = fields.Email(load_default=None, allow_none=True)
+    reason = fields.String(required=True, validate=validate.OneOf(ERASURE_REASONS))
+    erased_at = utc_datetime(required=True)

@@ -220,41 +220,49 @@ def test_a_registration_submitted_many_times_at_once_takes_one_seat(db):
     assert state["counts"] == {"confirmed": 1} and state["confirmed_count"] == 1
 
 
-@pytest.mark.parametrize("pause_on_claim", [1, 2], ids=["after-the-failed-claim", "while-holding-the-listing"])
-def test_a_seat_freed_while_a_newcomer_is_being_waitlisted_goes_to_that_newcomer(db, pause_on_claim):
-    """The cancellation commits while the newcomer's transaction is open,
-    after its claim found the event full: the seat must not stay empty
-    while the newcomer waits in the queue."""
+@pytest.mark.parametrize("first", ["canceller", "newcomer"])
+def test_a_seat_freed_while_a_newcomer_is_being_waitlisted_goes_to_that_newcomer(db, monkeypatch, first):
+    """One transaction pauses inside the event's seat gate (the newcomer after
+    it read the event as full, or the canceller after it took the seat back);
+    the other must wait at the gate, and the seat must not stay empty while
+    the newcomer waits in the queue: it takes the seat itself, or is queued
+    and then promoted by the cancellation."""
     setup, racing = db
     publish(setup, capacity=1)
     token = register_many(setup, [1])[1]
     paused, go_on = threading.Event(), threading.Event()
-    calls = []
 
-    def pausing_claim(session, event_id):
-        calls.append(event_id)
-        taken = services.claim_seat(session, event_id)
-        if len(calls) == pause_on_claim:
+    def pausing(function):
+        def wrapper(*args, **kwargs):
+            result = function(*args, **kwargs)
             paused.set()
-            go_on.wait(timeout=0.3)  # long enough for the cancellation to commit or to queue on our lock
-        return taken
+            go_on.wait(timeout=10)
+            return result
+        return wrapper
 
-    newcomer = threading.Thread(target=race, args=(racing, [registering(2, claim=pausing_claim)]))
-    newcomer.start()
-    assert paused.wait(timeout=10), "the newcomer never reached its claim"
-    canceller = threading.Thread(target=race, args=(racing, [cancelling(token)]))
-    canceller.start()
-    canceller.join(timeout=0.2)  # done already, or waiting for the newcomer's lock
+    if first == "newcomer":
+        monkeypatch.setattr(services, "_entered_listing", pausing(services._entered_listing))
+        jobs = ([registering(2)], [cancelling(token)])
+    else:
+        monkeypatch.setattr(services, "depart", pausing(services.depart))
+        jobs = ([cancelling(token)], [registering(2)])
+    leader = threading.Thread(target=race, args=(racing, jobs[0]))
+    leader.start()
+    assert paused.wait(timeout=10), f"the {first} never reached its pause"
+    follower = threading.Thread(target=race, args=(racing, jobs[1]))
+    follower.start()
+    follower.join(timeout=0.5)
+    assert follower.is_alive(), "the other transaction did not wait at the seat gate"
     go_on.set()
-    newcomer.join(timeout=30)
-    canceller.join(timeout=30)
+    leader.join(timeout=30)
+    follower.join(timeout=30)
 
     state = snapshot(setup)
     assert state["status"] == {email(1): "cancelled", email(2): "confirmed"}
     assert state["confirmed_count"] == 1
     events = {(key, data["participant"]["email"], data["previous_status"]) for key, data in state["outbox"][1:]}
     newcomer_path = {  # took the freed seat itself, or was queued and promoted by the cancellation
-        1: {("registration.confirmed", email(2), None)},
-        2: {("registration.waitlisted", email(2), None), ("registration.confirmed", email(2), "waitlisted")},
-    }[pause_on_claim]
+        "canceller": {("registration.confirmed", email(2), None)},
+        "newcomer": {("registration.waitlisted", email(2), None), ("registration.confirmed", email(2), "waitlisted")},
+    }[first]
     assert events == {("registration.cancelled", email(1), "confirmed")} | newcomer_path

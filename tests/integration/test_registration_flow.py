@@ -18,6 +18,7 @@ from services.registration.models import Inbox, Listing, Outbox
 from shared.envelope import build_envelope
 from shared.messaging.dispatch import Verdict, dispatch
 from tests.factories import event_data, migrated_factory, participant, settings_for
+from tests.integration.registration_support import post_form
 
 UTC = dt.timezone.utc
 SLUG = event_data()["slug"]
@@ -266,7 +267,7 @@ class Form(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "input":
+        if tag == "input" and "id" in attrs:  # (a hidden CSRF token has none)
             self.inputs[attrs["id"]] = attrs
         elif tag == "p" and "error" in (attrs.get("class") or "").split() and attrs.get("id"):
             self._error = attrs["id"]
@@ -284,6 +285,11 @@ class Form(HTMLParser):
 FORM = f"/events/{SLUG}/register"
 
 
+def form_data(n: int) -> dict:
+    """What a person posts: the HTML form always asks for the privacy consent."""
+    return {**participant(n), "privacy_consent": "on"}
+
+
 def test_the_form_shows_the_seats_left(published):
     response = published.client.get(FORM)
     assert response.status_code == 200
@@ -293,7 +299,7 @@ def test_the_form_shows_the_seats_left(published):
 def test_a_form_with_a_bad_email_is_rerendered_with_422_the_typed_values_and_the_error_on_the_field(published):
     typed = {"first_name": "Giulia", "last_name": "Rossi <b>", "email": "giulia-at-comune", "organisation": "Comune"}
 
-    response = published.client.post(FORM, data=typed)
+    response = post_form(published.client, FORM, typed)
 
     assert response.status_code == 422
     form = Form(response.get_data(as_text=True))
@@ -306,7 +312,7 @@ def test_a_form_with_a_bad_email_is_rerendered_with_422_the_typed_values_and_the
 
 
 def test_a_good_form_redirects_with_303_to_the_personal_page(published):
-    response = published.client.post(FORM, data=participant(1))
+    response = post_form(published.client, FORM, form_data(1))
 
     assert response.status_code == 303
     location = response.headers["Location"]
@@ -319,13 +325,23 @@ def test_a_good_form_redirects_with_303_to_the_personal_page(published):
 
 def test_the_form_for_a_duplicate_email_is_rerendered_with_the_error_on_email(published):
     published.registered(1)
-    response = published.client.post(FORM, data=participant(1))
+    response = post_form(published.client, FORM, form_data(1))
     assert response.status_code == 409
     assert Form(response.get_data(as_text=True)).errors["email-error"].strip()
 
 
 def test_the_form_of_a_cancelled_event_is_rerendered_with_409_and_the_reason(published):
     published.deliver("event.cancelled", status="cancelled")
-    response = published.client.post(FORM, data=participant(1))
+    response = post_form(published.client, FORM, form_data(1))
     assert response.status_code == 409
     assert "closed" in response.get_data(as_text=True)
+
+
+def test_a_form_without_the_privacy_consent_is_rerendered_with_422_and_the_error_on_the_consent_box(published):
+    response = post_form(published.client, FORM, participant(1))
+
+    assert response.status_code == 422
+    form = Form(response.get_data(as_text=True))
+    assert form.inputs["privacy_consent"]["aria-invalid"] == "true"
+    assert form.errors["privacy_consent-error"].strip()
+    assert published.outbox() == []

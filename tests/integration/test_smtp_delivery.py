@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from services.notifications import services
-from shared.envelope import parse_envelope
 from services.notifications.models import Delivery
 from services.notifications.sender import SmtpTarget, send_due
+from shared.envelope import parse_envelope
 from tests.factories import migrated_factory, settings_for
 from tests.integration.smtp_server import SmtpServer, free_port
 

@@ -17,7 +17,8 @@ UTC = dt.timezone.utc
 
 def invite(**overrides) -> InviteData:
     data = dict(uid="registration-1@eventi.example", sequence=0, summary="Città, bilancio e «partecipazione»",
-                starts_at=dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC), ends_at=dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC),
+                starts_at=dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC),
+                ends_at=dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC),
                 location="Sala consiliare", description="x" * 300, url="https://eventi.example/e/1",
                 organizer_email="noreply@eventi.example", organizer_name="Eventi",
                 attendee_email="anna@example.org", attendee_name="Anna Bianchi",

@@ -1,4 +1,4 @@
-from shared.alembic_env import run
 from services.registration.models import Base
+from shared.alembic_env import run
 
 run(Base.metadata)

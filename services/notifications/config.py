@@ -1,0 +1,66 @@
+"""Notifications' own settings, from the environment (read when a process
+starts, never at import). Shared settings (SMTP_URL, PUBLIC_BASE_URL, ...)
+stay in shared.config; `NotifyConfig` carries both."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from shared.config import Settings
+
+DEFAULT_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _seconds(env, name: str, default: float) -> dt.timedelta:
+    value = env.get(name)
+    return dt.timedelta(seconds=float(value if value not in (None, "") else default))
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    settings: Settings
+    digest_window: dt.timedelta = dt.timedelta(minutes=10)
+    reminder_lead: dt.timedelta = dt.timedelta(hours=24)
+    reminder_every: float = 60.0
+    feed_refresh: dt.timedelta = dt.timedelta(hours=1)
+    smtp_connections: int = 1
+    organizer_name: str = "Eventi"
+    certificate_font: Path | None = field(default=None)
+
+    @property
+    def host(self) -> str:
+        """The UID domain: the host of PUBLIC_BASE_URL."""
+        base = self.settings.public_base_url
+        return base.split("://", 1)[-1].split("/")[0].split(":")[0] or "eventi.localhost"
+
+    def with_options(self, **options) -> NotifyConfig:
+        return replace(self, **options)
+
+
+def load_config(settings: Settings, env=None) -> NotifyConfig:
+    """DIGEST_WINDOW_SECONDS (600), REMINDER_LEAD_SECONDS (86400),
+    REMINDER_EVERY_SECONDS (60), FEED_REFRESH_SECONDS (3600),
+    SMTP_CONNECTIONS (1), ORGANIZER_NAME (Eventi), CERTIFICATE_FONT (a TTF;
+    DejaVu Sans when installed, else the PDF core font)."""
+    env = os.environ if env is None else env
+    font = env.get("CERTIFICATE_FONT") or (str(DEFAULT_FONT) if DEFAULT_FONT.exists() else "")
+    return NotifyConfig(
+        settings=settings,
+        digest_window=_seconds(env, "DIGEST_WINDOW_SECONDS", 600),
+        reminder_lead=_seconds(env, "REMINDER_LEAD_SECONDS", 86400),
+        reminder_every=_seconds(env, "REMINDER_EVERY_SECONDS", 60).total_seconds(),
+        feed_refresh=_seconds(env, "FEED_REFRESH_SECONDS", 3600),
+        smtp_connections=max(1, int(env.get("SMTP_CONNECTIONS") or 1)),
+        organizer_name=env.get("ORGANIZER_NAME") or "Eventi",
+        certificate_font=Path(font) if font else None,
+    )
+
+
+def as_config(settings_or_config) -> NotifyConfig:
+    """Use cases accept either (the older ones were given bare Settings)."""
+    if isinstance(settings_or_config, NotifyConfig):
+        return settings_or_config
+    return load_config(settings_or_config)

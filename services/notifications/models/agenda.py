@@ -1,0 +1,147 @@
+"""What notifications knows about events, sessions and participants (its own
+copies, from events on the bus), and the private agenda feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Float, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import UTCDateTime, utcnow
+
+from .base import Base
+
+ACTIVE_STATES = ("pending", "confirmed", "waitlisted", "offered")
+
+
+class EventCopy(Base):
+    """An event as the last `event.*` (or registration event) told it.
+    `sequence` is the SEQUENCE of its VEVENT in agenda feeds."""
+
+    __tablename__ = "event_copies"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200))
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    type: Mapped[str] = mapped_column(String(30), default="")
+    title_it: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    timezone: Mapped[str] = mapped_column(String(64))
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str | None] = mapped_column(String(500))
+    organisation_ids: Mapped[list] = mapped_column(JSON, default=list)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def title(self, language: str) -> str:
+        return (self.title_en if language == "en" and self.title_en else None) or self.title_it
+
+    def as_summary(self) -> dict:
+        """The shape of EventSummary in registration events, for templates."""
+        return {"event_id": self.event_id, "slug": self.slug, "title": {"it": self.title_it, "en": self.title_en},
+                "starts_at": self.starts_at, "ends_at": self.ends_at, "timezone": self.timezone,
+                "venue": self.venue, "url": self.url, "revision": self.revision}
+
+
+class SessionCopy(Base):
+    """A session as the last `schedule.released` (or workshop event) told it;
+    `sequence` and `updated_at` are scheduling's SEQUENCE and DTSTAMP."""
+
+    __tablename__ = "session_copies"
+
+    guid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), index=True)
+    session_id: Mapped[int] = mapped_column(Integer)
+    release: Mapped[int] = mapped_column(Integer, default=0)  # the schedule version it came from
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")
+    title_it: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    room: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def title(self, language: str) -> str:
+        return (self.title_en if language == "en" and self.title_en else None) or self.title_it
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+class Attendee(Base):
+    """A registration as the last `registration.*` told it: whom to write to,
+    in which language, and whether the person holds a seat."""
+
+    __tablename__ = "attendees"
+
+    registration_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    first_name: Mapped[str] = mapped_column(String(200), default="")
+    last_name: Mapped[str] = mapped_column(String(200), default="")
+    locale: Mapped[str] = mapped_column(String(5), default="it")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "confirmed" and self.erased_at is None
+
+    def as_participant(self) -> dict:
+        return {"first_name": self.first_name, "last_name": self.last_name, "email": self.email,
+                "locale": self.locale}
+
+
+class Feed(Base):
+    """A participant's private agenda feed. The token is the capability in
+    the URL; rotating replaces it, revoking clears it. `etag` and
+    `last_modified` remember the last body served, so Last-Modified only
+    ever moves forward."""
+
+    __tablename__ = "feeds"
+
+    registration_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    token: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    rotated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    etag: Mapped[str | None] = mapped_column(String(80))
+    last_modified: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class ManageLink(Base):
+    """SHA-256 of a registration's secret manage link, as registration events
+    carried it: it lets the registration page's link manage the feed too."""
+
+    __tablename__ = "manage_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    registration_id: Mapped[str] = mapped_column(String(36), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Certificate(Base):
+    """The certificate of attendance sent for a registration (no personal
+    data: the PDF itself lives only in the mail)."""
+
+    __tablename__ = "certificates"
+
+    registration_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), index=True)
+    minutes_attended: Mapped[int] = mapped_column(Integer)
+    hours: Mapped[float] = mapped_column(Float)
+    certified_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

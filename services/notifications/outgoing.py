@@ -1,0 +1,49 @@
+"""Queueing e-mails: render the template in the reader's language, build the
+MIME bytes (with an invitation or attachments) and write the delivery row
+in the caller's transaction. The sender loop does the rest."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from shared.db import utcnow
+
+from .config import NotifyConfig
+from .mail import Attachment, build_mail
+from .models import Delivery
+from .templates import render
+from .wakeups import MAIL, mark
+
+
+def delivery_row(config: NotifyConfig, *, kind: str, participant: dict, event: dict, registration_id: str | None,
+                 calendar: bytes | None = None, method: str | None = None, attachments: tuple[Attachment, ...] = (),
+                 **context) -> dict:
+    """One mail as the values of its delivery row (nothing written yet)."""
+    language = participant.get("locale") or "it"
+    rendered = render(kind, language, participant=participant, event=event,
+                      has_invitation=calendar is not None, **context)
+    name = f"{participant.get('first_name', '')} {participant.get('last_name', '')}".strip()
+    mail = build_mail(sender=config.settings.mail_from, recipient=participant["email"], recipient_name=name,
+                      subject=rendered.subject, text=rendered.text, html=rendered.html, calendar=calendar,
+                      method=method, language=language, attachments=attachments)
+    now = utcnow()
+    return {"message_id": mail.message_id, "subject": mail.subject[:500], "raw": mail.raw, "kind": kind,
+            "recipient": participant["email"], "registration_id": registration_id, "event_id": event.get("event_id"),
+            "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+
+
+def queue_mail(session: Session, config: NotifyConfig, **mail) -> Delivery:
+    """Queue one mail (see delivery_row for the arguments); flushed, so it has its id."""
+    delivery = Delivery(**delivery_row(config, **mail))
+    session.add(delivery)
+    mark(session, MAIL)
+    session.flush()
+    return delivery
+
+
+def queue_many(session: Session, rows: list[dict]) -> None:
+    """Queue many mails in one statement (digests, reminders)."""
+    if rows:
+        session.execute(insert(Delivery), rows)
+        mark(session, MAIL)

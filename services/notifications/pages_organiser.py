@@ -1,0 +1,82 @@
+"""Organiser pages of notifications (login cookie from scheduling): the mails
+sent for their events with their delivery status (and, in the embedded
+mode, their content), and the bus messages parked after failing, with
+replay (the same logic as `python -m shared.messaging.parked`)."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from shared.i18n import translate
+from shared.messaging.parked import drain_and_route
+from shared.web import html_errors
+from shared.web_auth import organiser_required
+from shared.webapp import ctx, transaction
+
+from . import deliveries
+from .deliveries import DeliveryFilter
+from .models import DELIVERY_STATES, EventCopy
+
+bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser", template_folder="templates/pages"))
+
+
+def embedded() -> bool:
+    """Mail content is shown only on the embedded default (its own mail catcher, no real people)."""
+    return ctx().settings.broker_url.startswith("filesystem")
+
+
+@bp.get("/mail")
+@organiser_required
+def mail(organiser):
+    slug, status = request.args.get("event") or None, request.args.get("status")
+    with transaction() as session:
+        event = session.scalar(select(EventCopy).where(EventCopy.slug == slug)) if slug else None
+        rows = deliveries.list_deliveries(session, organiser=organiser, filters=DeliveryFilter(
+            event_id=event.event_id if event else None, status=status if status in DELIVERY_STATES else None,
+            limit=200))
+    return render_template("organiser_mail.html", deliveries=rows, event=event, slug=slug or "", status=status,
+                           states=DELIVERY_STATES, embedded=embedded())
+
+
+@bp.get("/mail/<int:delivery_id>")
+@organiser_required
+def mail_detail(organiser, delivery_id):
+    if not embedded():
+        abort(404)
+    with transaction() as session:
+        delivery = deliveries.get_delivery(session, delivery_id)
+        visible = organiser.is_admin or delivery.event_id in deliveries.visible_events(session, organiser)
+    if not visible:
+        abort(404)
+    message = message_from_bytes(delivery.raw or b"", policy=policy.default)
+    text = message.get_body(preferencelist=("plain",))
+    calendars = [p.get_content() for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return render_template("organiser_mail_detail.html", delivery=delivery, message=message,
+                           text=text.get_content() if text else "", calendar=calendars[0] if calendars else None)
+
+
+def _require_operator(organiser) -> None:
+    """Parked messages concern the whole system: administrators and owners only."""
+    if not (organiser.is_admin or "owner" in organiser.roles.values()):
+        abort(403)
+
+
+@bp.get("/parked")
+@organiser_required
+def parked(organiser):
+    _require_operator(organiser)
+    _replayed, kept = drain_and_route(ctx().settings, lambda message: False)
+    return render_template("organiser_parked.html", parked=kept)
+
+
+@bp.post("/parked/replay")
+@organiser_required
+def replay(organiser):
+    _require_operator(organiser)
+    wanted = set(request.form.getlist("message_id"))
+    replayed, _kept = drain_and_route(ctx().settings, lambda message: message.message_id in wanted)
+    flash(translate("Messaggi rimessi in coda: %(n)s.", n=len(replayed)))
+    return redirect(url_for(".parked"), code=303)

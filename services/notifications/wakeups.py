@@ -1,0 +1,51 @@
+"""Wake the worker's loops the moment their work is committed, instead of
+waiting for the next poll: a use case marks its session (`mark`), and after
+that session commits, the matching `Wake` rings. Without an installed
+listener (web processes, tests) marks are simply ignored."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+MAIL, DIGEST = "mail", "digest"
+
+
+class Wake:
+    """A doorbell several threads can wait on without missing a ring."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self.generation = 0
+
+    def ring(self) -> None:
+        with self._condition:
+            self.generation += 1
+            self._condition.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Block until a ring after `seen` (or the timeout); returns the generation."""
+        with self._condition:
+            self._condition.wait_for(lambda: self.generation != seen, timeout)
+            return self.generation
+
+
+def mark(session: Session, what: str) -> None:
+    session.info.setdefault("wake", set()).add(what)
+
+
+def install(factory: sessionmaker) -> dict[str, Wake]:
+    wakes = {MAIL: Wake(), DIGEST: Wake()}
+
+    @event.listens_for(factory, "after_commit")
+    def _rang(session):
+        for what in session.info.pop("wake", ()):
+            wakes[what].ring()
+
+    @event.listens_for(factory, "after_rollback")
+    def _forget(session):
+        session.info.pop("wake", None)
+
+    return wakes

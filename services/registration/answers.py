@@ -1,0 +1,80 @@
+"""One answer checked and normalised against its field: pure functions.
+Values arrive from JSON (typed) or from the HTML form (strings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+DEFAULT_MAX_LENGTH = 1000
+TRUE_WORDS = {"1", "true", "on", "yes", "si", "sì"}
+
+
+def normalise(field, raw) -> tuple[object, str | None]:
+    """(value, None) when fine, (None, problem) otherwise; None means unanswered."""
+    if raw is None or raw == "" or raw == []:
+        missing = field.required and field.kind != "checkbox"
+        return (None, "this field is required") if missing else _checkbox_default(field)
+    return KINDS[field.kind](field, raw)
+
+
+def _checkbox_default(field):
+    if field.kind != "checkbox":
+        return None, None
+    return (None, "this box must be ticked") if field.required else (False, None)
+
+
+def _text(field, raw):
+    if not isinstance(raw, str):
+        return None, "must be text"
+    value, limit = raw.strip(), field.max_length or DEFAULT_MAX_LENGTH
+    if len(value) > limit:
+        return None, f"at most {limit} characters"
+    return (None, "this field is required") if field.required and not value else (value, None)
+
+
+def _number(field, raw):
+    if isinstance(raw, bool):
+        return None, "must be a number"
+    try:
+        value = float(raw.replace(",", ".")) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError):
+        return None, "must be a number"
+    if value != value or value in (float("inf"), float("-inf")):
+        return None, "must be a number"
+    if field.min_value is not None and value < field.min_value:
+        return None, f"at least {field.min_value:g}"
+    if field.max_value is not None and value > field.max_value:
+        return None, f"at most {field.max_value:g}"
+    return (int(value) if value.is_integer() else value), None
+
+
+def _date(field, raw):
+    try:
+        return dt.date.fromisoformat(raw).isoformat(), None
+    except (TypeError, ValueError):
+        return None, "must be a date (YYYY-MM-DD)"
+
+
+def _choice(field, raw):
+    if not isinstance(raw, str) or field.option(raw) is None:
+        return None, "not one of the options"
+    return raw, None
+
+
+def _multiple(field, raw):
+    values = [raw] if isinstance(raw, str) else raw
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return None, "must be a list of options"
+    values = list(dict.fromkeys(values))
+    if len(values) > len(field.options) or any(field.option(v) is None for v in values):
+        return None, "not one of the options"
+    return values, None
+
+
+def _checkbox(field, raw):
+    value = raw if isinstance(raw, bool) else str(raw).strip().lower() in TRUE_WORDS
+    return (None, "this box must be ticked") if field.required and not value else (value, None)
+
+
+KINDS = {"text": _text, "number": _number, "date": _date, "choice": _choice,
+         "multiple_choice": _multiple, "checkbox": _checkbox}

@@ -1,0 +1,121 @@
+"""Organisers' API (bearer token from scheduling): registrations listed,
+filtered and searched; approval; cancellation and erasure; waiting lists;
+CSV and XLSX exports."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from shared.webapp import current_organiser, transaction
+
+from . import approval, exports, organiser, privacy, services
+from .schemas import RegistrationOut
+from .schemas_organiser import BatchIn, OutcomeOut, ReasonIn, RegistrationPage, RejectIn, SearchArgs, WaitingListsOut
+from .views import registration_view
+
+blp = Blueprint("registration_organiser", __name__, url_prefix="/api/v1/organiser/events/<slug>",
+                description="Organisers: registrations, approval, waiting lists, exports")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blp.route("/registrations")
+class RegistrationList(MethodView):
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, RegistrationPage)
+    def get(self, args, slug):
+        """Registrations by status, category, workshop, or a search in names, e-mail and organisation."""
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            items, total = organiser.search(session, listing, **args)
+            return {"items": [registration_view(session, r) for r in items], "total": total,
+                    "page": args["page"], "page_size": args["page_size"]}
+
+
+@blp.route("/registrations/<registration_id>")
+class OneRegistration(MethodView):
+    @blp.response(200, RegistrationOut)
+    def get(self, slug, registration_id):
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            return registration_view(session, organiser.registration_of(session, listing, registration_id))
+
+    @blp.response(204)
+    def delete(self, slug, registration_id):
+        """Erase the registration's personal data now (it is cancelled first if still active)."""
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            registration = organiser.registration_of(session, listing, registration_id, for_update=True)
+            privacy.erase(session, registration, reason="organiser")
+
+
+@blp.route("/registrations/<registration_id>/cancel")
+class CancelRegistration(MethodView):
+    @blp.arguments(ReasonIn)
+    @blp.response(200, RegistrationOut)
+    def post(self, body, slug, registration_id):
+        """Cancel a registration; the reason reaches the participant."""
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            registration = organiser.registration_of(session, listing, registration_id, for_update=True)
+            services.cancel_registration(session, registration, reason=body["reason"])
+            return registration_view(session, registration)
+
+
+@blp.route("/registrations/approve")
+class Approve(MethodView):
+    @blp.arguments(BatchIn)
+    @blp.response(200, OutcomeOut(many=True))
+    def post(self, body, slug):
+        """Approve pending registrations, one or many: confirmed, or waitlisted when the event is full."""
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            return approval.approve(session, listing, body["registration_ids"])
+
+
+@blp.route("/registrations/reject")
+class Reject(MethodView):
+    @blp.arguments(RejectIn)
+    @blp.response(200, OutcomeOut(many=True))
+    def post(self, body, slug):
+        """Reject pending registrations, one or many, with a reason for the participants."""
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            return approval.reject(session, listing, body["registration_ids"], body["reason"])
+
+
+@blp.route("/waitlists")
+class WaitingLists(MethodView):
+    @blp.response(200, WaitingListsOut)
+    def get(self, slug):
+        """The waiting lists in order: the event's, each category's, each workshop's."""
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            return organiser.waiting_lists(session, listing)
+
+
+@blp.route("/export.csv")
+class ExportCsv(MethodView):
+    @blp.response(200, description="Registrations with custom-field answers (text/csv)")
+    def get(self, slug):
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            header, rows = exports.table(session, listing)
+        return Response(exports.to_csv(header, rows), mimetype="text/csv",
+                        headers=_attachment(f"{slug}-iscrizioni.csv"))
+
+
+@blp.route("/export.xlsx")
+class ExportXlsx(MethodView):
+    @blp.response(200, description="Registrations with custom-field answers (XLSX)")
+    def get(self, slug):
+        with transaction() as session:
+            listing = organiser.listing_for(session, current_organiser(), slug)
+            header, rows = exports.table(session, listing)
+        return Response(exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX,
+                        headers=_attachment(f"{slug}-iscrizioni.xlsx"))
+
+
+def _attachment(filename: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}

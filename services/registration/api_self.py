@@ -1,0 +1,95 @@
+"""The participant's secret link as an API: view, change answers and
+workshop choices, accept an offer, cancel, download one's data, erase it,
+and the check-in QR code. A missing or wrong token is always a 404."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from shared.webapp import ctx, transaction
+
+from . import attendance, checkin, offers, privacy, self_service, services
+from .links import by_token
+from .models import Listing
+from .schemas import ChangeIn, OwnRegistrationOut, RegistrationOut
+from .views import registration_view
+
+blp = Blueprint("registration_self", __name__, url_prefix="/api/v1/self",
+                description="A registration through its secret link")
+
+
+def own_view(session, registration) -> dict:
+    listing = session.get(Listing, registration.event_id)
+    return {**registration_view(session, registration),
+            "checkin_code": checkin.checkin_code(ctx().settings.secret_key, registration.id),
+            "attendance": attendance.summary(session, registration, listing)}
+
+
+@blp.route("/<token>")
+class OwnRegistration(MethodView):
+    @blp.response(200, OwnRegistrationOut)
+    def get(self, token):
+        """A registration seen through its secret link, with its place in line."""
+        with transaction() as session:
+            return own_view(session, by_token(session, token))
+
+    @blp.arguments(ChangeIn)
+    @blp.response(200, OwnRegistrationOut)
+    def patch(self, changes, token):
+        """Change personal details, answers (merged; null clears one) or workshop choices."""
+        with transaction() as session:
+            return own_view(session, self_service.change(session, token, changes))
+
+
+@blp.route("/<token>/cancel")
+class CancelOwnRegistration(MethodView):
+    @blp.response(200, RegistrationOut)
+    def post(self, token):
+        """Cancel; the seat goes to the first waitlisted person."""
+        with transaction() as session:
+            return registration_view(session, services.cancel(session, token))
+
+
+@blp.route("/<token>/accept")
+class AcceptOffer(MethodView):
+    @blp.response(200, RegistrationOut)
+    def post(self, token):
+        """Accept an offered seat before its deadline."""
+        with transaction() as session:
+            return registration_view(session, offers.accept(session, token))
+
+
+@blp.route("/<token>/data")
+class OwnData(MethodView):
+    @blp.response(200, description="Everything kept about this registration, as a JSON download")
+    def get(self, token):
+        """Download your own data (GDPR art. 15 and 20)."""
+        with transaction() as session:
+            data = privacy.personal_data(session, by_token(session, token))
+        return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+                        headers={"Content-Disposition": 'attachment; filename="my-registration.json"'})
+
+
+@blp.route("/<token>/erase")
+class EraseOwnData(MethodView):
+    @blp.response(204)
+    def post(self, token):
+        """Erase this registration now: it is cancelled and its personal data removed; the link stops working."""
+        with transaction() as session:
+            privacy.erase(session, by_token(session, token, for_update=True), reason="request")
+
+
+@blp.route("/<token>/qr.svg")
+class CheckInCode(MethodView):
+    @blp.response(200, description="The check-in QR code (image/svg+xml)")
+    def get(self, token):
+        """The QR code to show at check-in."""
+        with transaction() as session:
+            registration = by_token(session, token)
+        code = checkin.checkin_code(ctx().settings.secret_key, registration.id)
+        return Response(checkin.qr_svg(code), mimetype="image/svg+xml",
+                        headers={"Cache-Control": "private, max-age=3600"})

@@ -1,0 +1,112 @@
+"""Participant lists for organisers as CSV and XLSX, with one column per
+custom field. Cells that a spreadsheet would run as a formula are written
+as plain text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zoneinfo
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import forms
+from .models import Category, CheckIn, Listing, ProgrammeSession, Registration, WorkshopSignup
+from .positions import waitlist_position
+
+STANDARD = ["registration_id", "status", "first_name", "last_name", "email", "organisation", "role", "locale",
+            "category", "waitlist_position", "workshops", "checkins", "consent_at", "consent_version",
+            "certified_at", "created_at"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def table(session: Session, listing: Listing) -> tuple[list[str], list[list]]:
+    """(header, rows) of every registration not erased, in registration order."""
+    fields = forms.snapshot(session, listing).fields
+    header = STANDARD + [f"{f.label_it} ({f.key})" for f in fields]
+    categories = {c.id: c.code for c in session.scalars(select(Category).where(Category.event_id == listing.id))}
+    chosen, checked = _workshops(session, listing), _checkins(session, listing)
+    zone, rows = zoneinfo.ZoneInfo(listing.timezone), []
+    for reg in session.scalars(select(Registration).where(Registration.event_id == listing.id,
+                                                          Registration.erased_at.is_(None))
+                               .order_by(Registration.created_at, Registration.id)):
+        rows.append([reg.id, reg.status, reg.first_name, reg.last_name, reg.email, reg.organisation, reg.role,
+                     reg.locale, categories.get(reg.category_id, ""), waitlist_position(session, reg),
+                     "; ".join(chosen.get(reg.id, [])), "; ".join(checked.get(reg.id, [])),
+                     _local(reg.consent_at, zone), reg.consent_version or "", _local(reg.certified_at, zone),
+                     _local(reg.created_at, zone)]
+                    + [_answer((reg.answers or {}).get(f.key), f) for f in fields])
+    return header, rows
+
+
+def _workshops(session: Session, listing: Listing) -> dict[str, list[str]]:
+    chosen: dict[str, list[str]] = {}
+    for signup, title in session.execute(
+            select(WorkshopSignup, ProgrammeSession.title_it)
+            .join(ProgrammeSession, ProgrammeSession.id == WorkshopSignup.session_id)
+            .where(ProgrammeSession.event_id == listing.id, WorkshopSignup.status != "cancelled")
+            .order_by(ProgrammeSession.starts_at)):
+        chosen.setdefault(signup.registration_id, []).append(f"{title} [{signup.status}]")
+    return chosen
+
+
+def _checkins(session: Session, listing: Listing) -> dict[str, list[str]]:
+    checked: dict[str, list[str]] = {}
+    for checkin in session.scalars(select(CheckIn).where(CheckIn.event_id == listing.id).order_by(CheckIn.id)):
+        checked.setdefault(checkin.registration_id, []).append(checkin.scope)
+    return checked
+
+
+def _local(moment: dt.datetime | None, zone) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _answer(value, field) -> str | float | int:
+    labels = {o.key: o.label_it for o in field.options}
+    if isinstance(value, list):
+        return "; ".join(labels.get(v, v) for v in value)
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if value is None:
+        return ""
+    return labels.get(value, value) if isinstance(value, str) else value
+
+
+def safe(value):
+    """Defuse spreadsheet formulas (CSV/formula injection)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def to_csv(header: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([["" if v is None else safe(v) for v in row] for row in rows])
+    return "\ufeff" + buffer.getvalue()  # the BOM lets Excel read UTF-8
+
+
+def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet, value):
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever it starts with
+    return cell
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(c for c in title if c not in "[]:*?/\\")
+    return (cleaned or "Iscrizioni")[:31]

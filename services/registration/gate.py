@@ -1,0 +1,37 @@
+"""The seat gate of an event. Registrations and approvals pass it together
+(a shared lock); whatever frees places (a cancellation, a rejection, an
+expired offer, an erasure, a raised capacity or quota) passes it alone (an
+exclusive lock). So a registration that reads the event as full is right
+until it commits: no place can free meanwhile, and the transaction that
+frees one waits for it and then promotes it from the line. Waitlisted
+registrations therefore take no row lock and run in parallel.
+
+PostgreSQL transaction-scoped advisory locks; SQLite's BEGIN IMMEDIATE
+already serialises every writer. Whoever frees places must pass the gate
+before it changes any registration or listing row (else a registration
+waiting on that row while holding the gate would deadlock with it)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+
+def _key(event_id: str):
+    return func.hashtextextended(f"eventi.seats:{event_id}", 0)
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def enter(session: Session, event_id: str) -> None:
+    """Shared: places may be taken, none can free until we commit."""
+    if _postgres(session):
+        session.execute(select(func.pg_advisory_xact_lock_shared(_key(event_id))))
+
+
+def close(session: Session, event_id: str) -> None:
+    """Exclusive: we free places; registrations in flight finish first, new ones wait for us."""
+    if _postgres(session):
+        session.execute(select(func.pg_advisory_xact_lock(_key(event_id))))

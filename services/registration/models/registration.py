@@ -1,0 +1,102 @@
+"""A registration and its state machine. Each move is a model method that
+refuses what the table does not allow, raises the revision and stamps the
+time; the use cases publish every move as `registration.<new state>`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import UTCDateTime, utcnow
+from shared.errors import Conflict
+
+from .base import Base
+
+# Which state may follow which.
+TRANSITIONS = {
+    "pending": {"confirmed", "waitlisted", "rejected", "cancelled"},
+    "confirmed": {"cancelled"},
+    "waitlisted": {"confirmed", "offered", "cancelled"},
+    "offered": {"confirmed", "expired", "cancelled"},
+    "cancelled": set(),
+    "rejected": set(),
+    "expired": set(),
+}
+ACTIVE = ("pending", "confirmed", "waitlisted", "offered")  # holds answers, choices, a place in line
+ONE_PER_EMAIL = "status IN ('pending', 'confirmed', 'waitlisted', 'offered', 'rejected')"
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index("ix_registrations_queue", "event_id", "status", "queued_at"),
+        # One active (or rejected) registration per e-mail and event, even for submits at the same instant.
+        Index("uq_registrations_active_email", "event_id", "email", unique=True,
+              postgresql_where=text(ONE_PER_EMAIL), sqlite_where=text(ONE_PER_EMAIL)),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    event_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    locale: Mapped[str] = mapped_column(String(5), default="it")
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", name="fk_registrations_category_id_categories"), index=True)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20))
+    holds_seat: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    offer_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
+    consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    consent_version: Mapped[str | None] = mapped_column(String(40))
+    certified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    queued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)  # FIFO order
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    def _move(self, new_status: str, *, reason: str | None = None) -> str:
+        previous = self.status
+        if new_status not in TRANSITIONS.get(previous, set()):
+            raise Conflict(f"a {previous} registration cannot become {new_status}", field="status")
+        self.status = new_status
+        self.revision += 1
+        self.updated_at = utcnow()
+        self.reason = reason
+        if previous == "offered":
+            self.offer_expires_at = None
+        return previous
+
+    def confirm(self) -> str:
+        return self._move("confirmed")
+
+    def cancel(self, reason: str | None = None) -> str:
+        return self._move("cancelled", reason=reason)
+
+    def waitlist(self, now: dt.datetime | None = None) -> str:
+        previous = self._move("waitlisted")
+        self.queued_at = now or utcnow()  # the line is FIFO from the moment one joins it
+        return previous
+
+    def offer(self, expires_at: dt.datetime) -> str:
+        previous = self._move("offered")
+        self.offer_expires_at = expires_at
+        return previous
+
+    def expire(self) -> str:
+        return self._move("expired")
+
+    def reject(self, reason: str | None = None) -> str:
+        return self._move("rejected", reason=reason)

@@ -1,0 +1,98 @@
+"""Organiser pages of registration (login cookie from scheduling): the
+registrations of an event (search, filter by state and category), approve
+or reject, cancel, the waiting lists, CSV and XLSX exports. The same use
+cases as api_organiser.py."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from shared.errors import DomainError
+from shared.i18n import translate
+from shared.page_forms import errors_of
+from shared.web import html_errors
+from shared.web_auth import organiser_required
+from shared.webapp import transaction
+
+from . import approval, exports, organiser, services
+from .api_organiser import XLSX, _attachment
+from .form_admin import categories_of
+from .views import registration_view
+
+bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>",
+                           template_folder="templates"))
+STATES = ("pending", "confirmed", "waitlisted", "offered", "cancelled", "rejected", "expired")
+PAGE_SIZE = 50
+
+
+@bp.get("/registrations")
+@organiser_required
+def registrations(staff, slug):
+    args = request.args
+    status = args.get("status") if args.get("status") in STATES else None
+    page = max(1, args.get("page", 1, type=int) or 1)
+    with transaction() as session:
+        listing = organiser.listing_for(session, staff, slug)
+        rows, total = organiser.search(session, listing, status=status, category=args.get("category") or None,
+                                       q=args.get("q") or None, page=page, page_size=PAGE_SIZE)
+        views = [registration_view(session, r, workshops_chosen=False) for r in rows]
+        categories = categories_of(session, listing)
+    return render_template("organiser/registrations.html", listing=listing, rows=views, total=total, page=page,
+                           pages=(total + PAGE_SIZE - 1) // PAGE_SIZE, states=STATES, categories=categories,
+                           args=args, section="registrations")
+
+
+@bp.post("/registrations/decide")
+@organiser_required
+def decide(staff, slug):
+    ids, action = request.form.getlist("registration_ids"), request.form.get("action")
+    if not ids or action not in ("approve", "reject"):
+        flash(translate("Scegli almeno un'iscrizione e un'azione."), "error")
+        return redirect(url_for(".registrations", slug=slug), code=303)
+    with transaction() as session:
+        listing = organiser.listing_for(session, staff, slug)
+        if action == "approve":
+            outcomes = approval.approve(session, listing, ids)
+        else:
+            outcomes = approval.reject(session, listing, ids, request.form.get("reason") or None)
+    failed = [o for o in outcomes if o.error]
+    flash(translate("Fatto: %(n)s iscrizioni.", n=len(outcomes) - len(failed)))
+    for outcome in failed:
+        flash(f"{outcome.registration_id}: {outcome.error}", "error")
+    return redirect(url_for(".registrations", slug=slug, status=request.args.get("status")), code=303)
+
+
+@bp.post("/registrations/<registration_id>/cancel")
+@organiser_required
+def cancel(staff, slug, registration_id):
+    try:
+        with transaction() as session:
+            listing = organiser.listing_for(session, staff, slug)
+            registration = organiser.registration_of(session, listing, registration_id, for_update=True)
+            services.cancel_registration(session, registration, reason=request.form.get("reason") or None)
+        flash(translate("Iscrizione annullata."))
+    except DomainError as exc:
+        flash(errors_of(exc).popitem()[1], "error")
+    return redirect(url_for(".registrations", slug=slug), code=303)
+
+
+@bp.get("/waitlists")
+@organiser_required
+def waitlists(staff, slug):
+    with transaction() as session:
+        listing = organiser.listing_for(session, staff, slug)
+        lines = organiser.waiting_lists(session, listing)
+    return render_template("organiser/waitlists.html", listing=listing, lines=lines, section="registrations")
+
+
+@bp.get("/export.<any(csv, xlsx):kind>")
+@organiser_required
+def export(staff, slug, kind):
+    with transaction() as session:
+        listing = organiser.listing_for(session, staff, slug)
+        header, rows = exports.table(session, listing)
+    if kind == "csv":
+        return Response(exports.to_csv(header, rows), mimetype="text/csv",
+                        headers=_attachment(f"{slug}-iscrizioni.csv"))
+    return Response(exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX,
+                    headers=_attachment(f"{slug}-iscrizioni.xlsx"))

@@ -1,0 +1,46 @@
+"""Rate limits on the public endpoints, per client address (flask-limiter).
+Storage is memory:// by default (per process); set RATELIMIT_STORAGE_URI,
+e.g. redis://127.0.0.1:6379/0, to share the counts between workers and
+replicas. Behind a proxy set TRUSTED_PROXIES (the number of proxies that
+append to X-Forwarded-For) so the client's address is the one counted."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+DEFAULTS = {
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": "true",
+    "REGISTRATION_RATE_LIMIT": "20 per minute;200 per hour",  # registering, also through the HTML form
+    "LINK_RATE_LIMIT": "5 per minute;30 per hour",  # "send me my link again"
+    "SELF_RATE_LIMIT": "120 per minute",  # anything behind a secret link
+    "TRUSTED_PROXIES": "0",
+}
+
+
+def settings_from_env(config: dict) -> dict:
+    """The limits from the environment unless the app's config sets them."""
+    values = {name: config.get(name, os.environ.get(name) or default) for name, default in DEFAULTS.items()}
+    values["RATELIMIT_ENABLED"] = str(values["RATELIMIT_ENABLED"]).lower() not in ("0", "false", "no", "off")
+    values["RATELIMIT_HEADERS_ENABLED"] = True
+    return values
+
+
+def install(app: Flask, *, registering: list, links: list, self_service: list) -> Limiter:
+    """Limit POSTs of the `registering` blueprints, POSTs of `links`, and every call of `self_service`."""
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    limiter = Limiter(get_remote_address, app=app)
+    for blueprint in registering:
+        limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])(blueprint)
+    for blueprint in links:
+        limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"], methods=["POST"])(blueprint)
+    for blueprint in self_service:
+        limiter.limit(lambda: current_app.config["SELF_RATE_LIMIT"])(blueprint)
+    return limiter

@@ -1,0 +1,48 @@
+"""Organiser login on the web: the same use case and token as the API
+(POST /api/v1/auth/token), kept in an HttpOnly cookie for path "/"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request
+
+from shared.auth import issue_token
+from shared.errors import Unauthorized
+from shared.i18n import translate
+from shared.web import html_errors
+from shared.web_auth import clear_organiser_cookie, safe_next, set_organiser_cookie, web_organiser
+from shared.webapp import ctx, transaction
+
+from . import services
+
+bp = html_errors(Blueprint("auth_pages", __name__, template_folder="templates"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_path = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if web_organiser() is not None:
+            return redirect(next_path, code=303)
+        return render_template("organiser/login.html", form={}, errors={}, next_path=next_path)
+    email, password = request.form.get("email", "").strip(), request.form.get("password", "")
+    try:
+        with transaction() as session:
+            organiser = services.authenticate(session, email, password)
+    except Unauthorized:
+        errors = {"form": translate("E-mail o password errate.")}
+        return render_template("organiser/login.html", form={"email": email}, errors=errors,
+                               next_path=next_path), 401
+    token = issue_token(ctx().settings.jwt_private_key_path.read_bytes(), organiser)
+    response = redirect(next_path, code=303)
+    set_organiser_cookie(response, token, ctx().settings.public_base_url)
+    return response
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    if request.method == "GET":
+        return render_template("organiser/logout.html")
+    response = redirect("/scheduling/", code=303)
+    clear_organiser_cookie(response, ctx().settings.public_base_url)
+    flash(translate("Sei uscito."))
+    return response

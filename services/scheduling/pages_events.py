@@ -1,0 +1,96 @@
+"""Organiser pages for events: the list, create, edit, publish, cancel."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from shared.errors import DomainError
+from shared.events.fields import EVENT_TYPES
+from shared.formatting import type_label
+from shared.i18n import current_language, translate
+from shared.page_forms import errors_of
+from shared.web import html_errors
+from shared.web_auth import organiser_required
+from shared.webapp import ctx, transaction
+
+from . import services
+from .page_forms import event_form, event_input
+from .programme import organised_event
+from .schemas import event_row
+
+bp = html_errors(Blueprint("organiser_events", __name__, url_prefix="/organiser", template_folder="templates"))
+
+
+@bp.get("/")
+@organiser_required
+def events(organiser):
+    with transaction() as session:
+        rows = services.organised_events(session, organiser)
+    return render_template("organiser/events.html", events=rows)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@organiser_required
+def new_event(organiser):
+    form = request.form if request.method == "POST" else {"timezone": "Europe/Rome"}
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            data = event_input(form)
+            with transaction() as session:
+                event = services.create_event(session, organiser, event_row(data))
+                slug = event.slug
+            flash(translate("Evento creato come bozza: aggiungi il programma e pubblicalo."))
+            return redirect(url_for(".event_overview", slug=slug), code=303)
+        except (ValidationError, DomainError) as exc:
+            errors, status = errors_of(exc), 422
+    with transaction() as session:
+        organisations = services.organisations_of(session, organiser)
+    return render_template("organiser/event_form.html", form=form, errors=errors, event=None,
+                           organisations=organisations, types=_types()), status
+
+
+@bp.get("/events/<slug>")
+@organiser_required
+def event_overview(organiser, slug):
+    with transaction() as session:
+        event = organised_event(session, organiser, slug, lock=False)
+    return render_template("organiser/event.html", event=event, section="overview")
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+@organiser_required
+def edit_event(organiser, slug):
+    with transaction() as session:
+        event = organised_event(session, organiser, slug, lock=False)
+        form, errors, status = event_form(event), {}, 200
+    if request.method == "POST":
+        form = request.form
+        try:
+            data = event_row(event_input(form, with_organisations=False))
+            with transaction() as session:
+                services.update_event(session, organiser, slug, data, ctx().settings.public_base_url)
+            flash(translate("Modifiche salvate."))
+            return redirect(url_for(".event_overview", slug=slug), code=303)
+        except (ValidationError, DomainError) as exc:
+            errors, status = errors_of(exc), 422
+    return render_template("organiser/event_form.html", form=form, errors=errors, event=event, organisations=[],
+                           types=_types(), section="edit"), status
+
+
+@bp.post("/events/<slug>/<any(publish, cancel):action>")
+@organiser_required
+def change_status(organiser, slug, action):
+    use_case = services.publish_event if action == "publish" else services.cancel_event
+    try:
+        with transaction() as session:
+            use_case(session, organiser, slug, ctx().settings.public_base_url)
+        flash(translate("Evento pubblicato.") if action == "publish" else translate("Evento annullato."))
+    except DomainError as exc:
+        flash(errors_of(exc).popitem()[1], "error")
+    return redirect(url_for(".event_overview", slug=slug), code=303)
+
+
+def _types() -> list[tuple[str, str]]:
+    return [(kind, type_label(kind, current_language())) for kind in EVENT_TYPES]

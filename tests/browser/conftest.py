@@ -1,0 +1,89 @@
+"""Browser tests: the whole system started as real processes (the e2e
+harness, embedded mode, with the mail page on), driven by Debian's chromium
+through Playwright's sync API. They skip with the reason when chromium or
+playwright is missing, and fail instead under CI=true (.ci/run installs it).
+
+Every page visited is saved as a screenshot under test-output/browser/<test>/."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import System
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+SHOTS_DIR = ROOT / "test-output" / "browser"
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -r requirements-test.txt)"
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        return f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def require_browser() -> None:
+    reason = _missing()
+    if reason and os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run under CI: {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
+class WebSystem(System):
+    """The e2e system with the embedded mail page on (MAIL_PAGE_PUBLIC=1, as `make run`)."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**super().env, "MAIL_PAGE_PUBLIC": "1"}
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    require_browser()
+    running = WebSystem("embedded", tmp_path_factory.mktemp("browser")).start()
+    yield running
+    crashed = running.crashed()
+    running.stop()
+    if crashed:
+        pytest.fail(f"processes exited while the tests ran: {crashed}\n{running.log_text()}")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def shots_dir(request) -> Path:
+    folder = SHOTS_DIR / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    system = getattr(item, "funcargs", {}).get("system")
+    if report.failed and isinstance(system, System):
+        report.sections.append((f"process logs ({system.log_dir})", system.log_text()))
+    return report

@@ -1,0 +1,198 @@
+"""The journeys of issue 6 in a real browser against the whole system:
+an organiser creates and publishes an event with a workshop; a participant
+registers in Italian, picks the workshop, sees the confirmation, finds the
+invitation on the mail page and cancels; a waitlisted participant is
+promoted and accepts the offer; an organiser checks a participant in.
+
+The tests run in order on one system and share `journey` (the event, the
+personal pages). Screenshots: test-output/browser/<test>/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+import zoneinfo
+
+import pytest
+
+from tests.browser.person import PHONE, Person
+from tests.e2e.harness import ORGANISER
+
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+BUS_SECONDS = 30
+TITLE = "Corso di bilancio partecipativo"
+WORKSHOP = "Laboratorio di bilancio"
+ANNA = {"first_name": "Anna", "last_name": "Bianchi", "email": "anna.bianchi@example.org"}
+BEN = {"first_name": "Ben", "last_name": "Carter", "email": "ben.carter@example.org"}
+
+
+@pytest.fixture(scope="module")
+def journey() -> dict:
+    return {}
+
+
+def reload_until(person: Person, text: str, timeout: float = BUS_SECONDS) -> None:
+    """Reload until the page shows `text` (things travelling over the bus)."""
+    deadline = time.monotonic() + timeout
+    while text not in person.page.content():
+        assert time.monotonic() < deadline, f"{person.page.url} never showed {text!r}:\n{person.text()}"
+        time.sleep(0.5)
+        person.page.reload()
+
+
+def event_days() -> tuple[dt.date, dt.date]:
+    """Tomorrow and the day after in Rome: offers are made only before the event starts."""
+    today = dt.datetime.now(ROME).date()
+    return today + dt.timedelta(days=1), today + dt.timedelta(days=2)
+
+
+def test_an_organiser_creates_and_publishes_an_event_with_a_workshop(system, browser, shots_dir, journey):
+    organiser = Person(browser, system, shots_dir, "organiser")
+    organiser.goto("/scheduling/organiser/", "login-asked")
+    assert "/scheduling/login" in organiser.page.url
+    organiser.page.fill("#email", ORGANISER["email"])
+    organiser.page.fill("#password", ORGANISER["password"])
+    organiser.submit("Entra", "events")
+    organiser.follow("Nuovo evento")
+    first, second = event_days()
+    organiser.page.fill("#title_it", TITLE)
+    organiser.page.select_option("#type", "course")
+    organiser.page.fill("#starts_at", f"{first.isoformat()}T09:00")
+    organiser.page.fill("#ends_at", f"{second.isoformat()}T22:00")
+    organiser.page.fill("#capacity", "1")
+    organiser.page.fill("#venue", "Università, Aula Magna")
+    organiser.submit("Salva", "event-created")
+    slug = organiser.page.url.rstrip("/").rsplit("/", 1)[-1]
+    journey.update(slug=slug, organiser=organiser)
+    assert "Bozza" in organiser.text()
+
+    organiser.follow("Sale")
+    organiser.page.fill("#name", "Aula Magna")
+    organiser.page.fill("#capacity", "30")
+    organiser.submit("Aggiungi", "room-added")
+    organiser.follow("Griglia del programma")
+    organiser.follow("Nuova sessione")
+    organiser.page.fill("#title_it", WORKSHOP)
+    organiser.page.fill("#day", second.isoformat())
+    organiser.page.fill("#start", "10:00")
+    organiser.page.fill("#end", "12:00")
+    organiser.page.select_option("#room_id", label="Aula Magna")
+    organiser.page.check("#requires_signup")
+    organiser.page.fill("#seat_limit", "5")
+    organiser.submit("Salva", "grid-with-workshop")
+    assert WORKSHOP in organiser.text() and "Nessun conflitto" in organiser.text()
+
+    organiser.follow("Panoramica")
+    organiser.submit("Pubblica l'evento", "published")
+    assert "Pubblicato" in organiser.text()
+    organiser.follow("Pubblica una versione")
+    assert "Aggiunte (1)" in organiser.text()
+    organiser.submit("Pubblica la versione", "version-released")
+    assert "Versione 1.0 pubblicata" in organiser.text()
+
+    _offer_freed_places(system, slug)
+    organiser.goto(f"/scheduling/events/{slug}", "public-event-page")
+    assert WORKSHOP in organiser.text() and "Aula Magna" in organiser.text()
+
+
+def _offer_freed_places(system, slug: str) -> None:
+    """Registration settings have no page yet: the organiser sets "offer" promotion over the API."""
+    system.wait_for(lambda: system.get(f"/registration/api/v1/events/{slug}").status_code == 200,
+                    timeout=BUS_SECONDS, message="registration to learn of the event")
+    response = system.http.patch(system.url(f"/registration/api/v1/organiser/events/{slug}/policies"),
+                                 json={"promotion_mode": "offer", "offer_hours": 24}, headers=system.login(ORGANISER))
+    assert response.status_code == 200, response.text
+
+
+def test_a_participant_registers_in_italian_with_the_workshop(system, browser, shots_dir, journey):
+    anna = Person(browser, system, shots_dir, "anna", locale="it-IT", viewport=PHONE)
+    anna.goto("/", "home")
+    assert "Eventi in programma" in anna.text()
+    anna.follow(TITLE, "event-page")
+    anna.follow("Iscriviti", "register-form")
+    reload_until(anna, WORKSHOP)
+    anna.page.fill("#first_name", ANNA["first_name"])
+    anna.page.fill("#email", ANNA["email"])
+    anna.submit("Iscrivimi", "register-errors")
+    assert anna.page.get_attribute("#last_name", "aria-invalid") == "true"
+    assert anna.page.input_value("#first_name") == ANNA["first_name"]  # what was typed stays
+    anna.page.fill("#last_name", ANNA["last_name"])
+    anna.page.get_by_label(re.compile(WORKSHOP)).check()
+    anna.page.check("#privacy_consent")
+    anna.submit("Iscrivimi", "confirmation")
+    assert "Iscrizione ricevuta" in anna.text() and "Confermata" in anna.text()
+    assert WORKSHOP in anna.text()
+    journey["anna"] = anna
+
+
+def test_the_participant_finds_the_invitation_on_the_mail_page(system, shots_dir, journey):
+    anna = journey["anna"]
+    anna.shots = shots_dir
+    manage_url = anna.page.url
+    anna.goto("/notifications/mail", "mail-page")
+    reload_until(anna, ANNA["email"])
+    anna.follow(next(s for s in _subjects(anna, ANNA["email"]) if s), "invitation")
+    assert "METHOD:REQUEST" in anna.page.content()
+    anna.goto(manage_url, "personal-page")
+
+
+def _subjects(person: Person, address: str) -> list[str]:
+    rows = person.page.locator("tbody tr", has_text=address)
+    linked = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).locator("a").count()]
+    return [row.locator("a").first.inner_text() for row in linked]
+
+
+def test_a_waitlisted_participant_is_promoted_and_accepts_the_offer(system, browser, shots_dir, journey):
+    ben = Person(browser, system, shots_dir, "ben", locale="en-GB")
+    ben.goto("/", "home-english")
+    assert "Upcoming events" in ben.text()  # the browser's language
+    ben.follow("Italiano", "home-switched-to-italian")
+    assert "Eventi in programma" in ben.text()
+    ben.follow("English", "home-switched-back")
+    ben.goto(f"/registration/events/{journey['slug']}/register", "register-form")
+    ben.page.fill("#first_name", BEN["first_name"])
+    ben.page.fill("#last_name", BEN["last_name"])
+    ben.page.fill("#email", BEN["email"])
+    ben.page.check("#privacy_consent")
+    ben.submit("Iscrivimi", "waitlisted")
+    assert "lista d'attesa" in ben.text().lower() and "1" in ben.text()
+
+    anna = journey["anna"]
+    anna.shots = shots_dir
+    anna.page.once("dialog", lambda dialog: dialog.accept())
+    anna.submit("Annulla l'iscrizione", "anna-cancelled")
+    assert "Annullata" in anna.text()
+
+    ben.page.reload()
+    reload_until(ben, "Accetto il posto")
+    ben.shot("offer")
+    ben.submit("Accetto il posto", "accepted")
+    assert "Confermata" in ben.text()
+    journey["ben"] = ben
+
+
+def test_a_participant_changes_answers_and_workshops(system, shots_dir, journey):
+    ben = journey["ben"]
+    ben.shots = shots_dir
+    ben.follow("Modifica dati, risposte e workshop", "change-form")
+    ben.page.fill("#organisation", "University of Example")
+    ben.page.get_by_label(re.compile(WORKSHOP)).check()
+    ben.submit("Save", "changed")
+    assert "Changes saved." in ben.text() and WORKSHOP in ben.text()
+
+
+def test_an_organiser_checks_a_participant_in(system, shots_dir, journey):
+    organiser = journey["organiser"]
+    organiser.shots = shots_dir
+    organiser.goto(f"/registration/organiser/events/{journey['slug']}/registrations", "registrations")
+    assert BEN["email"] in organiser.text()
+    organiser.follow("Check-in", "checkin-desk")
+    organiser.page.fill("#q", "Carter")
+    organiser.submit("Cerca", "checkin-search")
+    organiser.submit(f"Check-in {BEN['first_name']} {BEN['last_name']}", "checked-in")
+    assert "Check-in fatto: Ben Carter" in organiser.text()
+    organiser.goto(f"/notifications/organiser/mail?event={journey['slug']}", "organiser-mail")
+    assert BEN["email"] in organiser.text()
+    organiser.follow("Messaggi bloccati del bus", "parked-messages")
+    assert "Nessun messaggio bloccato." in organiser.text()

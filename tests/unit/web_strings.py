@@ -1,0 +1,45 @@
+"""The Italian strings the web pages translate: `_("...")` in templates and
+`translate("...")` in page modules (and the labels of a few tables)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CALL = re.compile(r"""(?:\b_|\btranslate)\(\s*(?P<q>["'])(?P<text>(?:(?!(?P=q)).)+)(?P=q)""")
+TEMPLATES = ["shared/templates", "services/scheduling/templates", "services/registration/templates/organiser",
+             "services/registration/templates/change_registration.html",
+             "services/notifications/templates/pages/organiser_mail.html",
+             "services/notifications/templates/pages/organiser_mail_detail.html",
+             "services/notifications/templates/pages/organiser_parked.html"]
+MODULES = ["shared/web.py", "services/scheduling/pages*.py", "services/registration/pages_*.py",
+           "services/notifications/pages_organiser.py"]
+
+
+def _files() -> list[Path]:
+    files = []
+    for entry in TEMPLATES:
+        path = ROOT / entry
+        files += sorted(path.rglob("*.html")) if path.is_dir() else [path]
+    for pattern in MODULES:
+        files += sorted(ROOT.glob(pattern))
+    return files
+
+
+def italian_strings() -> set[str]:
+    found = set()
+    for path in _files():
+        for match in CALL.finditer(path.read_text("utf-8")):
+            found.add(match.group("text").replace("\\'", "'"))
+    return found | _tables()
+
+
+def _tables() -> set[str]:
+    from services.scheduling.pages_programme import KINDS
+    from services.scheduling.schedule_grid import CONFLICT_LABELS
+    from shared.web import REGISTRATION_TEXTS, STATUS_TEXTS
+
+    labels = {label for kind in KINDS.values() for _, label, *_ in kind.fields}
+    return labels | {k.title for k in KINDS.values()} | {k.added for k in KINDS.values()} \
+        | set(CONFLICT_LABELS.values()) | set(STATUS_TEXTS.values()) | set(REGISTRATION_TEXTS.values())
