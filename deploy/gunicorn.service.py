@@ -20,3 +20,4 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 raw_env = [f"SCRIPT_NAME=/{service}"]
 # No shared ~/.gunicorn control socket: several instances run on one machine.
 control_socket_disable = True
+logger_class = "deploy.access_log.RedactingLogger"

@@ -95,18 +95,20 @@ def _entered_listing(session: Session, slug: str) -> Listing:
     """Pass the event's seat gate, then read the event: what we read of its
     seats stays true for what matters (full stays full) until we commit."""
     key = (str(session.get_bind().url), slug)
-    event_id = _EVENT_IDS.get(key) or session.scalar(select(Listing.id).where(Listing.slug == slug))
-    if event_id is None:
-        raise NotFound(f"no event {slug!r} open for registration", field="slug")
-    gate.enter(session, event_id)
-    listing = session.scalar(select(Listing).where(Listing.id == event_id).execution_options(populate_existing=True))
-    if listing is None or listing.slug != slug:  # the slug moved to another event since we cached it
+    for event_id in (_EVENT_IDS.get(key), None):  # the cached id, then a fresh look-up if the slug moved
+        event_id = event_id or session.scalar(select(Listing.id).where(Listing.slug == slug))
+        if event_id is None:
+            break
+        gate.enter(session, event_id)
+        listing = session.scalar(select(Listing).where(Listing.id == event_id)
+                                 .execution_options(populate_existing=True))
+        if listing is not None and listing.slug == slug:
+            if len(_EVENT_IDS) > 10000:
+                _EVENT_IDS.clear()
+            _EVENT_IDS[key] = event_id
+            return listing
         _EVENT_IDS.pop(key, None)
-        raise NotFound(f"no event {slug!r} open for registration", field="slug")
-    if len(_EVENT_IDS) > 10000:
-        _EVENT_IDS.clear()
-    _EVENT_IDS[key] = event_id
-    return listing
+    raise NotFound(f"no event {slug!r} open for registration", field="slug")
 
 
 _EVENT_IDS: dict[tuple[str, str], str] = {}  # (database, slug) -> event id: ids never change

@@ -198,3 +198,11 @@ def test_the_html_form_names_a_missing_category_and_a_missing_answer(desk):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="category-error"' in page and 'id="answers-diet-error"' in page
+
+
+def test_an_event_whose_slug_changes_takes_registrations_under_the_new_one_only(desk):
+    desk.registered(1)  # the old slug is now cached
+    desk.deliver("event.updated", slug="bilancio-partecipativo-nuova-data")
+    assert desk.register(2).status_code == 404
+    moved = desk.client.post("/api/v1/events/bilancio-partecipativo-nuova-data/registrations", json=participant(2))
+    assert moved.status_code == 201
