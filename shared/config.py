@@ -41,7 +41,7 @@ class Settings:
         """Where the embedded mail catcher keeps every mail as .eml."""
         return Path(_env("MAIL_CATCHER_DIR", str(self.var_dir / "mail")))
 
-    def with_overrides(self, **overrides) -> "Settings":
+    def with_overrides(self, **overrides) -> Settings:
         return replace(self, **overrides)
 
 

@@ -47,7 +47,7 @@ class Account(Base):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="account", lazy="selectin")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="account", lazy="selectin")
 
 
 class Membership(Base):

@@ -3,6 +3,8 @@ additive only; golden samples in tests/unit/golden guard that."""
 
 from __future__ import annotations
 
+import functools
+
 from marshmallow import Schema
 
 _SCHEMAS: dict[tuple[str, int], type[Schema]] = {}
@@ -31,9 +33,15 @@ def data_schema(event_type: str, version: int | None = None) -> tuple[Schema, in
             raise UnknownEvent(f"unknown event type {event_type!r}")
         version = max(versions)
     try:
-        return _SCHEMAS[(event_type, version)](), version
+        return _instance(_SCHEMAS[(event_type, version)]), version
     except KeyError:
         raise UnknownEvent(f"unknown event {event_type!r} version {version}") from None
+
+
+@functools.cache
+def _instance(schema_cls: type[Schema]) -> Schema:
+    """Schemas keep no state between load/dump calls: build each once."""
+    return schema_cls()
 
 
 def registered() -> list[tuple[str, int]]:

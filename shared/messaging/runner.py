@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from .connection import connect
 from .consumer import EventConsumer
