@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from shared.db import utcnow
+
 from . import copies, feed_tokens
 from .calendar_items import event_calendar, event_invitation_uid
 from .config import NotifyConfig, as_config
-from .models import Delivery, Invitation
+from .models import Attendee, Delivery, Invitation
 from .outgoing import queue_mail
 from .schedule_changes import note_event_change
 
@@ -22,7 +24,7 @@ def registration_changed(session: Session, data: dict, settings) -> Delivery | N
     config = as_config(settings)
     attendee = copies.apply_attendee(session, data)
     if attendee is None:
-        return None
+        return _cancel_after_erasure(session, data, config)
     event, change = copies.apply_event(session, data["event"], full=False)
     if change is not None:
         note_event_change(session, config, event, change)
@@ -37,6 +39,31 @@ def registration_changed(session: Session, data: dict, settings) -> Delivery | N
                       waitlist_position=data.get("waitlist_position"), reason=data.get("reason"),
                       offer_expires_at=data.get("offer_expires_at"),
                       feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None)
+
+
+def _cancel_after_erasure(session: Session, data: dict, config: NotifyConfig) -> Delivery | None:
+    """The seat-losing news arrived after participant.erased (erasure
+    publishes both in one transaction, but the bus does not keep their order:
+    kombu's filesystem:// names messages by the millisecond, then a random
+    uuid; RabbitMQ retries reorder too). The CANCEL must still take the
+    event out of the person's calendar, so it is sent like any other
+    seat-losing mail (no manage or feed link: both are forgotten) and marked
+    for erasure, so the sender scrubs it once it is done with."""
+    attendee = session.get(Attendee, data["registration_id"])
+    if attendee is None or attendee.erased_at is None or attendee.revision >= data["revision"] \
+            or data["status"] not in LOSING:
+        return None
+    attendee.revision = data["revision"]
+    invitation = session.get(Invitation, data["registration_id"], with_for_update=True)
+    if invitation is None or not invitation.cancel():
+        return None  # no REQUEST ever went out: nothing to take back
+    invitation.registration_revision = data["revision"]
+    calendar = event_calendar(config, invitation, data["event"], data["participant"], "CANCEL")
+    delivery = queue_mail(session, config, kind=f"registration_{data['status']}", participant=data["participant"],
+                          event=data["event"], registration_id=data["registration_id"], calendar=calendar,
+                          method="CANCEL", reason=data.get("reason"))
+    delivery.erase(utcnow())
+    return delivery
 
 
 def _invitation(session: Session, data: dict, config: NotifyConfig) -> Invitation:

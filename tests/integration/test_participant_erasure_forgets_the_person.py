@@ -63,3 +63,20 @@ def test_other_participants_are_untouched(notifications):
     notifications.publish("participant.erased", erased(2))
     kept = [d for d in notifications.deliveries() if d.recipient == "person3@example.org"]
     assert len(kept) == 1 and kept[0].raw
+
+
+def test_a_cancellation_arriving_after_the_erasure_still_takes_the_event_out_of_the_calendar(notifications):
+    # Both are published in one transaction, but the bus may swap them
+    # (filesystem:// orders by millisecond then a random uuid; retries reorder).
+    notifications.publish("participant.erased", erased())
+    notifications.publish("registration.cancelled", registration("cancelled", n=2, revision=2))
+    notifications.publish("registration.cancelled", registration("cancelled", n=2, revision=2))  # repeated news
+    with SmtpServer() as smtp:
+        assert send_due(notifications.factory, SmtpTarget.from_url(smtp.url)) == 3
+    cancels = [m for m in smtp.recorder.received
+               if any(p.get_param("method") == "CANCEL" for p in m.walk() if p.get_content_type() == "text/calendar")]
+    assert [m["To"].addresses[0].addr_spec for m in cancels] == ["person2@example.org"]
+    assert {(d.recipient, d.subject, d.raw) for d in notifications.deliveries()} == {(ERASED_ADDRESS, "(erased)", b"")}
+    with notifications.factory() as session:
+        assert session.get(Attendee, erased()["registration_id"]).email != "person2@example.org"
+
