@@ -23,10 +23,15 @@ def participant_erased(session: Session, data: dict) -> int:
     now, registration_id = utcnow(), data["registration_id"]
     attendee = session.get(Attendee, registration_id, with_for_update=True)
     email = data.get("email") or (attendee.email if attendee else None)
-    if attendee is not None:
-        attendee.first_name = attendee.last_name = ERASED_NAME
-        attendee.email = f"erased-{registration_id}@erased.invalid"
-        attendee.erased_at = attendee.updated_at = now
+    if attendee is None:
+        # A tombstone: news about this registration that the bus delivers
+        # after the erasure must not bring the person's data back.
+        attendee = Attendee(registration_id=registration_id, event_id=data["event_id"], status="erased",
+                            revision=0, locale="it")
+        session.add(attendee)
+    attendee.first_name = attendee.last_name = ERASED_NAME
+    attendee.email = f"erased-{registration_id}@erased.invalid"
+    attendee.erased_at = attendee.updated_at = now
     feed = session.get(Feed, registration_id, with_for_update=True)
     if feed is not None:
         feed_tokens.revoke(feed)

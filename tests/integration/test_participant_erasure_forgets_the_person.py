@@ -80,3 +80,12 @@ def test_a_cancellation_arriving_after_the_erasure_still_takes_the_event_out_of_
     with notifications.factory() as session:
         assert session.get(Attendee, erased()["registration_id"]).email != "person2@example.org"
 
+
+
+def test_news_arriving_after_an_erasure_of_an_unknown_registration_brings_no_data_back(tmp_path):
+    fresh = Notifications(tmp_path)
+    fresh.publish("participant.erased", erased(n=5))
+    fresh.publish("registration.confirmed", registration("confirmed", n=5))
+    with fresh.factory() as session:
+        assert session.get(Attendee, erased(n=5)["registration_id"]).email != "person5@example.org"
+    assert [d.recipient for d in fresh.deliveries()] == []
