@@ -1,52 +1,17 @@
 """Posted HTML forms in and out of the API's schemas: the pages validate with
 the same marshmallow schemas as the JSON API, then show each error beside
-its field (names flattened: title.it -> title_it) in the page's language."""
+its field (names flattened: title.it -> title_it) in the page's language
+(the messages themselves: shared/form_errors.py)."""
 
 from __future__ import annotations
-
-import re
 
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
+from shared.form_errors import field_errors, localize_error
 from shared.i18n import translate
 
-# marshmallow's and the use cases' English messages, as the Italian pages say them
-ITALIAN = {
-    "Missing data for required field.": "Campo obbligatorio.",
-    "Field may not be null.": "Campo obbligatorio.",
-    "Not a valid datetime.": "Data e ora non valide.",
-    "Not a valid date.": "Data non valida.",
-    "Not a valid integer.": "Serve un numero intero.",
-    "Not a valid number.": "Serve un numero.",
-    "Not a valid email address.": "Indirizzo e-mail non valido.",
-    "Not a valid string.": "Testo non valido.",
-    "must be after starts_at": "Deve essere dopo l'inizio.",
-    "Shorter than minimum length 1.": "Campo obbligatorio.",
-    "a colour like #1a2b3c": "Un colore come #1a2b3c.",
-}
-PATTERNS = [
-    (re.compile(r"^Longer than maximum length (\d+)\.$"), "Al massimo %s caratteri."),
-    (re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
-     "Un valore tra %s e %s."),
-    (re.compile(r"^Must be one of: .*\.$"), "Scegli un valore dall'elenco."),
-    (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), "Da %s a %s caratteri."),
-]
-
-
-def localize_error(message: str) -> str:
-    """An error message in the page's language (English stays as the API says it)."""
-    from shared.i18n import current_language
-
-    if current_language() == "en":
-        return message
-    if message in ITALIAN:
-        return ITALIAN[message]
-    for pattern, italian in PATTERNS:
-        match = pattern.match(message)
-        if match:
-            return italian % match.groups()
-    return message
+__all__ = ["errors_of", "field_errors", "flatten", "localize_error"]
 
 
 def flatten(messages, prefix: str = "") -> dict[str, str]:

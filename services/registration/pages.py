@@ -1,6 +1,7 @@
 """Participant pages: the registration form, "send me my link again", and the
 personal page behind the secret link. They call the same use cases as the
-API. (The richer web UI is a later issue.)"""
+API, and speak the page's language (shared/i18n.py); validation messages
+come from shared/form_errors.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
+from shared.form_errors import field_errors, localize_error
 from shared.formatting import format_when
+from shared.i18n import current_language
+from shared.web import status_text
 from shared.webapp import ctx, transaction
 
 from . import attendance, checkin, offers, privacy, resend, services
@@ -22,24 +26,22 @@ from .views import registration_view
 bp = Blueprint("pages", __name__, template_folder="templates")
 links_bp = Blueprint("pages_links", __name__, template_folder="templates")
 self_bp = Blueprint("pages_self", __name__, template_folder="templates")
-STATUS_LABELS = {"pending": "In attesa di approvazione", "confirmed": "Confermata", "waitlisted": "In lista d'attesa",
-                 "offered": "Posto offerto", "cancelled": "Annullata", "rejected": "Non approvata",
-                 "expired": "Offerta scaduta", "requested": "Richiesto"}
 
 
 @bp.app_template_global()
 def when(item) -> str:
-    return format_when(item.starts_at, item.ends_at, item.timezone)
+    return format_when(item.starts_at, item.ends_at, item.timezone, current_language())
 
 
 @bp.app_template_global()
 def span(starts_at, ends_at, timezone) -> str:
-    return format_when(starts_at, ends_at, timezone)
+    return format_when(starts_at, ends_at, timezone, current_language())
 
 
 @bp.app_template_global()
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+    """A registration's (or workshop sign-up's) status in the page's language."""
+    return status_text(status, of="registration")
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -57,9 +59,9 @@ def register(slug):
         except ValidationError as exc:
             errors, status = _messages(exc.messages), 422
         except FormInvalid as exc:
-            errors, status = exc.errors, exc.status
+            errors, status = field_errors(exc.errors), exc.status
         except DomainError as exc:  # keep the condition's status (409 registered/closed), as the API does
-            errors, status = {exc.field or "form": exc.message}, exc.status
+            errors, status = {exc.field or "form": localize_error(exc.message)}, exc.status
     return render_template("register.html", listing=listing, definition=form_definition, form=form,
                            errors=errors), status
 
@@ -81,8 +83,8 @@ def _participant(definition: dict) -> dict:
 
 
 def _messages(messages: dict) -> dict:
-    return {field: " ".join(map(str, text)) if isinstance(text, list) else str(text)
-            for field, text in messages.items()}
+    """One localized message per field (shared/form_errors.py)."""
+    return field_errors(messages)
 
 
 @links_bp.route("/events/<slug>/link", methods=["GET", "POST"])

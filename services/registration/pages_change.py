@@ -10,8 +10,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
-from shared.i18n import translate
-from shared.page_forms import errors_of
+from shared.i18n import localized, translate
+from shared.page_forms import errors_of, field_errors
 from shared.web import html_errors
 from shared.webapp import transaction
 
@@ -30,7 +30,8 @@ PERSONAL = ("first_name", "last_name", "organisation", "role", "locale")
 @bp.app_template_global()
 def overlaps_of(workshops) -> dict:
     """Workshop id -> titles of the other workshops at the same time."""
-    return {w.id: [o.title_it for o in workshops if o.id != w.id and w.overlaps(o)] for w in workshops}
+    return {w.id: [localized(None, it=o.title_it, en=o.title_en) for o in workshops if o.id != w.id and w.overlaps(o)]
+            for w in workshops}
 
 
 @bp.app_template_global()
@@ -54,7 +55,7 @@ def change(token):
             flash(translate("Modifiche salvate."))
             return redirect(url_for("pages_self.own_registration", token=token), code=303)
         except FormInvalid as exc:
-            errors, status = exc.errors, exc.status
+            errors, status = field_errors(exc.errors), exc.status
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc), getattr(exc, "status", 422)
     return render_template("change_registration.html", listing=listing, registration=view, definition=definition,

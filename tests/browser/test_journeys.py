@@ -155,8 +155,8 @@ def test_a_waitlisted_participant_is_promoted_and_accepts_the_offer(system, brow
     ben.page.fill("#last_name", BEN["last_name"])
     ben.page.fill("#email", BEN["email"])
     ben.page.check("#privacy_consent")
-    ben.submit("Iscrivimi", "waitlisted")
-    assert "lista d'attesa" in ben.text().lower() and "1" in ben.text()
+    ben.submit("Register me", "waitlisted")
+    assert "waiting list" in ben.text().lower() and "1" in ben.text()
 
     anna = journey["anna"]
     anna.shots = shots_dir
@@ -165,17 +165,17 @@ def test_a_waitlisted_participant_is_promoted_and_accepts_the_offer(system, brow
     assert "Annullata" in anna.text()
 
     ben.page.reload()
-    reload_until(ben, "Accetto il posto")
+    reload_until(ben, "I accept the seat")
     ben.shot("offer")
-    ben.submit("Accetto il posto", "accepted")
-    assert "Confermata" in ben.text()
+    ben.submit("I accept the seat", "accepted")
+    assert "Confirmed" in ben.text()
     journey["ben"] = ben
 
 
 def test_a_participant_changes_answers_and_workshops(system, shots_dir, journey):
     ben = journey["ben"]
     ben.shots = shots_dir
-    ben.follow("Modifica dati, risposte e workshop", "change-form")
+    ben.follow("Change details, answers and workshops", "change-form")
     ben.page.fill("#organisation", "University of Example")
     ben.page.get_by_label(re.compile(WORKSHOP)).check()
     ben.submit("Save", "changed")

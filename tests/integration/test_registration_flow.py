@@ -334,7 +334,7 @@ def test_the_form_of_a_cancelled_event_is_rerendered_with_409_and_the_reason(pub
     published.deliver("event.cancelled", status="cancelled")
     response = post_form(published.client, FORM, form_data(1))
     assert response.status_code == 409
-    assert "closed" in response.get_data(as_text=True)
+    assert "chiuse" in response.get_data(as_text=True)  # "Le iscrizioni a questo evento sono chiuse."
 
 
 def test_a_form_without_the_privacy_consent_is_rerendered_with_422_and_the_error_on_the_consent_box(published):
@@ -345,3 +345,34 @@ def test_a_form_without_the_privacy_consent_is_rerendered_with_422_and_the_error
     assert form.inputs["privacy_consent"]["aria-invalid"] == "true"
     assert form.errors["privacy_consent-error"].strip()
     assert published.outbox() == []
+
+
+# the participant's pages follow the language: cookie, then browser, Italian by default
+
+ENGLISH_BROWSER = {"Accept-Language": "en-GB,en;q=0.8"}
+
+
+def test_the_form_and_its_errors_are_english_for_an_english_browser(published):
+    page = published.client.get(FORM, headers=ENGLISH_BROWSER).get_data(as_text=True)
+    assert "Register me" in page and "privacy notice" in page and "Iscrivimi" not in page
+
+    response = post_form(published.client, FORM, {"first_name": "", "email": "x"}, headers=ENGLISH_BROWSER)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Required, at most 100 characters." in html and "Enter a valid e-mail address" in html
+    assert "Length must be between" not in html and 'aria-describedby="email-error"' in html
+
+
+def test_the_form_errors_are_italian_by_default(published):
+    response = post_form(published.client, FORM, {"first_name": "", "email": "x"})
+    html = response.get_data(as_text=True)
+    assert "Campo obbligatorio, al massimo 100 caratteri." in html and "Indirizzo e-mail non valido." in html
+    assert "Length must be between" not in html
+
+
+def test_the_personal_page_is_english_with_the_cookie(published):
+    location = post_form(published.client, FORM, form_data(1)).headers["Location"]
+    published.client.set_cookie("lang", "en")
+    page = published.client.get(location).get_data(as_text=True)
+    assert "Download your data (JSON)" in page and "Confirmed" in page and '<html lang="en">' in page
+    assert "Scarica i tuoi dati" not in page

@@ -1,5 +1,6 @@
 """The Italian strings the web pages translate: `_("...")` in templates and
-`translate("...")` in page modules (and the labels of a few tables)."""
+`translate("...")` in page modules (and the labels of a few tables, and the
+validation messages of shared/form_errors.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CALL = re.compile(r"""(?:\b_|\btranslate)\(\s*(?P<q>["'])(?P<text>(?:(?!(?P=q)).)+)(?P=q)""")
-TEMPLATES = ["shared/templates", "services/scheduling/templates", "services/registration/templates/organiser",
-             "services/registration/templates/change_registration.html",
-             "services/notifications/templates/pages/organiser_mail.html",
-             "services/notifications/templates/pages/organiser_mail_detail.html",
-             "services/notifications/templates/pages/organiser_parked.html"]
-MODULES = ["shared/web.py", "services/scheduling/pages*.py", "services/registration/pages_*.py",
-           "services/notifications/pages_organiser.py"]
+TEMPLATES = ["shared/templates", "services/scheduling/templates", "services/registration/templates",
+             "services/notifications/templates/pages"]
+MODULES = ["shared/web.py", "shared/page_forms.py", "services/scheduling/pages*.py", "services/registration/pages*.py",
+           "services/notifications/pages*.py"]
 
 
 def _files() -> list[Path]:
@@ -38,8 +36,10 @@ def italian_strings() -> set[str]:
 def _tables() -> set[str]:
     from services.scheduling.pages_programme import KINDS
     from services.scheduling.schedule_grid import CONFLICT_LABELS
+    from shared.form_errors import italian_texts
     from shared.web import REGISTRATION_TEXTS, STATUS_TEXTS
 
     labels = {label for kind in KINDS.values() for _, label, *_ in kind.fields}
     return labels | {k.title for k in KINDS.values()} | {k.added for k in KINDS.values()} \
-        | set(CONFLICT_LABELS.values()) | set(STATUS_TEXTS.values()) | set(REGISTRATION_TEXTS.values())
+        | set(CONFLICT_LABELS.values()) | set(STATUS_TEXTS.values()) | set(REGISTRATION_TEXTS.values()) \
+        | italian_texts()
