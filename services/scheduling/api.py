@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -93,9 +94,4 @@ def _date_range(query: dict) -> dict:
 
 
 def _optional_organiser():
-    from flask import request
     return current_organiser() if request.headers.get("Authorization") else None
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)

@@ -3,6 +3,7 @@ publisher confirms and `mandatory`, then marks them published."""
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import threading
@@ -57,7 +58,7 @@ class Relay:
         self.outbox_model = outbox_model
         self.poll_interval = poll_interval
         self.stopping = threading.Event()
-        self.returned: list[str] = []
+        self.returned: collections.deque[str] = collections.deque(maxlen=100)  # recent, for logs and tests
 
     def _on_return(self, exc, exchange, routing_key, message):
         # No queue is bound for this key: nobody subscribes to it (yet). The
