@@ -49,12 +49,15 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="fan-out rounds (the median is reported)")
     parser.add_argument("--smtp-connections", type=int, default=int(os.environ.get("SMTP_CONNECTIONS", "2")))
     parser.add_argument("--replicas", type=int, default=1, help="notifications worker processes")
+    parser.add_argument("--senders", type=int, default=0,
+                        help="separate sender processes (NOTIFICATIONS_SENDER=separate); 0: the workers send")
     parser.add_argument("--smtp-sink", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.smtp_sink:
         return smtp_sink_main(int(args.smtp_sink[0]), Path(args.smtp_sink[1]))
     with tempfile.TemporaryDirectory(prefix="eventi-fanout-") as tmp, \
-            Stack(Path(tmp), smtp_connections=args.smtp_connections, replicas=args.replicas) as stack:
+            Stack(Path(tmp), smtp_connections=args.smtp_connections, replicas=args.replicas,
+                  senders=args.senders) as stack:
         results = _run(stack, args)
     _report(results, args)
     return 0 if results["ratio"] >= TARGETS["fanout_ratio"] and results["p99"] < TARGETS["p99_seconds"] else 1
@@ -85,8 +88,9 @@ def _run(stack: Stack, args) -> dict:
 def _report(results: dict, args) -> None:
     base, fan = results["rounds"][-1]
     print()
+    sending = f"{args.senders} separate sender process(es)" if args.senders else "sending inline"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}; "
-          f"{args.replicas} notifications worker(s), {args.smtp_connections} SMTP connection(s) each")
+          f"{args.replicas} notifications worker(s) {sending}, {args.smtp_connections} SMTP connection(s) each")
     print(f"(a) fan-out of {args.people:,} update e-mails: ratio {results['ratio']:.2f} "
           f"(target >= {TARGETS['fanout_ratio']}); last round smtplib {base:.2f} s, fan-out {fan:.2f} s")
     print(f"(b) registration -> confirmation e-mail at {args.rate:g}/s for {args.seconds:g} s "

@@ -48,8 +48,9 @@ def smtp_sink_main(port: int, log: Path) -> int:
 
 
 class Stack:
-    def __init__(self, tmp: Path, *, smtp_connections: int = 2, replicas: int = 1):
+    def __init__(self, tmp: Path, *, smtp_connections: int = 2, replicas: int = 1, senders: int = 0):
         self.tmp, self.smtp_connections, self.replicas = tmp, smtp_connections, replicas
+        self.senders = senders  # 0: the workers send (inline); n: n sender processes (NOTIFICATIONS_SENDER=separate)
         self.smtp_port, self.web_port = free_port(), free_port()
         self.sink_log = tmp / "smtp.log"
         self.urls: dict[str, str] = {}
@@ -95,7 +96,8 @@ class Stack:
                    BROKER_URL=f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}", DIGEST_WINDOW_SECONDS="0",
                    PUBLIC_BASE_URL=f"http://127.0.0.1:{self.web_port}", RATELIMIT_ENABLED="false",
                    SMTP_CONNECTIONS=str(self.smtp_connections), SERVICE="registration",
-                   BIND=f"127.0.0.1:{self.web_port}", WEB_CONCURRENCY="4", WEB_THREADS="4")
+                   BIND=f"127.0.0.1:{self.web_port}", WEB_CONCURRENCY="4", WEB_THREADS="4",
+                   NOTIFICATIONS_SENDER="separate" if self.senders else "inline")
         return env
 
     def migrate(self) -> None:
@@ -111,10 +113,14 @@ class Stack:
             self._spawn(f"{service}-worker", [sys.executable, "-m", f"services.{service}.worker"])
         for n in range(2, self.replicas + 1):  # notifications replicas compete on the queue and share the work
             self._spawn(f"notifications-worker-{n}", [sys.executable, "-m", "services.notifications.worker"])
+        for n in range(1, self.senders + 1):  # separate sender processes, woken by LISTEN/NOTIFY
+            self._spawn(f"notifications-sender-{n}", [sys.executable, "-m", "services.notifications.sender_worker"])
         self._spawn("registration-web", [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" /
                     "gunicorn.service.py"), "--access-logfile", "/dev/null", "services.registration.app:create_app()"])
         self.wait_for_log("notifications-worker", "Connected to")
         self.wait_for_log("registration-worker", "Connected to")
+        for n in range(1, self.senders + 1):
+            self.wait_for_log(f"notifications-sender-{n}", "listening on")
 
     def _spawn(self, name: str, args: list[str]) -> None:
         log = open(self.tmp / f"{name}.log", "ab")

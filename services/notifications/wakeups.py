@@ -1,16 +1,22 @@
 """Wake the worker's loops the moment their work is committed, instead of
 waiting for the next poll: a use case marks its session (`mark`), and after
 that session commits, the matching `Wake` rings. Without an installed
-listener (web processes, tests) marks are simply ignored."""
+listener (web processes, tests) marks are simply ignored.
+
+On PostgreSQL, marking a mail also issues `NOTIFY notifications_mail` in
+the session's transaction (once per transaction): PostgreSQL delivers it on
+commit, and drops it on rollback, to separate sender processes LISTENing
+on that channel (services.notifications.sender_worker)."""
 
 from __future__ import annotations
 
 import threading
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MAIL, DIGEST = "mail", "digest"
+CHANNEL = "notifications_mail"
 
 
 class Wake:
@@ -34,6 +40,19 @@ class Wake:
 
 def mark(session: Session, what: str) -> None:
     session.info.setdefault("wake", set()).add(what)
+    if what == MAIL:
+        _notify(session)
+
+
+def _notify(session: Session) -> None:
+    """NOTIFY the mail channel, once per (root) transaction, on PostgreSQL only."""
+    transaction = session.get_transaction()
+    if transaction is None or session.info.get("notified") is transaction:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text(f"NOTIFY {CHANNEL}"))
+    session.info["notified"] = transaction
 
 
 def install(factory: sessionmaker) -> dict[str, Wake]:

@@ -1,9 +1,12 @@
 """Notifications' worker: the consumer, the outbox relay, the SMTP sender
-(SMTP_CONNECTIONS threads), the digest flusher and the reminder job."""
+(SMTP_CONNECTIONS threads), the digest flusher and the reminder job.
+NOTIFICATIONS_SENDER=separate leaves the sending to separate processes
+(services.notifications.sender_worker); the default, `inline`, sends here."""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from shared.config import load_settings
@@ -41,9 +44,17 @@ class DigestLoop:
         self.wake.ring()
 
 
-def loops(factory, config: NotifyConfig, wakes: dict) -> list:
+def sends_inline(env=None) -> bool:
+    mode = ((os.environ if env is None else env).get("NOTIFICATIONS_SENDER") or "inline").strip().lower()
+    if mode not in ("inline", "separate"):
+        raise ValueError(f"NOTIFICATIONS_SENDER must be inline or separate, not {mode!r}")
+    return mode == "inline"
+
+
+def loops(factory, config: NotifyConfig, wakes: dict, *, inline: bool = True) -> list:
     target = SmtpTarget.from_url(config.settings.smtp_url)
-    senders = [SenderLoop(factory, target, wakes[wakeups.MAIL]) for _ in range(config.smtp_connections)]
+    count = config.smtp_connections if inline else 0
+    senders = [SenderLoop(factory, target, wakes[wakeups.MAIL]) for _ in range(count)]
     reminder = every(config.reminder_every, lambda: reminders.send_due_reminders(factory, config),
                      name="Reminders")
     return [*senders, DigestLoop(factory, config, wakes[wakeups.DIGEST]), reminder]
@@ -56,7 +67,7 @@ def main() -> None:
                                    outbox_model=Outbox)
     wakes = wakeups.install(factory)
     run_worker(settings, factory, outbox_model=Outbox, inbox_model=Inbox,
-               handlers=build_handlers(config), extra_loops=loops(factory, config, wakes))
+               handlers=build_handlers(config), extra_loops=loops(factory, config, wakes, inline=sends_inline()))
 
 
 if __name__ == "__main__":

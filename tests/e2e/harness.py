@@ -53,6 +53,7 @@ ORGANISER = {"email": "organiser@example.org", "password": "organiser-e2e-passwo
 CONTROLLED = ("VAR_DIR", "BROKER_URL", "SMTP_URL", "PUBLIC_BASE_URL", "MAIL_PAGE_PUBLIC", "MAIL_FROM",
               "ORGANIZER_EMAIL", "SECRET_KEY", "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY_FILE",
               "MAX_DELIVERY_ATTEMPTS", "RETRY_DELAY_MS", "MAIL_CATCHER_DIR", "BIND", "WEB_CONCURRENCY",
+              "NOTIFICATIONS_SENDER", "SENDER_POLL_SECONDS",
               *(f"{s.upper()}_DATABASE_URL" for s in SERVICES))
 
 
