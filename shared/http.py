@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from flask import Flask, jsonify, request
 from flask_smorest import Api
@@ -36,7 +37,6 @@ def error_body(status: int, message: str, field: str | None = None, location: st
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
     return HTTPStatus(status).phrase
 
 

@@ -25,11 +25,16 @@ class ServiceContext:
     settings: Settings
     engine: Engine
     session_factory: sessionmaker
+    _public_key: bytes | None = None
 
     @property
     def public_key(self) -> bytes | None:
-        path = self.settings.jwt_public_key_path
-        return path.read_bytes() if path.exists() else None
+        """Read once, not on every organiser request; while the key file is
+        still missing (first start), look again next time."""
+        if self._public_key is None:
+            path = self.settings.jwt_public_key_path
+            self._public_key = path.read_bytes() if path.exists() else None
+        return self._public_key
 
 
 def install_web(app, settings) -> None:
