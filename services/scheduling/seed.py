@@ -14,8 +14,11 @@ from shared.auth import Organiser
 from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 
-from . import services
+from . import programme, services
 from .models import Account, Outbox
+from .programme_models import Room
+from .programme_sessions import create_session
+from .releases import release_schedule
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
 DEMO_EMAIL = "organizzatore@example.org"
@@ -55,8 +58,24 @@ def seed(settings=None) -> list[str]:
                 "capacity": capacity, "organisation_ids": [association.id, university.id],
             })
             services.publish_event(session, organiser, event.slug, settings.public_base_url)
+            _release_programme(session, organiser, event, venue, settings.public_base_url)
             slugs.append(event.slug)
         return slugs
+
+
+def _release_programme(session, organiser, event, venue: str, public_base_url: str) -> None:
+    """A room, an opening talk and a discussion, released as version 1.0,
+    so the demo's feeds and schedule exports have something to show."""
+    room = programme.add_item(session, organiser, event.slug, Room, {"name": venue.split(", ")[-1], "capacity": 80})
+    middle = event.starts_at + (event.ends_at - event.starts_at) / 2
+    for title_it, title_en, starts, ends in (
+        ("Apertura e presentazione", "Opening and introduction", event.starts_at, middle),
+        ("Discussione con i partecipanti", "Discussion with participants", middle, event.ends_at),
+    ):
+        create_session(session, organiser, event.slug, {
+            "title_it": title_it, "title_en": title_en, "room_id": room.id, "starts_at": starts, "ends_at": ends,
+            "abstract_it": f"{title_it} dell'incontro «{event.title_it}».", "language": "it"})
+    release_schedule(session, organiser, event.slug, name="1.0", public_base_url=public_base_url)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,22 @@
+"""The demo that `make run` seeds: published events with a released programme."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from services.scheduling import releases
+from services.scheduling.models import Outbox
+from services.scheduling.seed import seed
+from tests.factories import migrated_factory, settings_for
+
+
+def test_the_demo_is_seeded_once_with_a_released_programme_per_event(tmp_path):
+    settings = settings_for("scheduling", tmp_path)
+    factory = migrated_factory("scheduling", settings)
+    slugs = seed(settings)
+    assert len(slugs) == 3 and seed(settings) == []
+    with factory() as session:
+        for slug in slugs:
+            assert len(releases.released_schedule(session, slug).sessions) == 2
+        keys = [row.routing_key for row in session.scalars(select(Outbox))]
+    assert keys.count("event.published") == 3 and keys.count("schedule.released") == 3
