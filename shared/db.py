@@ -6,9 +6,10 @@ Use cases take a session and never commit; whoever opens the transaction
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
-from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy import DateTime, create_engine, event, exc
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -53,8 +54,34 @@ def make_engine(url: str, **kwargs) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_after_idle(engine, PING_AFTER_IDLE_SECONDS)
+    return engine
+
+
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Pessimistic disconnect handling, SQLAlchemy's checkout recipe, for
+    connections that sat idle: a pooled connection is pinged only when it has
+    not been used for `idle_seconds` (a database restart or an idle timeout
+    closes those), not on every checkout, which would add a round trip to
+    every request. A dead one is replaced before the request uses it."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_conn, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_conn, record, _proxy):
+        idle_since = record.info.get("idle_since")
+        if idle_since is not None and time.monotonic() - idle_since > idle_seconds:
+            try:
+                engine.dialect.do_ping(dbapi_conn)
+                dbapi_conn.rollback()  # end the transaction the ping may have begun
+            except engine.dialect.loaded_dbapi.Error as error:
+                raise exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_engine(url: str, **kwargs) -> Engine:

@@ -39,6 +39,9 @@ class Envelope:
     data: dict[str, Any]
 
 
+ENVELOPE_SCHEMA = EnvelopeSchema()  # stateless between loads: one for all
+
+
 class InvalidMessage(Exception):
     """A body that is not a valid envelope of a known event: it is parked."""
 
@@ -46,23 +49,20 @@ class InvalidMessage(Exception):
 def build_envelope(event_type: str, data: dict, *, producer: str, version: int | None = None,
                    correlation_id: str | None = None, occurred_at: dt.datetime | None = None) -> dict:
     """Return the JSON-ready envelope, with `data` dumped by its schema.
-    The data is loaded back once so a producer can never emit an invalid event."""
-    schema, version = data_schema(event_type, version)
+    The data is loaded back once so a producer can never emit an invalid
+    event; the envelope's own fields are made here from checked values."""
+    schema, version = data_schema(event_type, version)  # an unknown type raises here
+    if not (0 < len(producer) <= 64):
+        raise ValueError(f"producer {producer!r} must be 1-64 characters")
     dumped = schema.dump(data)
     try:
         schema.load(dumped)
     except ValidationError as exc:
         raise ValueError(f"{event_type} v{version} data is invalid: {exc.messages}") from exc
-    envelope = {
-        "id": str(uuid.uuid4()),
-        "type": event_type,
-        "version": version,
-        "occurred_at": (occurred_at or dt.datetime.now(dt.timezone.utc)).isoformat(),
-        "producer": producer,
-        "correlation_id": correlation_id,
-        "data": dumped,
-    }
-    return EnvelopeSchema().dump(EnvelopeSchema().load(envelope))
+    occurred_at = (occurred_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    return {"id": str(uuid.uuid4()), "type": event_type, "version": version,
+            "occurred_at": occurred_at.isoformat(), "producer": producer,
+            "correlation_id": correlation_id, "data": dumped}
 
 
 def parse_envelope(body: str | bytes | dict) -> Envelope:
@@ -75,7 +75,7 @@ def parse_envelope(body: str | bytes | dict) -> Envelope:
             body = json.loads(body)
         if not isinstance(body, dict):
             raise InvalidMessage("body is not a JSON object")
-        loaded = EnvelopeSchema().load(body)
+        loaded = ENVELOPE_SCHEMA.load(body)
         schema, _ = data_schema(loaded["type"], loaded["version"])
         data = schema.load(loaded["data"])
     except (ValueError, UnicodeDecodeError) as exc:  # json errors are ValueErrors

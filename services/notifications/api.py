@@ -53,7 +53,7 @@ class FeedOut(Schema):
 
 @blp.route("/deliveries")
 class Deliveries(MethodView):
-    @blp.arguments(DeliveryQuery, location="query")
+    @blp.arguments(DeliveryQuery(), location="query")
     @blp.response(200, DeliveryOut(many=True))
     def get(self, query):
         """The latest e-mails with their delivery status, newest first.

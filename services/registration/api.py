@@ -50,7 +50,7 @@ def form_view(session, listing) -> dict:
 
 @blp.route("/events/<slug>/registrations")
 class Registrations(MethodView):
-    @blp.arguments(ParticipantIn)
+    @blp.arguments(ParticipantIn())
     @blp.response(201, IssuedOut)
     def post(self, participant, slug):
         """Register: confirmed while seats remain, waitlisted after (pending when the event needs approval)."""
@@ -65,7 +65,7 @@ class Registrations(MethodView):
 
 @links_blp.route("/events/<slug>/link-requests")
 class LinkRequests(MethodView):
-    @links_blp.arguments(LinkRequestIn)
+    @links_blp.arguments(LinkRequestIn())
     @links_blp.response(202, MessageOut)
     def post(self, body, slug):
         """Send me my link again: a fresh link goes to the address by e-mail. The

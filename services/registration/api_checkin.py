@@ -17,7 +17,7 @@ blp = Blueprint("registration_checkin", __name__, url_prefix="/api/v1/organiser/
 
 @blp.route("/checkins")
 class CheckIns(MethodView):
-    @blp.arguments(CheckInIn)
+    @blp.arguments(CheckInIn())
     @blp.response(201, CheckInOut)
     @blp.alt_response(200, schema=CheckInOut, description="Already checked in (nothing changed)")
     def post(self, body, slug):

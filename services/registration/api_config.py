@@ -25,7 +25,7 @@ class Form(MethodView):
             listing = organiser.listing_for(session, current_organiser(), slug)
             return form_view(session, listing)
 
-    @blp.arguments(FormIn)
+    @blp.arguments(FormIn())
     @blp.response(200, FormOut)
     def put(self, body, slug):
         """Replace the custom fields (by key); a field left out is retired, its old answers kept."""
@@ -37,7 +37,7 @@ class Form(MethodView):
 
 @blp.route("/categories")
 class Categories(MethodView):
-    @blp.arguments(CategoriesIn)
+    @blp.arguments(CategoriesIn())
     @blp.response(200, FormOut)
     def put(self, body, slug):
         """Replace the categories (by code), with optional seat quotas inside the capacity."""
@@ -54,7 +54,7 @@ class Policies(MethodView):
         with transaction() as session:
             return policies.policies_of(organiser.listing_for(session, current_organiser(), slug))
 
-    @blp.arguments(PoliciesIn)
+    @blp.arguments(PoliciesIn())
     @blp.response(200, PoliciesOut)
     def patch(self, body, slug):
         """Change some policies; the others stay."""

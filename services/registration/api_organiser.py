@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @blp.route("/registrations")
 class RegistrationList(MethodView):
-    @blp.arguments(SearchArgs, location="query")
+    @blp.arguments(SearchArgs(), location="query")
     @blp.response(200, RegistrationPage)
     def get(self, args, slug):
         """Registrations by status, category, workshop, or a search in names, e-mail and organisation."""
@@ -52,7 +52,7 @@ class OneRegistration(MethodView):
 
 @blp.route("/registrations/<registration_id>/cancel")
 class CancelRegistration(MethodView):
-    @blp.arguments(ReasonIn)
+    @blp.arguments(ReasonIn())
     @blp.response(200, RegistrationOut)
     def post(self, body, slug, registration_id):
         """Cancel a registration; the reason reaches the participant."""
@@ -65,7 +65,7 @@ class CancelRegistration(MethodView):
 
 @blp.route("/registrations/approve")
 class Approve(MethodView):
-    @blp.arguments(BatchIn)
+    @blp.arguments(BatchIn())
     @blp.response(200, OutcomeOut(many=True))
     def post(self, body, slug):
         """Approve pending registrations, one or many: confirmed, or waitlisted when the event is full."""
@@ -76,7 +76,7 @@ class Approve(MethodView):
 
 @blp.route("/registrations/reject")
 class Reject(MethodView):
-    @blp.arguments(RejectIn)
+    @blp.arguments(RejectIn())
     @blp.response(200, OutcomeOut(many=True))
     def post(self, body, slug):
         """Reject pending registrations, one or many, with a reason for the participants."""

@@ -37,7 +37,7 @@ class OwnRegistration(MethodView):
         with transaction() as session:
             return own_view(session, by_token(session, token))
 
-    @blp.arguments(ChangeIn)
+    @blp.arguments(ChangeIn())
     @blp.response(200, OwnRegistrationOut)
     def patch(self, changes, token):
         """Change personal details, answers (merged; null clears one) or workshop choices."""

@@ -13,12 +13,16 @@ waiting on that row while holding the gate would deadlock with it)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.orm import Session
 
+_KEY = func.hashtextextended(bindparam("key", type_=String), 0)
+_SHARED = select(func.pg_advisory_xact_lock_shared(_KEY))  # built once: registering is the hot path
+_EXCLUSIVE = select(func.pg_advisory_xact_lock(_KEY))
 
-def _key(event_id: str):
-    return func.hashtextextended(f"eventi.seats:{event_id}", 0)
+
+def _key(event_id: str) -> dict:
+    return {"key": f"eventi.seats:{event_id}"}
 
 
 def _postgres(session: Session) -> bool:
@@ -28,10 +32,10 @@ def _postgres(session: Session) -> bool:
 def enter(session: Session, event_id: str) -> None:
     """Shared: places may be taken, none can free until we commit."""
     if _postgres(session):
-        session.execute(select(func.pg_advisory_xact_lock_shared(_key(event_id))))
+        session.execute(_SHARED, _key(event_id))
 
 
 def close(session: Session, event_id: str) -> None:
     """Exclusive: we free places; registrations in flight finish first, new ones wait for us."""
     if _postgres(session):
-        session.execute(select(func.pg_advisory_xact_lock(_key(event_id))))
+        session.execute(_EXCLUSIVE, _key(event_id))

@@ -36,16 +36,24 @@ UNKNOWN = object()
 def publish_registration(session: Session, registration: Registration, listing: Listing, *,
                          previous: str | None = None, manage: str | None = None, position=UNKNOWN) -> str:
     """`registration.<state>` after a move (or the creation when `previous` is None); its message id."""
+    return add_event(session, *registration_event(session, registration, listing, previous=previous,
+                                                  manage=manage, position=position))
+
+
+def registration_event(session: Session, registration: Registration, listing: Listing, *,
+                       previous: str | None = None, manage: str | None = None,
+                       position=UNKNOWN) -> tuple[str, dict]:
+    """The type and data of `registration.<state>`."""
     if position is UNKNOWN:
         position = waitlist_position(session, registration)
-    return add_event(session, f"registration.{registration.status}", {
+    return f"registration.{registration.status}", {
         "registration_id": registration.id, "event_id": listing.id, "revision": registration.revision,
         "status": registration.status, "previous_status": previous,
         "participant": participant_of(registration), "event": event_summary(listing),
         "waitlist_position": position, "manage_url": manage,
         "reason": registration.reason, "category": category_ref(session, registration),
         "offer_expires_at": registration.offer_expires_at,
-    })
+    }
 
 
 def workshop_ref(programme_session: ProgrammeSession) -> dict:

@@ -10,19 +10,21 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
+from shared.messaging import event_row
 
 from . import forms, gate, workshops
+from .inserts import insert_registration
 from .links import by_token, manage_url, new_token, token_hash
 from .models import Listing, Outbox, Registration
 from .places import Placed, take_place
-from .positions import waitlist_position
-from .publishing import publish_registration
+from .positions import waiting_ahead_in_event, waitlist_position
+from .publishing import publish_registration, registration_event
 from .seats import Guards, claim_quota, claim_seat
 from .waitlist import depart, promote_next
 
@@ -65,7 +67,8 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
     The rows and the event are written first and the seat is claimed last,
     so the event's seat row stays locked only until the commit."""
     now, guards = now or utcnow(), Guards(claim, claim_quota)
-    listing = _entered_listing(session, slug)
+    registration_id = str(uuid.uuid4())
+    listing, waiting_ahead = _entered_listing(session, slug, queued_at=now, registration_id=registration_id)
     if not listing.is_open(now):
         raise RegistrationClosed("registration for this event is closed", field="slug")
     form = forms.snapshot(session, listing)
@@ -73,14 +76,14 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
     forms.take_options(session, form, details.option_ids, guards=guards)
     token = new_token()  # 256 random bits; only the hash is stored
     registration = Registration(
-        id=str(uuid.uuid4()), event_id=listing.id, email=participant["email"].strip().lower(),
+        id=registration_id, event_id=listing.id, email=participant["email"].strip().lower(),
         token_hash=token_hash(token), category_id=details.category_id, answers=details.answers,
         consent_at=details.consent_at, consent_version=details.consent_version, revision=1, holds_seat=False,
         queued_at=now, created_at=now, updated_at=now, **{k: participant.get(k, v) for k, v in PERSONAL.items()})
     seat_free = listing.seats_left() != 0  # read inside the gate: a full event stays full until we commit
     registration.status = "pending" if listing.approval_required else "confirmed" if seat_free else "waitlisted"
     registration.holds_seat = seat_free  # written with the row; undone below if the claim fails
-    position = waitlist_position(session, registration)
+    position = 1 + waiting_ahead if registration.status == "waitlisted" else None
     message_id = _insert(session, registration, listing, manage_url(base_url, token), position)
     if seat_free and take_place(session, registration, guards) is not Placed.YES:
         registration.holds_seat = False
@@ -91,40 +94,45 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
     return Issued(registration, token, position)
 
 
-def _entered_listing(session: Session, slug: str) -> Listing:
+def _entered_listing(session: Session, slug: str, *, queued_at: dt.datetime,
+                     registration_id: str) -> tuple[Listing, int]:
     """Pass the event's seat gate, then read the event: what we read of its
-    seats stays true for what matters (full stays full) until we commit."""
-    key = (str(session.get_bind().url), slug)
+    seats stays true for what matters (full stays full) until we commit.
+    The same read counts who waits ahead of a registration queued now."""
+    key = (id(session.get_bind()), slug)
     for event_id in (_EVENT_IDS.get(key), None):  # the cached id, then a fresh look-up if the slug moved
-        event_id = event_id or session.scalar(select(Listing.id).where(Listing.slug == slug))
+        event_id = event_id or session.scalar(_EVENT_ID_BY_SLUG, {"slug": slug})
         if event_id is None:
             break
         gate.enter(session, event_id)
-        listing = session.scalar(select(Listing).where(Listing.id == event_id)
-                                 .execution_options(populate_existing=True))
-        if listing is not None and listing.slug == slug:
+        found = session.execute(_LISTING_AND_LINE, {"event_id": event_id, "queued_at": queued_at,
+                                                    "id": registration_id}).one_or_none()
+        if found is not None and found[0].slug == slug:
             if len(_EVENT_IDS) > 10000:
                 _EVENT_IDS.clear()
             _EVENT_IDS[key] = event_id
-            return listing
+            return found[0], found[1]
         _EVENT_IDS.pop(key, None)
     raise NotFound(f"no event {slug!r} open for registration", field="slug")
 
 
-_EVENT_IDS: dict[tuple[str, str], str] = {}  # (database, slug) -> event id: ids never change
+_EVENT_IDS: dict[tuple[int, str], str] = {}  # (engine, slug) -> event id: ids never change
+_EVENT_ID_BY_SLUG = select(Listing.id).where(Listing.slug == bindparam("slug"))
+_LISTING_AND_LINE = (select(Listing, waiting_ahead_in_event()).where(Listing.id == bindparam("event_id"))
+                     .execution_options(populate_existing=True))  # built once: registering is the hot path
 
 
 def _insert(session: Session, registration: Registration, listing: Listing, manage: str,
             position: int | None) -> str:
-    session.add(registration)
-    message_id = publish_registration(session, registration, listing, manage=manage, position=position)
+    event = event_row(session, *registration_event(session, registration, listing, manage=manage,
+                                                   position=position))
     try:
-        session.flush()
+        insert_registration(session, registration, event)
     except IntegrityError as exc:
         if ONE_ACTIVE_PER_EMAIL in str(exc.orig) or "registrations.email" in str(exc.orig):
             raise AlreadyRegistered("this e-mail is already registered for the event", field="email") from None
         raise
-    return message_id
+    return event["message_id"]
 
 
 def _waitlist_instead(session: Session, registration: Registration, listing: Listing, message_id: str,

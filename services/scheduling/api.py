@@ -22,7 +22,7 @@ blp = Blueprint("scheduling", __name__, url_prefix="/api/v1", description="Organ
 
 @blp.route("/auth/token")
 class Login(MethodView):
-    @blp.arguments(LoginIn)
+    @blp.arguments(LoginIn())
     @blp.response(200, TokenOut)
     def post(self, data):
         """Log in as an organiser and get a bearer token."""
@@ -35,7 +35,7 @@ class Login(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
-    @blp.arguments(EventQuery, location="query")
+    @blp.arguments(EventQuery(), location="query")
     @blp.response(200, EventPageOut)
     def get(self, query):
         """Published and cancelled events, soonest first, paginated; filter by
@@ -45,7 +45,7 @@ class Events(MethodView):
                                                 page_size=query["page_size"], **_date_range(query))
         return {"items": items, "total": total, "page": query["page"], "page_size": query["page_size"]}
 
-    @blp.arguments(EventIn)
+    @blp.arguments(EventIn())
     @blp.response(201, EventOut)
     def post(self, data):
         """Create a draft event (organisers only)."""

@@ -72,7 +72,7 @@ def _resource(path: str, model, schema_in, schema_out, to_row, label: str) -> No
             with transaction() as session:
                 return programme.list_items(session, current_organiser(), slug, model)
 
-        @blp.arguments(schema_in)
+        @blp.arguments(schema_in())
         @blp.response(201, schema_out)
         def post(self, data, slug):
             organiser = current_organiser()
@@ -107,7 +107,7 @@ _resource("speakers", Speaker, SpeakerIn, SpeakerOut, speaker_row, "speaker")
 
 @blp.route("/sessions")
 class Sessions(MethodView):
-    @blp.arguments(SessionListQuery, location="query")
+    @blp.arguments(SessionListQuery(), location="query")
     @blp.response(200, SessionListOut)
     def get(self, query, slug):
         """The work-in-progress sessions and breaks with every conflict (organisers only)."""
@@ -117,7 +117,7 @@ class Sessions(MethodView):
             conflicts = programme_sessions.event_conflicts(session, event)
             return {"items": [_view(row, conflicts) for row in rows], "conflicts": conflicts}
 
-    @blp.arguments(SessionIn)
+    @blp.arguments(SessionIn())
     @blp.response(201, SessionOut)
     def post(self, data, slug):
         """Add a session or break; the answer lists the conflicts it is part of."""
@@ -167,7 +167,7 @@ class Conflicts(MethodView):
 
 @blp.route("/schedule/releases")
 class Releases(MethodView):
-    @blp.arguments(ReleaseIn)
+    @blp.arguments(ReleaseIn())
     @blp.response(201, ReleaseOut)
     @blp.alt_response(409, description="conflicts (listed in `conflicts`) without force, or nothing changed")
     def post(self, data, slug):

@@ -4,10 +4,12 @@ additive only; golden samples in tests/unit/golden guard that."""
 from __future__ import annotations
 
 import functools
+import re
 
 from marshmallow import Schema
 
 _SCHEMAS: dict[tuple[str, int], type[Schema]] = {}
+EVENT_TYPE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")  # aggregate.verb, also the routing key
 
 
 class UnknownEvent(KeyError):
@@ -16,6 +18,8 @@ class UnknownEvent(KeyError):
 
 def register(event_type: str, version: int = 1):
     def decorate(schema_cls: type[Schema]) -> type[Schema]:
+        if not EVENT_TYPE.match(event_type):
+            raise ValueError(f"{event_type!r} must look like aggregate.verb")
         key = (event_type, version)
         if key in _SCHEMAS:
             raise ValueError(f"{event_type} v{version} registered twice")
