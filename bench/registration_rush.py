@@ -125,7 +125,8 @@ def start_server(url: str, tmp: Path, port: int, workers: int, threads: int) -> 
     env = {**os.environ, "REGISTRATION_DATABASE_URL": url, "VAR_DIR": str(tmp), "PUBLIC_BASE_URL": f"http://{HOST}:{port}",
            "REGISTRATION_RATE_LIMIT": "1000000 per minute", "SECRET_KEY": uuid.uuid4().hex,
            "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "gunicorn", "bench.registration_rush:bench_app()", "--bind", f"{HOST}:{port}",
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:bench.lib.rush_gunicorn",
+               "bench.registration_rush:bench_app()", "--bind", f"{HOST}:{port}",
                "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
                "--backlog", "2048", "--no-control-socket"]
     log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process

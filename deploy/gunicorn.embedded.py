@@ -2,6 +2,8 @@
 
 import os
 
+from deploy.gunicorn_hooks import post_worker_init  # noqa: F401 - a gunicorn hook
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = 4
@@ -13,10 +15,3 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 control_socket_disable = True
 logger_class = "deploy.access_log.RedactingLogger"
 
-
-def post_worker_init(worker):
-    """Move the loaded app's long-lived objects out of the garbage collector's
-    sight: scanning them cost about 0.5 ms per registration (bench/registration_rush.py)."""
-    import gc
-
-    gc.freeze()

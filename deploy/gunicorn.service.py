@@ -6,6 +6,8 @@ Each service gets its own port (8001 scheduling, 8002 registration,
 import multiprocessing
 import os
 
+from deploy.gunicorn_hooks import post_worker_init  # noqa: F401 - a gunicorn hook
+
 PORTS = {"scheduling": 8001, "registration": 8002, "notifications": 8003}
 service = os.environ.get("SERVICE", "scheduling")
 bind = os.environ.get("BIND", f"127.0.0.1:{PORTS[service]}")
@@ -22,10 +24,3 @@ raw_env = [f"SCRIPT_NAME=/{service}"]
 control_socket_disable = True
 logger_class = "deploy.access_log.RedactingLogger"
 
-
-def post_worker_init(worker):
-    """Move the loaded app's long-lived objects out of the garbage collector's
-    sight: scanning them cost about 0.5 ms per registration (bench/registration_rush.py)."""
-    import gc
-
-    gc.freeze()

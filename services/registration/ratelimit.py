@@ -7,11 +7,34 @@ append to X-Forwarded-For) so the client's address is the one counted."""
 from __future__ import annotations
 
 import os
+import time
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.storage import MemoryStorage
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """memory:// that sweeps expired counts at most once a second. The
+    library restarts its 10 ms sweeper thread whenever a hit finds it
+    finished: under a registration rush, a new thread every request or two.
+    Limits stay exact (a count is checked against its expiry on every read);
+    the sweep only frees memory."""
+
+    STORAGE_SCHEME = ["eventi-memory"]
+    SWEEP_SECONDS = 1.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        self._next_sweep = 0.0
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # overrides the library's private hook
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_SECONDS
+            super()._MemoryStorage__schedule_expiry()
 
 DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -28,6 +51,8 @@ def settings_from_env(config: dict) -> dict:
     values = {name: config.get(name, os.environ.get(name) or default) for name, default in DEFAULTS.items()}
     values["RATELIMIT_ENABLED"] = str(values["RATELIMIT_ENABLED"]).lower() not in ("0", "false", "no", "off")
     values["RATELIMIT_HEADERS_ENABLED"] = True
+    if values["RATELIMIT_STORAGE_URI"] == "memory://":
+        values["RATELIMIT_STORAGE_URI"] = "eventi-memory://"  # SweptMemoryStorage
     return values
 
 
@@ -37,10 +62,11 @@ def install(app: Flask, *, registering: list, links: list, self_service: list) -
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     limiter = Limiter(get_remote_address, app=app)
+    config = app.config  # fixed when the app is made: parsed once, not on every request
     for blueprint in registering:
-        limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])(blueprint)
+        limiter.limit(config["REGISTRATION_RATE_LIMIT"], methods=["POST"])(blueprint)
     for blueprint in links:
-        limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"], methods=["POST"])(blueprint)
+        limiter.limit(config["LINK_RATE_LIMIT"], methods=["POST"])(blueprint)
     for blueprint in self_service:
-        limiter.limit(lambda: current_app.config["SELF_RATE_LIMIT"])(blueprint)
+        limiter.limit(config["SELF_RATE_LIMIT"])(blueprint)
     return limiter

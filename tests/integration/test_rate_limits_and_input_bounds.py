@@ -101,3 +101,32 @@ def test_a_long_answer_is_cut_at_the_fields_limit(sqlite_desk):
     sqlite_desk.as_organiser("put", "/form", json={"fields": [notes]})
     response = sqlite_desk.register(1, answers={"notes": "n" * 1001})
     assert response.status_code == 422 and "1000" in response.get_json()["errors"]["json"]["answers.notes"][0]
+
+
+@pytest.mark.parametrize("storage", ["eventi-memory://", "memory://-library"])
+def test_counting_hits_in_memory_does_not_start_a_thread_per_request(storage, monkeypatch):
+    """The default storage sweeps expired counts at most once a second; the
+    library's own memory storage (the control) restarts its sweeper thread
+    whenever it finds it finished, which a burst of requests spaced a little
+    over 10 ms apart does nearly every time."""
+    import threading
+    import time
+
+    from limits import parse, storage as limit_storages, strategies
+
+    from services.registration.ratelimit import SweptMemoryStorage
+
+    store = SweptMemoryStorage() if storage == "eventi-memory://" else limit_storages.MemoryStorage()
+    assert isinstance(limit_storages.storage_from_string(storage.removesuffix("-library")), type(store))
+    limiter, limit = strategies.FixedWindowRateLimiter(store), parse("1000 per minute")
+    started = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: (started.append(thread), real_start(thread)))
+    for n in range(20):
+        assert limiter.hit(limit, "client", str(n % 3))
+        time.sleep(0.015)
+    assert limiter.hit(limit, "client", "0") and limiter.get_window_stats(limit, "client", "0").remaining < 1000
+    if storage == "eventi-memory://":
+        assert len(started) <= 1
+    else:
+        assert len(started) >= 10
