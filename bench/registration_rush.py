@@ -271,18 +271,19 @@ def attempt(slug: str, n: int, tag: str) -> tuple[str, bytes]:
 
 RAW_REGISTRATION_SQL = {  # what services.register sends, in its order (see its docstring)
     "event": "SELECT id FROM listings WHERE slug = %s",
-    "gate": "SELECT pg_advisory_xact_lock_shared(hashtextextended('eventi.seats:' || %s, 0))",
     "listing": "SELECT listings.*, (SELECT count(*) FROM registrations WHERE event_id = %(event)s AND "
-               "status = 'waitlisted' AND (queued_at < %(now)s OR (queued_at = %(now)s AND id < %(id)s))) "
+               "status = 'waitlisted' AND (queued_at < %(now)s OR (queued_at = %(now)s AND id < %(id)s))), "
+               "pg_advisory_xact_lock_shared(hashtextextended('eventi.seats:' || %(event)s, 0)) "
                "FROM listings WHERE id = %(event)s",
     "position": "SELECT count(*) FROM registrations WHERE event_id = %s AND status = 'waitlisted' AND "
                 "(queued_at < %s OR (queued_at = %s AND id < %s))",
     "insert": "WITH registered AS (INSERT INTO registrations (id, event_id, first_name, last_name, email, "
               "organisation, role, locale, answers, status, holds_seat, token_hash, revision, queued_at, created_at, "
               "updated_at) VALUES (%(id)s, %(event)s, 'Partecipante', %(n)s, %(email)s, 'Comune di Prova', '', 'it', "
-              "'{}', %(status)s, %(seat)s, %(token)s, 1, %(now)s, %(now)s, %(now)s)) "
-              "INSERT INTO outbox (message_id, routing_key, body, created_at) VALUES (%(message)s, %(key)s, "
-              "%(body)s, %(now)s)",
+              "'{}', %(status)s, %(seat)s, %(token)s, 1, %(now)s, %(now)s, %(now)s))"
+              ", queued AS (INSERT INTO outbox (message_id, routing_key, body, created_at) VALUES (%(message)s, "
+              "%(key)s, %(body)s, %(now)s)) "
+              "SELECT capacity IS NULL OR confirmed_count < capacity FROM listings WHERE id = %(event)s",
     "outbox": "INSERT INTO outbox (message_id, routing_key, body, created_at) VALUES (%s, %s, %s, %s)",
     "claim": "UPDATE listings SET confirmed_count = confirmed_count + 1 WHERE id = %s AND "
              "(capacity IS NULL OR confirmed_count < capacity)",
@@ -329,13 +330,12 @@ def raw_loop(url: str, slug: str, attempts: int, clients: int) -> dict:
 def _raw_attempt(conn, event_id: str, n: int, body: str) -> None:
     sql, now = RAW_REGISTRATION_SQL, dt.datetime.now(dt.timezone.utc)
     registration_id, message_id = str(uuid.uuid4()), str(uuid.uuid4())
-    conn.execute(sql["gate"], (event_id,))
     listing = conn.execute(sql["listing"], {"event": event_id, "now": now, "id": registration_id}).fetchone()
     seat_free = listing.capacity is None or listing.confirmed_count < listing.capacity
+    status = "confirmed" if seat_free else "waitlisted"
     conn.execute(sql["insert"], {"id": registration_id, "event": event_id, "n": str(n), "email": f"raw{n}@example.org",
-                                 "status": "confirmed" if seat_free else "waitlisted", "seat": seat_free,
-                                 "token": uuid.uuid4().hex * 2, "now": now, "message": message_id, "body": body,
-                                 "key": "registration.confirmed" if seat_free else "registration.waitlisted"})
+                                 "status": status, "seat": seat_free, "token": uuid.uuid4().hex * 2, "now": now,
+                                 "message": message_id, "body": body, "key": f"registration.{status}"}).fetchone()
     if seat_free and conn.execute(sql["claim"], (event_id,)).rowcount != 1:  # the last seats went to others
         conn.execute(sql["unpublish"], (message_id,))
         conn.execute(sql["unclaim"], (registration_id,))

@@ -29,6 +29,22 @@ def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def has_gate(session: Session) -> bool:
+    return _postgres(session)
+
+
+def entering():
+    """The shared lock as a column of the statement that reads the event, to
+    save a round trip: `params(event_id)` names the event. That statement's
+    snapshot may predate a place freed while it waited for the lock, so its
+    caller must look again in its next statement (services.register does)."""
+    return func.pg_advisory_xact_lock_shared(_KEY).label("gate")
+
+
+def params(event_id: str) -> dict:
+    return _key(event_id)
+
+
 def enter(session: Session, event_id: str) -> None:
     """Shared: places may be taken, none can free until we commit."""
     if _postgres(session):

@@ -80,15 +80,20 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
         token_hash=token_hash(token), category_id=details.category_id, answers=details.answers,
         consent_at=details.consent_at, consent_version=details.consent_version, revision=1, holds_seat=False,
         queued_at=now, created_at=now, updated_at=now, **{k: participant.get(k, v) for k, v in PERSONAL.items()})
-    seat_free = listing.seats_left() != 0  # read inside the gate: a full event stays full until we commit
+    seat_free = listing.seats_left() != 0
     registration.status = "pending" if listing.approval_required else "confirmed" if seat_free else "waitlisted"
     registration.holds_seat = seat_free  # written with the row; undone below if the claim fails
     position = 1 + waiting_ahead if registration.status == "waitlisted" else None
-    message_id = _insert(session, registration, listing, manage_url(base_url, token), position)
-    if seat_free and take_place(session, registration, guards) is not Placed.YES:
+    manage = manage_url(base_url, token)
+    message_id, seat_free_now = _insert(session, registration, listing, manage, position)
+    if not seat_free and seat_free_now:  # a place freed while we waited at the gate; now none can until we commit
+        seat_free = True
+        if take_place(session, registration, guards) is Placed.YES and registration.status == "waitlisted":
+            position = _confirm_instead(session, registration, listing, message_id, manage)
+    elif seat_free and take_place(session, registration, guards) is not Placed.YES:
         registration.holds_seat = False
         if not listing.approval_required:
-            position = _waitlist_instead(session, registration, listing, message_id, manage_url(base_url, token))
+            position = _waitlist_instead(session, registration, listing, message_id, manage)
     if participant.get("workshops"):
         workshops.choose(session, registration, listing, participant["workshops"], guards=guards, now=now)
     return Issued(registration, token, position)
@@ -96,17 +101,18 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
 
 def _entered_listing(session: Session, slug: str, *, queued_at: dt.datetime,
                      registration_id: str) -> tuple[Listing, int]:
-    """Pass the event's seat gate, then read the event: what we read of its
-    seats stays true for what matters (full stays full) until we commit.
-    The same read counts who waits ahead of a registration queued now."""
+    """Pass the event's seat gate and read the event in one statement, which
+    also counts who waits ahead of a registration queued now. From then on
+    no place can free until we commit; one freed while we waited for the
+    gate is seen by the next statement (`_insert`)."""
     key = (id(session.get_bind()), slug)
     for event_id in (_EVENT_IDS.get(key), None):  # the cached id, then a fresh look-up if the slug moved
         event_id = event_id or session.scalar(_EVENT_ID_BY_SLUG, {"slug": slug})
         if event_id is None:
             break
-        gate.enter(session, event_id)
-        found = session.execute(_LISTING_AND_LINE, {"event_id": event_id, "queued_at": queued_at,
-                                                    "id": registration_id}).one_or_none()
+        query = _ENTER_LISTING_AND_LINE if gate.has_gate(session) else _LISTING_AND_LINE
+        found = session.execute(query, {"event_id": event_id, "queued_at": queued_at, "id": registration_id,
+                                        **gate.params(event_id)}).one_or_none()
         if found is not None and found[0].slug == slug:
             if len(_EVENT_IDS) > 10000:
                 _EVENT_IDS.clear()
@@ -120,19 +126,21 @@ _EVENT_IDS: dict[tuple[int, str], str] = {}  # (engine, slug) -> event id: ids n
 _EVENT_ID_BY_SLUG = select(Listing.id).where(Listing.slug == bindparam("slug"))
 _LISTING_AND_LINE = (select(Listing, waiting_ahead_in_event()).where(Listing.id == bindparam("event_id"))
                      .execution_options(populate_existing=True))  # built once: registering is the hot path
+_ENTER_LISTING_AND_LINE = _LISTING_AND_LINE.add_columns(gate.entering())
 
 
 def _insert(session: Session, registration: Registration, listing: Listing, manage: str,
-            position: int | None) -> str:
+            position: int | None) -> tuple[str, bool | None]:
+    """The registration and its event; (the event's message id, whether a seat is free now)."""
     event = event_row(session, *registration_event(session, registration, listing, manage=manage,
                                                    position=position))
     try:
-        insert_registration(session, registration, event)
+        seat_free_now = insert_registration(session, registration, event)
     except IntegrityError as exc:
         if ONE_ACTIVE_PER_EMAIL in str(exc.orig) or "registrations.email" in str(exc.orig):
             raise AlreadyRegistered("this e-mail is already registered for the event", field="email") from None
         raise
-    return event["message_id"]
+    return event["message_id"], seat_free_now
 
 
 def _waitlist_instead(session: Session, registration: Registration, listing: Listing, message_id: str,
@@ -144,6 +152,15 @@ def _waitlist_instead(session: Session, registration: Registration, listing: Lis
     position = waitlist_position(session, registration)
     publish_registration(session, registration, listing, manage=manage, position=position)
     return position
+
+
+def _confirm_instead(session: Session, registration: Registration, listing: Listing, message_id: str,
+                     manage: str) -> None:
+    """A seat freed while we waited at the gate, and we took it: the
+    registration is confirmed, and its event says so instead."""
+    session.execute(delete(Outbox).where(Outbox.message_id == message_id))
+    registration.status = "confirmed"
+    publish_registration(session, registration, listing, manage=manage, position=None)
 
 
 def cancel(session: Session, token: str, *, reason: str | None = None) -> Registration:
