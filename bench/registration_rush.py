@@ -204,6 +204,20 @@ def wait_until_quiet(limit_cores: float, max_wait: float) -> float:
             return busy
 
 
+def speed_probe() -> float:
+    """Seconds for a fixed piece of pure-Python work (best of 5). These
+    virtual machines change speed by up to 2x within minutes when their host
+    is busy, which no process list shows: probes before and after each phase
+    tell whether the phases compared ran at the same speed."""
+    def work():
+        started = time.perf_counter()
+        total = 0
+        for n in range(200_000):
+            total += n % 7
+        return time.perf_counter() - started
+    return min(work() for _ in range(5))
+
+
 def cpu_sample(server_pid: int | None) -> dict:
     me = os.times()
     server = sum(_process_cpu(p) for p in ([server_pid] + _descendants(server_pid))) if server_pid else 0.0
@@ -386,14 +400,20 @@ def run(args) -> dict:
             load(port, [attempt("warmup", n, "w") for n in range(args.clients * 4)], args.clients)  # warm every worker
             load(port, [(HELLO, b"{}")] * 500, args.clients)
             idle = wait_until_quiet(args.quiet, args.max_wait)
+            probes = [speed_probe()]
             before = cpu_sample(server.pid)
             hello = load(port, [(HELLO, json.dumps({"email": f"h{n}@example.org"}).encode())
                                 for n in range(args.attempts)], args.clients)
             middle = cpu_sample(server.pid)
+            probes.append(speed_probe())
+            rush_start = cpu_sample(server.pid)
             rush = load(port, [attempt("rush", n, "r") for n in range(args.attempts)], args.clients)
             after = cpu_sample(server.pid)
+            probes.append(speed_probe())
             hello_after = load(port, [(HELLO, b"{}")] * args.attempts, args.clients)
-            cpu = {"hello": cpu_split(before, middle, args.attempts), "rush": cpu_split(middle, after, args.attempts)}
+            probes.append(speed_probe())
+            cpu = {"hello": cpu_split(before, middle, args.attempts),
+                   "rush": cpu_split(rush_start, after, args.attempts)}
             stop_server(server)
             server = None
         raw = raw_loop(url, "raw", args.attempts, args.clients)
@@ -405,6 +425,7 @@ def run(args) -> dict:
                         "ratio_flask": summary["attempts_per_s"] / flask_rate,
                         "ratio_psycopg": summary["attempts_per_s"] / raw["rate"],
                         "cpu": cpu, "busy_before": idle, "workers": args.workers, "threads": args.threads,
+                        "speed_drift": max(probes) / min(probes) - 1, "speed_probes_ms": [1000 * p for p in probes],
                         "clients": args.clients,
                         "seats": args.seats})
         return summary
@@ -433,6 +454,10 @@ def report(s: dict) -> bool:
     disturbed = max(s["cpu"][phase]["other_cores"] for phase in ("rush", "hello"))
     if disturbed > 0.15:
         print(f"  NOTE: other processes used up to {disturbed:.2f} cores during the measurement: figures disturbed")
+    print(f"  machine speed probes {', '.join(f'{p:.1f}' for p in s['speed_probes_ms'])} ms: "
+          f"drift {100 * s['speed_drift']:.0f} %")
+    if s["speed_drift"] > 0.15:
+        print("  NOTE: the machine changed speed between the phases compared: the ratios are disturbed")
     for phase in ("rush", "hello"):
         c = s["cpu"][phase]
         print(f"  CPU per request ({phase}): server {c['server_ms']:.2f} ms, PostgreSQL {c['postgres_ms']:.2f} ms, "
@@ -448,7 +473,8 @@ def main(argv=None) -> int:
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seats", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3 suit 2 cores best)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn sync workers (default 2: one per core measured best, docs/benchmarks.md)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--quiet", type=float, default=0.15,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Insert, Select, Table, bindparam, insert, or_, select
+from sqlalchemy import Insert, Select, Table, bindparam, insert, inspect, or_, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from shared.db import is_postgres
@@ -20,6 +20,8 @@ from shared.messaging import outbox_table
 from .models import Listing, Registration
 
 REGISTRATIONS: Table = Registration.__table__
+REGISTRATION_KEYS = tuple(column.key for column in REGISTRATIONS.c)  # mapped under their column names
+LISTINGS: Table = Listing.__table__
 EVENT_COLUMNS = ("message_id", "routing_key", "body", "created_at")
 
 
@@ -27,18 +29,19 @@ def insert_registration(session: Session, registration: Registration, event: dic
     """Insert a new (transient) registration and the outbox row `event`
     (shared.messaging.event_row) together. On PostgreSQL, return whether the
     event has a seat free now; None on SQLite (its writers take turns)."""
+    for key in inspect(registration).unloaded:
+        setattr(registration, key, None)  # what is inserted for it; loaded, so never lazy-loaded after
+    values = registration.__dict__
     params = {f"event_{name}": event[name] for name in EVENT_COLUMNS}
-    for column in REGISTRATIONS.c:
-        value = getattr(registration, column.key)
-        setattr(registration, column.key, value)  # every column loaded: no lazy load after
-        params[f"registration_{column.key}"] = value
+    params.update({f"registration_{key}": values[key] for key in REGISTRATION_KEYS})
     both, registration_only, event_only = _statements(outbox_table(session))
+    connection = session.connection()  # Core statements: no ORM execution layer needed
     seat_free_now = None
-    if is_postgres(session.get_bind()):
-        seat_free_now = session.execute(both, params).scalar_one()
+    if is_postgres(connection):
+        seat_free_now = connection.execute(both, params).scalar_one()
     else:  # SQLite has no INSERT inside WITH
-        session.execute(registration_only, params)
-        session.execute(event_only, params)
+        connection.execute(registration_only, params)
+        connection.execute(event_only, params)
     make_transient_to_detached(registration)
     session.add(registration)
     return seat_free_now
@@ -51,7 +54,8 @@ def _statements(outbox: Table) -> tuple[Select, Insert, Insert]:
         {column.key: bindparam(f"registration_{column.key}", type_=column.type) for column in REGISTRATIONS.c})
     event = insert(outbox).values(
         {name: bindparam(f"event_{name}", type_=outbox.c[name].type) for name in EVENT_COLUMNS})
-    seat_free_now = (select(or_(Listing.capacity.is_(None), Listing.confirmed_count < Listing.capacity))
-                     .where(Listing.id == bindparam("registration_event_id")))
+    listing = LISTINGS.c
+    seat_free_now = (select(or_(listing.capacity.is_(None), listing.confirmed_count < listing.capacity))
+                     .where(listing.id == bindparam("registration_event_id")))
     both = seat_free_now.add_cte(registration.cte("registered")).add_cte(event.cte("queued"))
     return both, registration, event

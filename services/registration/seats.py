@@ -5,10 +5,11 @@ confirm more people than there are places. Tests swap in unguarded versions
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.orm import Session
 
 from .models import Category, FieldOption, Listing, ProgrammeSession
@@ -33,19 +34,25 @@ def release_seat(session: Session, event_id: str) -> None:
 
 def claim_quota(session: Session, model, key) -> bool:
     """Take one place of a limited counter (a None limit is unlimited)."""
-    limit_name, taken_name = COUNTERS[model]
-    limit, taken = getattr(model, limit_name), getattr(model, taken_name)
-    result = session.execute(
-        update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit))
-        .values({taken_name: taken + 1}).execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    claim, _ = _statements(model)
+    return session.execute(claim, {"key": key}).rowcount == 1
 
 
 def release_quota(session: Session, model, key) -> None:
-    taken_name = COUNTERS[model][1]
-    taken = getattr(model, taken_name)
-    session.execute(update(model).where(model.id == key).where(taken > 0)
-                    .values({taken_name: taken - 1}).execution_options(synchronize_session=False))
+    _, release = _statements(model)
+    session.execute(release, {"key": key})
+
+
+@functools.cache
+def _statements(model) -> tuple:
+    """(claim, release) of one kind of counter, built once: registering is the hot path."""
+    limit_name, taken_name = COUNTERS[model]
+    limit, taken, key = getattr(model, limit_name), getattr(model, taken_name), bindparam("key")
+    claim = (update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit))
+             .values({taken_name: taken + 1}).execution_options(synchronize_session=False))
+    release = (update(model).where(model.id == key).where(taken > 0)
+               .values({taken_name: taken - 1}).execution_options(synchronize_session=False))
+    return claim, release
 
 
 @dataclass(frozen=True)
