@@ -35,19 +35,19 @@ def release_seat(session: Session, event_id: str) -> None:
 def claim_quota(session: Session, model, key) -> bool:
     """Take one place of a limited counter (a None limit is unlimited)."""
     claim, _ = _statements(model)
-    return session.execute(claim, {"key": key}).rowcount == 1
+    return session.execute(claim, {"counter_id": key}).rowcount == 1
 
 
 def release_quota(session: Session, model, key) -> None:
     _, release = _statements(model)
-    session.execute(release, {"key": key})
+    session.execute(release, {"counter_id": key})
 
 
 @functools.cache
 def _statements(model) -> tuple:
     """(claim, release) of one kind of counter, built once: registering is the hot path."""
     limit_name, taken_name = COUNTERS[model]
-    limit, taken, key = getattr(model, limit_name), getattr(model, taken_name), bindparam("key")
+    limit, taken, key = getattr(model, limit_name), getattr(model, taken_name), bindparam("counter_id")
     claim = (update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit))
              .values({taken_name: taken + 1}).execution_options(synchronize_session=False))
     release = (update(model).where(model.id == key).where(taken > 0)
