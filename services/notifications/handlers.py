@@ -19,6 +19,9 @@ def build_handlers(settings: Settings | NotifyConfig) -> dict:
     def on_registration(session, data, envelope=None):
         services.registration_changed(session, data, config)
 
+    def on_details_changed(session, data, envelope=None):
+        services.details_changed(session, data)
+
     def on_link_requested(session, data, envelope=None):
         services.link_requested(session, data, config)
 
@@ -40,6 +43,7 @@ def build_handlers(settings: Settings | NotifyConfig) -> dict:
     handlers = {f"registration.{state}": on_registration for state in REGISTRATION_STATES}
     handlers.update({f"workshop.{state}": on_workshop for state in WORKSHOP_STATES})
     handlers.update({f"event.{verb}": on_event for verb in ("published", "updated", "cancelled")})
-    handlers.update({"registration.link_requested": on_link_requested, "schedule.released": on_schedule_released,
+    handlers.update({"registration.updated": on_details_changed, "registration.link_requested": on_link_requested,
+                     "schedule.released": on_schedule_released,
                      "attendance.certified": on_certified, "participant.erased": on_erased})
     return handlers

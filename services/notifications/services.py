@@ -41,6 +41,12 @@ def registration_changed(session: Session, data: dict, settings) -> Delivery | N
                       feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None)
 
 
+def details_changed(session: Session, data: dict) -> None:
+    """registration.updated: keep the person's copy current (name, language),
+    so later mails and certificates use it; no mail of its own."""
+    copies.apply_attendee(session, data)
+
+
 def _cancel_after_erasure(session: Session, data: dict, config: NotifyConfig) -> Delivery | None:
     """The seat-losing news arrived after participant.erased (erasure
     publishes both in one transaction, but the bus does not keep their order:

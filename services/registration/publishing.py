@@ -40,6 +40,12 @@ def publish_registration(session: Session, registration: Registration, listing: 
                                                   manage=manage, position=position))
 
 
+def publish_update(session: Session, registration: Registration, listing: Listing) -> str:
+    """`registration.updated`: the participant changed details or answers."""
+    _, data = registration_event(session, registration, listing)
+    return add_event(session, "registration.updated", data)
+
+
 def registration_event(session: Session, registration: Registration, listing: Listing, *,
                        previous: str | None = None, manage: str | None = None,
                        position=UNKNOWN) -> tuple[str, dict]:

@@ -13,6 +13,7 @@ from shared.errors import Conflict
 from . import forms, workshops
 from .links import by_token
 from .models import Listing, Registration
+from .publishing import publish_update
 from .seats import GUARDED, Guards
 
 EDITABLE = ("first_name", "last_name", "organisation", "role", "locale")
@@ -24,15 +25,23 @@ def change(session: Session, token: str, changes: dict, *, guards: Guards = GUAR
     if not registration.active:
         raise Conflict(f"a {registration.status} registration cannot be changed", field="status")
     listing = session.get(Listing, registration.event_id)
+    before = _details(registration)
     for name in EDITABLE:
         if name in changes:
             setattr(registration, name, changes[name])
     if "answers" in changes:
         _change_answers(session, registration, listing, changes["answers"] or {}, guards)
-    if "workshops" in changes:
+    if "workshops" in changes:  # each seat gained or lost publishes its own workshop.* event
         workshops.choose(session, registration, listing, changes["workshops"] or [], guards=guards, now=now)
     registration.updated_at = now or utcnow()
+    if _details(registration) != before:  # others keep copies (a mail's language, a certificate's name)
+        registration.revision += 1
+        publish_update(session, registration, listing)
     return registration
+
+
+def _details(registration: Registration) -> tuple:
+    return tuple(getattr(registration, name) for name in EDITABLE) + (registration.answers or {},)
 
 
 def _change_answers(session: Session, registration: Registration, listing: Listing, given: dict,

@@ -44,6 +44,9 @@ class RegistrationData(Lenient):
 
 for _state in REGISTRATION_STATES:
     register(f"registration.{_state}")(RegistrationData)
+# The participant changed their details or answers; `status` is unchanged
+# (`previous_status` is null) and `revision` is higher, like after a move.
+register("registration.updated")(RegistrationData)
 
 
 @register("registration.link_requested")

@@ -112,7 +112,8 @@ def test_counting_hits_in_memory_does_not_start_a_thread_per_request(storage, mo
     import threading
     import time
 
-    from limits import parse, storage as limit_storages, strategies
+    from limits import parse, strategies
+    from limits import storage as limit_storages
 
     from services.registration.ratelimit import SweptMemoryStorage
 

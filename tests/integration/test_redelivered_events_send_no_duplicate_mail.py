@@ -12,6 +12,7 @@ from shared.messaging.dispatch import Verdict
 from tests.integration.notification_helpers import (
     UTC,
     Notifications,
+    event,
     golden,
     new_id,
     registration,
@@ -69,3 +70,22 @@ def test_a_redelivered_release_adds_no_second_digest_entry_or_invitation_update(
     notifications.publish("schedule.released", moved)  # same version under a new id: stale
     notifications.flush_digests()
     assert [d.kind for d in notifications.deliveries()] == ["workshop_confirmed", "schedule_change"]
+
+
+def test_changed_details_send_no_mail_but_later_mails_use_them(notifications):
+    """registration.updated keeps notifications' copy of the person current:
+    the mail about a moved event goes out in the newly chosen language, to
+    the new name. A stale update (an older revision) changes nothing."""
+    notifications.publish("registration.confirmed", registration("confirmed"))
+    changed = registration("confirmed", revision=3, locale="en")
+    changed["participant"]["first_name"] = "Anna Maria"
+    notifications.publish("registration.updated", changed)
+    notifications.publish("registration.updated", registration("confirmed", revision=2, locale="it"))  # stale
+    assert len(notifications.deliveries()) == 1  # the confirmation only
+    notifications.publish("event.updated", event(revision=3, venue="Aula magna"))
+    notifications.flush_digests()
+    moved = notifications.mails()[-1]
+    assert len(notifications.deliveries()) == 2
+    assert moved["To"].addresses[0].display_name == "Anna Maria Bianchi"
+    assert "Aula magna" in moved.get_body(("plain",)).get_content() and "Dear Anna Maria" in str(
+        moved.get_body(("plain",)).get_content())

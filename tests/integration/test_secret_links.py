@@ -97,6 +97,19 @@ def test_the_participant_changes_details_through_the_link(desk):
     assert desk.client.patch(f"/api/v1/self/{token}", json={"locale": "de"}).status_code == 422
 
 
+def test_changed_details_are_published_for_the_other_services_and_unchanged_ones_are_not(desk):
+    token = desk.registered(1)["token"]
+    mark = desk.mark()
+    desk.client.patch(f"/api/v1/self/{token}", json={"first_name": "Anna Maria", "locale": "en"})
+    desk.client.patch(f"/api/v1/self/{token}", json={"first_name": "Anna Maria", "locale": "en"})  # no change
+    updates = desk.events("registration.updated", since=mark)
+    assert len(updates) == 1
+    data = updates[0][1]
+    assert (data["participant"]["first_name"], data["participant"]["locale"]) == ("Anna Maria", "en")
+    assert data["status"] == "confirmed" and data["previous_status"] is None and data["revision"] == 2
+    assert data["manage_url"] is None  # the secret link is not repeated
+
+
 def test_a_cancelled_registration_cannot_be_changed(desk):
     token = desk.registered(1)["token"]
     desk.client.post(f"/api/v1/self/{token}/cancel")
