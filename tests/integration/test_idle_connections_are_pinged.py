@@ -41,23 +41,25 @@ def _statements_seen(engine, action) -> list[str]:
     return seen
 
 
-def test_a_connection_killed_while_idle_is_replaced(pg_url, monkeypatch):
-    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.2)
+def _pooled_connection_killed(pg_url: str, monkeypatch, ping_after_idle: float):
+    """A one-connection pool whose connection PostgreSQL ended 0.4 s ago; (engine, its old pid)."""
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", ping_after_idle)
     engine = db.make_engine(pg_url, pool_size=1, max_overflow=0)
     first = _backend_pid(engine)
     _terminate(pg_url, first)
     time.sleep(0.4)
+    return engine, first
+
+
+def test_a_connection_killed_while_idle_is_replaced(pg_url, monkeypatch):
+    engine, first = _pooled_connection_killed(pg_url, monkeypatch, ping_after_idle=0.2)
     assert _backend_pid(engine) != first  # the dead one was pinged, dropped and replaced
     engine.dispose()
 
 
 def test_without_idle_time_a_killed_connection_is_seen_by_the_request(pg_url, monkeypatch):
     """Control: the replacement above is the idle ping's doing."""
-    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 3600)
-    engine = db.make_engine(pg_url, pool_size=1, max_overflow=0)
-    first = _backend_pid(engine)
-    _terminate(pg_url, first)
-    time.sleep(0.4)
+    engine, first = _pooled_connection_killed(pg_url, monkeypatch, ping_after_idle=3600)
     with pytest.raises(OperationalError):
         _backend_pid(engine)
     assert _backend_pid(engine) != first  # SQLAlchemy drops it after the failure
