@@ -51,6 +51,7 @@ def install_web(app: Flask, settings) -> None:
                                  fmt_kind=_kind, csrf_field=csrf_field)
     app.jinja_env.globals["status_text"] = status_text
     app.jinja_env.filters["todatetime"] = _to_datetime
+    app.jinja_env.filters["localized"] = i18n.localized
     app.register_blueprint(language_bp)
 
 

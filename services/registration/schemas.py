@@ -84,6 +84,9 @@ class WorkshopChoiceOut(Schema):
     room = fields.String(allow_none=True)
     status = fields.String(metadata={"description": "requested | confirmed | waitlisted"})
     waitlist_position = fields.Integer(allow_none=True)
+    overlaps_with = fields.List(fields.Integer(), metadata={
+        "description": "Session ids of the participant's other workshops at the same time (a new release "
+                       "may move one onto another): keep one of them"})
 
 
 class ConsentOut(Schema):

@@ -29,7 +29,12 @@ def registration_view(session: Session, registration: Registration, *, position=
 
 
 def workshop_views(session: Session, registration: Registration) -> list[dict]:
+    """The participant's workshops; `overlaps_with` names the others held at
+    the same time (allowed when chosen, possible after a new release moved one)."""
+    held = [(signup, workshop) for signup, workshop in workshops.signups_of(session, registration)
+            if signup.status != "cancelled"]
     return [{"session_id": workshop.id, "title": {"it": workshop.title_it, "en": workshop.title_en},
              "starts_at": workshop.starts_at, "ends_at": workshop.ends_at, "room": workshop.room,
-             "status": signup.status, "waitlist_position": workshop_position(session, signup)}
-            for signup, workshop in workshops.signups_of(session, registration) if signup.status != "cancelled"]
+             "status": signup.status, "waitlist_position": workshop_position(session, signup),
+             "overlaps_with": [other.id for _, other in held if other.id != workshop.id and workshop.overlaps(other)]}
+            for signup, workshop in held]

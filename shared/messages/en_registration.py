@@ -23,7 +23,9 @@ EN = {
     "Registra l'ingresso": "Check in", "Richiesto": "Requested", "Rifiuta": "Reject",
     "Risultati per «%(q)s»": "Results for “%(q)s”", "Ruolo": "Role", "Scegli": "Choose", "Scegli %(name)s": "Choose %(name)s",
     "Scegli almeno un'iscrizione e un'azione.": "Choose at least one registration and an action.",
-    "Si sovrappone a: %(titles)s": "Overlaps: %(titles)s", "Usa la fotocamera": "Use the camera",
+    "Si sovrappone a: %(titles)s": "Overlaps: %(titles)s",
+    "Il programma è cambiato: ora si sovrappone a %(titles)s. Tienine uno solo.":
+        "The programme changed: it now overlaps %(titles)s. Keep only one of them.", "Usa la fotocamera": "Use the camera",
     "Workshop: %(title)s": "Workshop: %(title)s", "entrato": "checked in", "pieno: lista d'attesa": "full: waiting list",
     "posti liberi: %(n)s": "seats left: %(n)s",
     # the participant's pages: registration form, personal page, link again, erasure

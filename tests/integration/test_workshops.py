@@ -52,6 +52,25 @@ def test_two_overlapping_workshops_are_refused_with_a_422_naming_workshops(desk)
     assert seats(desk, token) == {11: "confirmed"}
 
 
+def test_a_release_that_moves_a_chosen_workshop_onto_another_is_shown_and_must_be_resolved(desk):
+    """Both seats stay (the choice was valid), the API and the personal page
+    say which workshops now overlap, and keeping both is refused."""
+    workshops(desk, seats=5)
+    token = desk.registered(1, workshops=[11, 13])["token"]
+    assert {w["session_id"]: w["overlaps_with"] for w in desk.own(token)["workshops"]} == {11: [], 13: []}
+    desk.release(programme_session(13, desk.starts_at + HOUR / 2, seat_limit=5, title="C"))  # now beside A
+
+    assert {w["session_id"]: w["overlaps_with"] for w in desk.own(token)["workshops"]} == {11: [13], 13: [11]}
+    assert seats(desk, token) == {11: "confirmed", 13: "confirmed"}
+    page = desk.client.get(f"/r/{token}").get_data(as_text=True)
+    assert page.count("ora si sovrappone a") == 2 and "si sovrappone a C" in page
+    english = desk.client.get(f"/r/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "it now overlaps A" in english
+    assert desk.client.patch(f"/api/v1/self/{token}", json={"workshops": [11, 13]}).status_code == 422
+    assert desk.client.patch(f"/api/v1/self/{token}", json={"workshops": [11]}).status_code == 200
+    assert [w["overlaps_with"] for w in desk.own(token)["workshops"]] == [[]]
+
+
 def test_a_session_that_is_not_an_open_workshop_of_the_event_is_refused(desk):
     workshops(desk)
     for wrong in ([14], [999]):
