@@ -87,9 +87,9 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
     manage = manage_url(base_url, token)
     message_id, seat_free_now = _insert(session, registration, listing, manage, position)
     if not seat_free and seat_free_now:  # a place freed while we waited at the gate; now none can until we commit
-        seat_free = True
         if take_place(session, registration, guards) is Placed.YES and registration.status == "waitlisted":
-            position = _confirm_instead(session, registration, listing, message_id, manage)
+            _confirm_instead(session, registration, listing, message_id, manage)
+            position = None
     elif seat_free and take_place(session, registration, guards) is not Placed.YES:
         registration.holds_seat = False
         if not listing.approval_required:
