@@ -21,7 +21,8 @@ _SHARED = select(func.pg_advisory_xact_lock_shared(_KEY))  # built once: registe
 _EXCLUSIVE = select(func.pg_advisory_xact_lock(_KEY))
 
 
-def _key(event_id: str) -> dict:
+def params(event_id: str) -> dict:
+    """The bound parameters that name an event's gate."""
     return {"key": f"eventi.seats:{event_id}"}
 
 
@@ -41,17 +42,13 @@ def entering():
     return func.pg_advisory_xact_lock_shared(_KEY).label("gate")
 
 
-def params(event_id: str) -> dict:
-    return _key(event_id)
-
-
 def enter(session: Session, event_id: str) -> None:
     """Shared: places may be taken, none can free until we commit."""
     if _postgres(session):
-        session.execute(_SHARED, _key(event_id))
+        session.execute(_SHARED, params(event_id))
 
 
 def close(session: Session, event_id: str) -> None:
     """Exclusive: we free places; registrations in flight finish first, new ones wait for us."""
     if _postgres(session):
-        session.execute(_EXCLUSIVE, _key(event_id))
+        session.execute(_EXCLUSIVE, params(event_id))
