@@ -6,14 +6,15 @@ SEQUENCE, DTSTAMP and LAST-MODIFIED from the release data, never "now"; a
 fixed VCALENDAR UID (icalendar's Calendar.new() would invent one per call);
 NAME + X-WR-CALNAME; REFRESH-INTERVAL with VALUE=DURATION and
 X-PUBLISHED-TTL as PT1H (icalendar's shortcuts get both wrong); no METHOD;
-sessions in a stable order. Same data in, same bytes out."""
+sessions in a stable order; an empty feed carries the event's VTIMEZONE, as
+a VCALENDAR needs one component. Same data in, same bytes out."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from .released import ReleasedSchedule, ReleasedSession, localized, visible_in_feed
 
@@ -46,7 +47,18 @@ def build_feed(schedule: ReleasedSchedule, target: FeedTarget, *, host: str, eve
     calendar = _calendar(schedule, target, label, host)
     for session in sessions:
         calendar.add_component(session_event(session, schedule, host=host, event_url=event_url))
+    if not sessions:  # RFC 5545 wants a component: an empty feed (a room with nothing yet) holds the zone
+        calendar.add_component(_event_zone(schedule))
     return calendar.to_ical()
+
+
+def _event_zone(schedule: ReleasedSchedule) -> Timezone:
+    """The event's VTIMEZONE for the years it spans (from the tz database: same bytes every time)."""
+    event = schedule.event
+    zone = Timezone.from_tzid(event.timezone, first_date=dt.date(event.starts_at.year, 1, 1),
+                              last_date=dt.date(event.ends_at.year + 1, 1, 1))
+    zone.pop("COMMENT", None)  # icalendar's note on the years covered: libical's checks refuse a COMMENT here
+    return zone
 
 
 def session_uid(guid: str, host: str) -> str:

@@ -128,6 +128,21 @@ def test_room_track_and_speaker_feeds_hold_their_sessions_and_pass_every_parser(
     assert fetch(system, f"/events/{slug}/rooms/nope/schedule.ics").status_code == 404
 
 
+def test_a_room_with_nothing_in_it_yet_has_a_valid_empty_feed(congress):
+    """No VEVENT, but the event's VTIMEZONE: a VCALENDAR needs a component."""
+    system, slug, _, _ = congress
+    empty = system.post(f"/api/v1/events/{slug}/rooms", {"name": "Sala vuota", "capacity": 10})
+    system.post(f"/api/v1/events/{slug}/sessions", session_body(  # something to release, elsewhere
+        "Saluti finali", "2027-03-28T15:00:00", "2027-03-28T15:30:00"))
+    system.post(f"/api/v1/events/{slug}/schedule/releases", {"name": "1.1"})
+    response = fetch(system, f"/events/{slug}/rooms/{empty['id']}/schedule.ics")
+    assert response.status_code == 200
+    assert_clean(response.data)
+    calendar = icalendar.Calendar.from_ical(response.data)
+    assert not calendar.walk("VEVENT") and [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["Europe/Rome"]
+    assert fetch(system, f"/events/{slug}/rooms/{empty['id']}/schedule.ics").data == response.data
+
+
 def test_an_etag_match_is_304_and_the_body_never_changes_for_the_same_data(congress):
     system, slug, _, _ = congress
     path = f"/events/{slug}/schedule.ics"
