@@ -10,9 +10,10 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from .events import registry
 from .events.registry import data_schema
 
-EVENT_TYPE = validate.Regexp(r"^[a-z][a-z_]*\.[a-z][a-z_]*$", error="must look like aggregate.verb")
+EVENT_TYPE = validate.Regexp(registry.EVENT_TYPE, error="must look like aggregate.verb")
 
 
 class EnvelopeSchema(Schema):
