@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,12 +18,13 @@ from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.messaging import event_row
 
-from . import forms, gate, workshops
+from . import entry, forms, gate, workshops
+from .entry import ListingAtGate
 from .inserts import insert_registration
 from .links import by_token, manage_url, new_token, token_hash
 from .models import Listing, Outbox, Registration
 from .places import Placed, take_place
-from .positions import waiting_ahead_in_event, waitlist_position
+from .positions import waitlist_position
 from .publishing import publish_registration, registration_event
 from .seats import Guards, claim_quota, claim_seat
 from .waitlist import depart, promote_next
@@ -94,42 +95,22 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
         registration.holds_seat = False
         if not listing.approval_required:
             position = _waitlist_instead(session, registration, listing, message_id, manage)
-    if participant.get("workshops"):
-        workshops.choose(session, registration, listing, participant["workshops"], guards=guards, now=now)
+    if participant.get("workshops"):  # workshops need the event's own policies: the mapped Listing
+        workshops.choose(session, registration, session.get(Listing, listing.id), participant["workshops"],
+                         guards=guards, now=now)
     return Issued(registration, token, position)
 
 
 def _entered_listing(session: Session, slug: str, *, queued_at: dt.datetime,
-                     registration_id: str) -> tuple[Listing, int]:
-    """Pass the event's seat gate and read the event in one statement, which
-    also counts who waits ahead of a registration queued now. From then on
-    no place can free until we commit; one freed while we waited for the
-    gate is seen by the next statement (`_insert`)."""
-    key = (id(session.get_bind()), slug)
-    for event_id in (_EVENT_IDS.get(key), None):  # the cached id, then a fresh look-up if the slug moved
-        event_id = event_id or session.scalar(_EVENT_ID_BY_SLUG, {"slug": slug})
-        if event_id is None:
-            break
-        query = _ENTER_LISTING_AND_LINE if gate.has_gate(session) else _LISTING_AND_LINE
-        found = session.execute(query, {"event_id": event_id, "queued_at": queued_at, "id": registration_id,
-                                        **gate.params(event_id)}).one_or_none()
-        if found is not None and found[0].slug == slug:
-            if len(_EVENT_IDS) > 10000:
-                _EVENT_IDS.clear()
-            _EVENT_IDS[key] = event_id
-            return found[0], found[1]
-        _EVENT_IDS.pop(key, None)
-    raise NotFound(f"no event {slug!r} open for registration", field="slug")
+                     registration_id: str) -> tuple[ListingAtGate, int]:
+    """The event read at its seat gate, and how many wait ahead (entry.enter)."""
+    entered = entry.enter(session, slug, queued_at=queued_at, registration_id=registration_id)
+    if entered is None:
+        raise NotFound(f"no event {slug!r} open for registration", field="slug")
+    return entered
 
 
-_EVENT_IDS: dict[tuple[int, str], str] = {}  # (engine, slug) -> event id: ids never change
-_EVENT_ID_BY_SLUG = select(Listing.id).where(Listing.slug == bindparam("slug"))
-_LISTING_AND_LINE = (select(Listing, waiting_ahead_in_event()).where(Listing.id == bindparam("event_id"))
-                     .execution_options(populate_existing=True))  # built once: registering is the hot path
-_ENTER_LISTING_AND_LINE = _LISTING_AND_LINE.add_columns(gate.entering())
-
-
-def _insert(session: Session, registration: Registration, listing: Listing, manage: str,
+def _insert(session: Session, registration: Registration, listing: ListingAtGate, manage: str,
             position: int | None) -> tuple[str, bool | None]:
     """The registration and its event; (the event's message id, whether a seat is free now)."""
     event = event_row(session, *registration_event(session, registration, listing, manage=manage,
@@ -143,7 +124,7 @@ def _insert(session: Session, registration: Registration, listing: Listing, mana
     return event["message_id"], seat_free_now
 
 
-def _waitlist_instead(session: Session, registration: Registration, listing: Listing, message_id: str,
+def _waitlist_instead(session: Session, registration: Registration, listing: ListingAtGate, message_id: str,
                       manage: str) -> int | None:
     """The last seats went to others between our read and our claim: the
     registration waits in line, and its event says so instead."""
@@ -154,7 +135,7 @@ def _waitlist_instead(session: Session, registration: Registration, listing: Lis
     return position
 
 
-def _confirm_instead(session: Session, registration: Registration, listing: Listing, message_id: str,
+def _confirm_instead(session: Session, registration: Registration, listing: ListingAtGate, message_id: str,
                      manage: str) -> None:
     """A seat freed while we waited at the gate, and we took it: the
     registration is confirmed, and its event says so instead."""

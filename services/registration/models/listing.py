@@ -15,7 +15,27 @@ from .base import Base
 PROMOTION_MODES = ("confirm", "offer")
 
 
-class Listing(Base):
+class RegistrationWindow:
+    """When an event takes registrations and how many seats it has left: the
+    rules both the mapped Listing and the lighter copy a registration reads
+    at the seat gate (entry.ListingAtGate) answer by."""
+
+    status: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    ends_at: dt.datetime
+    capacity: int | None
+    confirmed_count: int
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return (self.status == "published" and (self.opens_at is None or self.opens_at <= now)
+                and (self.closes_at is None or now < self.closes_at) and now < self.ends_at)
+
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.confirmed_count, 0)
+
+
+class Listing(RegistrationWindow, Base):
     __tablename__ = "listings"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the event id
@@ -47,13 +67,6 @@ class Listing(Base):
     privacy_policy_url: Mapped[str | None] = mapped_column(String(500))
     form_revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-
-    def is_open(self, now: dt.datetime) -> bool:
-        return (self.status == "published" and (self.opens_at is None or self.opens_at <= now)
-                and (self.closes_at is None or now < self.closes_at) and now < self.ends_at)
-
-    def seats_left(self) -> int | None:
-        return None if self.capacity is None else max(self.capacity - self.confirmed_count, 0)
 
     def retention_ends(self) -> dt.datetime:
         return self.ends_at + dt.timedelta(days=self.retention_days)
