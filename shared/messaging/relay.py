@@ -1,10 +1,10 @@
-"""The outbox relay: publishes pending outbox rows in order, persistent, with
-publisher confirms and `mandatory`, then marks them published."""
+"""The outbox relay: checks pending outbox rows against their event's schema
+and publishes them in order, persistent, with publisher confirms and
+`mandatory`, then marks them published (or held back, if invalid)."""
 
 from __future__ import annotations
 
 import collections
-import json
 import logging
 import threading
 
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from shared.db import utcnow
+from shared.envelope import InvalidMessage, parse_envelope
 
 from .connection import connect, is_amqp
 from .topology import EVENTS, declare_all
@@ -23,29 +24,34 @@ RETRY_POLICY = {"max_retries": 5, "interval_start": 0.5, "interval_step": 0.5, "
 
 
 def relay_once(session_factory: sessionmaker, outbox_model, producer: Producer, batch: int = 100) -> int:
-    """Publish one batch; returns how many rows were published. A crash
-    between publish and commit republishes them: the inbox absorbs that."""
+    """Publish one batch; returns how many rows it handled (published or held).
+    A crash between publish and commit republishes them: the inbox absorbs
+    that. A body that fails its event's schema is held back, never sent: no
+    subscriber, inside or outside, receives an invalid event, and the rows it
+    was written with stay committed (`held_reason` says what to fix)."""
     with session_factory() as session, session.begin():
         rows = session.scalars(
-            select(outbox_model).where(outbox_model.published_at.is_(None))
+            select(outbox_model).where(outbox_model.published_at.is_(None), outbox_model.held_reason.is_(None))
             .order_by(outbox_model.id).limit(batch).with_for_update(skip_locked=True)
         ).all()
         for row in rows:
-            event_type = row.routing_key
-            version = _version_of(row.body)
+            try:
+                envelope = parse_envelope(row.body)
+                if envelope.type != row.routing_key:
+                    raise InvalidMessage(f"type {envelope.type!r} sent under routing key {row.routing_key!r}")
+            except InvalidMessage as exc:
+                row.held_reason = str(exc)[:2000] or "invalid"
+                log.error("outbox event %s (%s) held back, not published: %s", row.message_id, row.routing_key, exc)
+                continue
             producer.publish(
-                row.body.encode("utf-8"), exchange=EVENTS, routing_key=event_type,
+                row.body.encode("utf-8"), exchange=EVENTS, routing_key=row.routing_key,
                 content_type="application/json", content_encoding="utf-8",
                 message_id=row.message_id, delivery_mode=2, mandatory=True,
-                headers={"event_type": event_type, "schema_version": version},
+                headers={"event_type": row.routing_key, "schema_version": envelope.version},
                 retry=True, retry_policy=RETRY_POLICY,
             )
             row.published_at = utcnow()
         return len(rows)
-
-
-def _version_of(body: str) -> int:
-    return int(json.loads(body).get("version", 1))
 
 
 class Relay:

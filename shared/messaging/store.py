@@ -14,7 +14,8 @@ BIGINT = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrements
 
 class OutboxMixin:
     """Events written in the same transaction as the business rows; the relay
-    publishes them in `id` order and stamps `published_at`."""
+    publishes them in `id` order and stamps `published_at`, or holds back one
+    whose body fails its event's schema and says why in `held_reason`."""
 
     __tablename__ = "outbox"
 
@@ -24,6 +25,7 @@ class OutboxMixin:
     body: Mapped[str] = mapped_column(Text)  # the exact JSON sent on the wire
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
+    held_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class InboxMixin:

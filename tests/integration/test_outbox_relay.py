@@ -111,6 +111,27 @@ def test_committed_events_are_published_with_confirms_and_rolled_back_ones_never
     assert queue_depth(rabbit_bus, "notifications") == 2
 
 
+def test_an_event_that_fails_its_schema_is_held_back_and_the_others_go_out(rabbit_bus, observer):
+    """The outbox writes events unchecked; the relay checks each body and never
+    sends an invalid one. The transaction that wrote it stays committed, the
+    row says why it was held, and later events are not blocked behind it."""
+    factory = rabbit_bus.factory
+    with factory() as session, session.begin():
+        before = add_event(session, "event.published", event_data())
+        bad = add_event(session, "event.updated", event_data(timezone="Mars/Olympus"))
+        after = add_event(session, "event.updated", event_data(revision=3))
+
+    returned: list = []
+    with relay_producer(rabbit_bus, returned) as producer:
+        assert relay_once(factory, Outbox, producer) == 3
+        assert relay_once(factory, Outbox, producer) == 0, "a held row is not tried again and again"
+
+    assert [properties.message_id for properties, _body in observer.take()] == [before, after]
+    rows = outbox_rows(rabbit_bus)
+    assert rows[bad].published_at is None and "timezone" in rows[bad].held_reason
+    assert rows[before].held_reason is None and rows[after].published_at is not None
+
+
 def test_an_unroutable_event_is_reported_by_the_broker_not_silently_dropped(rabbit_bus):
     """mandatory + on_return: with no queue bound (a vhost where only the
     exchange exists) the broker returns the message and the relay hears it."""

@@ -33,6 +33,15 @@ def test_a_producer_cannot_build_an_invalid_event():
         build_envelope("event.published", event_data(timezone="Mars/Olympus"), producer="scheduling")
 
 
+def test_an_unchecked_build_leaves_the_check_to_whoever_reads_the_body():
+    """The outbox builds without the check (its relay checks before publishing):
+    the same bad data then fails parse_envelope, the relay's and consumers' check."""
+    body = build_envelope("event.published", event_data(timezone="Mars/Olympus"), producer="scheduling",
+                          check=False)
+    with pytest.raises(InvalidMessage, match="timezone"):
+        parse_envelope(json.dumps(body))
+
+
 @pytest.mark.parametrize("body, reason", [
     ("not json at all", "not JSON"),
     ("[1, 2]", "not a JSON object"),
