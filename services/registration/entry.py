@@ -13,6 +13,9 @@ import datetime as dt
 from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
+from shared import driver
+from shared.db import is_postgres
+
 from . import gate
 from .models import Listing
 from .models.listing import RegistrationWindow
@@ -50,6 +53,7 @@ class ListingAtGate(RegistrationWindow):
 
 
 _COLUMNS = [LISTINGS.c[field.name] for field in dataclasses.fields(ListingAtGate)]
+_SLUG = [column.key for column in _COLUMNS].index("slug")
 _EVENT_ID_BY_SLUG = select(LISTINGS.c.id).where(LISTINGS.c.slug == bindparam("slug"))
 # Built once: (without the gate: SQLite, whose writers take turns anyway; with it: PostgreSQL).
 _READ: Select = select(*_COLUMNS, waiting_ahead_in_event()).where(LISTINGS.c.id == bindparam("event_id"))
@@ -71,12 +75,13 @@ def enter(session: Session, slug: str, *, queued_at: dt.datetime, registration_i
         event_id = event_id or connection.execute(_EVENT_ID_BY_SLUG, {"slug": slug}).scalar()
         if event_id is None:
             break
-        row = connection.execute(query, {"event_id": event_id, "queued_at": queued_at, "id": registration_id,
-                                         **gate.params(event_id)}).one_or_none()
-        if row is not None and row.slug == slug:
+        params = {"event_id": event_id, "queued_at": queued_at, "id": registration_id, **gate.params(event_id)}
+        row = (driver.fetch_one(session, query, params) if is_postgres(connection)
+               else connection.execute(query, params).one_or_none())
+        if row is not None and row[_SLUG] == slug:
             if len(_EVENT_IDS) > 10000:
                 _EVENT_IDS.clear()
             _EVENT_IDS[key] = event_id
-            return ListingAtGate(*row[:len(_COLUMNS)]), row.waiting_ahead
+            return ListingAtGate(*row[:len(_COLUMNS)]), row[len(_COLUMNS)]
         _EVENT_IDS.pop(key, None)
     return None

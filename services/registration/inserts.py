@@ -14,6 +14,7 @@ import functools
 from sqlalchemy import Insert, Select, Table, bindparam, insert, inspect, or_, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from shared import driver
 from shared.db import is_postgres
 from shared.messaging import outbox_table
 
@@ -38,7 +39,7 @@ def insert_registration(session: Session, registration: Registration, event: dic
     connection = session.connection()  # Core statements: no ORM execution layer needed
     seat_free_now = None
     if is_postgres(connection):
-        seat_free_now = connection.execute(both, params).scalar_one()
+        (seat_free_now,) = driver.fetch_one(session, both, params)
     else:  # SQLite has no INSERT inside WITH
         connection.execute(registration_only, params)
         connection.execute(event_only, params)
