@@ -26,7 +26,8 @@ def take_place(session: Session, registration: Registration, guards: Guards = GU
     if registration.category_id is not None and not guards.quota(session, Category, registration.category_id):
         release_seat(session, registration.event_id)
         return Placed.CATEGORY_FULL
-    registration.holds_seat = True
+    if not registration.holds_seat:  # assigning the same value would still cost a flush at commit
+        registration.holds_seat = True
     return Placed.YES
 
 
