@@ -1,5 +1,6 @@
 """List and replay parked messages: `python -m shared.messaging.parked
-{list,replay} SERVICE [--id MESSAGE_ID ...]`.
+{list,replay} SERVICE [--id MESSAGE_ID ...]`; list the events a service's
+relay held back unsent: `... held SERVICE`.
 
 The parking queue is drained, the chosen messages are republished, the rest go
 back to the parking queue, and only then is anything acked: an interrupted
@@ -14,8 +15,11 @@ import sys
 from dataclasses import dataclass
 
 from kombu import Producer
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
-from shared.config import load_settings
+from shared.config import SERVICES, load_settings
+from shared.db import make_engine
 
 from .connection import connect
 from .consumer import wire_body
@@ -76,10 +80,53 @@ def drain_and_route(settings, choose) -> tuple[list[Parked], list[Parked]]:
     return replayed, kept
 
 
+@dataclass
+class Held:
+    message_id: str
+    event_type: str
+    reason: str
+    created_at: str
+    body: str
+
+
+HELD = text("SELECT message_id, routing_key, held_reason, created_at, body FROM outbox "
+            "WHERE held_reason IS NOT NULL ORDER BY id")
+
+
+def held_events(settings) -> list[Held]:
+    """The service's outbox events that its relay held back (their body failed
+    their event's schema), oldest first. They were never sent."""
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as connection:
+            return [Held(message_id, event_type, reason, str(created_at), body)
+                    for message_id, event_type, reason, created_at, body in connection.execute(HELD)]
+    finally:
+        engine.dispose()
+
+
+def _print_held(settings, as_json: bool) -> int:
+    try:
+        held = held_events(settings)
+    except DBAPIError as error:
+        print(f"cannot read the outbox of {settings.service}: {error.orig}\n"
+              f"(is the database migrated? python -m shared.migrate)", file=sys.stderr)
+        return 1
+    for event in held:
+        if as_json:
+            print(json.dumps({"state": "held", **event.__dict__}))
+        else:
+            print(f"held     {event.message_id} {event.event_type} {event.reason}")
+    if not held:
+        print(f"no held events for {settings.service}", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.messaging.parked", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=("list", "replay"))
-    parser.add_argument("service", choices=sorted(SUBSCRIPTIONS))
+    parser.add_argument("action", choices=("list", "replay", "held"),
+                        help="held: the service's outbox events its relay held back unsent")
+    parser.add_argument("service", choices=sorted(SERVICES))
     parser.add_argument("--id", action="append", dest="ids", help="replay only this message id (repeatable)")
     parser.add_argument("--all", action="store_true", help="replay every parked message")
     parser.add_argument("--json", action="store_true", help="print JSON lines")
@@ -87,6 +134,10 @@ def main(argv=None) -> int:
     if args.action == "replay" and not (args.ids or args.all):
         parser.error("replay needs --id MESSAGE_ID or --all")
     settings = load_settings(args.service)
+    if args.action == "held":
+        return _print_held(settings, args.json)
+    if args.service not in SUBSCRIPTIONS:
+        parser.error(f"{args.service} consumes nothing, so it parks nothing (try: held {args.service})")
     wanted = set(args.ids or [])
 
     def choose(parked: Parked) -> bool:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pika
 import pytest
@@ -26,6 +30,7 @@ from tests.factories import event_data
 from tests.integration.bus_helpers import SERVICE, BrokerGate, Bus, queue_depth, wait_for
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.postgres]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Observer:
@@ -130,6 +135,15 @@ def test_an_event_that_fails_its_schema_is_held_back_and_the_others_go_out(rabbi
     rows = outbox_rows(rabbit_bus)
     assert rows[bad].published_at is None and "timezone" in rows[bad].held_reason
     assert rows[before].held_reason is None and rows[after].published_at is not None
+
+    # The operator finds it with the parked-messages CLI.
+    env = {**os.environ, f"{SERVICE.upper()}_DATABASE_URL": rabbit_bus.settings.database_url,
+           "VAR_DIR": str(rabbit_bus.settings.var_dir)}
+    listed = subprocess.run([sys.executable, "-m", "shared.messaging.parked", "held", SERVICE, "--json"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+    (line,) = [json.loads(text) for text in listed.splitlines()]
+    assert (line["state"], line["message_id"], line["event_type"]) == ("held", bad, "event.updated")
+    assert "timezone" in line["reason"] and json.loads(line["body"])["id"] == bad
 
 
 def test_an_unroutable_event_is_reported_by_the_broker_not_silently_dropped(rabbit_bus):
