@@ -473,8 +473,8 @@ def main(argv=None) -> int:
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seats", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=2,
-                        help="gunicorn sync workers (default 2: one per core measured best, docs/benchmarks.md)")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1,
+                        help="gunicorn sync workers (default: cores + 1, the lowest p99 measured; docs/benchmarks.md)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--quiet", type=float, default=0.15,
