@@ -7,6 +7,20 @@ import pytest
 from tests import services
 
 
+@pytest.fixture(autouse=True)
+def outgoing_events_are_checked(request, monkeypatch):
+    """The outbox writes events unchecked and its relay checks them before
+    publishing. In tests every event is also loaded back where it is written,
+    so a producer that builds an invalid one fails its own test at once, not
+    only where a relay runs. Tests of the relay's check opt out."""
+    if request.node.get_closest_marker("unchecked_events"):
+        return
+    from shared.messaging import outbox
+
+    build = outbox.build_envelope
+    monkeypatch.setattr(outbox, "build_envelope", lambda *args, **kwargs: build(*args, **{**kwargs, "check": True}))
+
+
 @pytest.fixture
 def pg_url():
     """A fresh, empty PostgreSQL database (dropped afterwards)."""

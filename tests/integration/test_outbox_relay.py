@@ -116,6 +116,7 @@ def test_committed_events_are_published_with_confirms_and_rolled_back_ones_never
     assert queue_depth(rabbit_bus, "notifications") == 2
 
 
+@pytest.mark.unchecked_events
 def test_an_event_that_fails_its_schema_is_held_back_and_the_others_go_out(rabbit_bus, observer):
     """The outbox writes events unchecked; the relay checks each body and never
     sends an invalid one. The transaction that wrote it stays committed, the
