@@ -1,8 +1,8 @@
 """Statements sent straight to the driver (shared.driver) answer exactly what
 the same statements answer through SQLAlchemy: the same values of the same
 types, binds and results processed by their column types (aware UTC datetimes
-whatever the session's time zone, JSON), driver errors raised as SQLAlchemy's,
-and every effect inside the session's transaction."""
+whatever the session's time zone, JSON), the rows an UPDATE matched, driver
+errors raised as SQLAlchemy's, and every effect inside the session's transaction."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import bindparam, exc, select, text
 from sqlalchemy.orm import Session
 
-from services.registration import entry, gate
+from services.registration import entry, gate, seats
 from services.registration.inserts import REGISTRATIONS, _statements
 from services.registration.models import Listing, Outbox, Registration
 from shared import driver
@@ -88,6 +88,18 @@ def test_a_driver_error_is_raised_as_sqlalchemys_and_the_transaction_rolls_back(
     with Session(engine) as session:
         assert session.scalars(select(Registration.email)).all() == ["anna@example.org"]
         assert session.scalar(select(Outbox.id).order_by(Outbox.id.desc()).limit(1)) == 1
+
+
+def test_an_update_reports_the_rows_it_matched(engine):
+    claim, release = seats._statements(Listing)
+    with Session(engine) as session, session.begin():
+        session.execute(text("UPDATE listings SET capacity = 1"))
+        assert driver.row_count(session, claim, {"counter_id": EVENT}) == 1
+        assert driver.row_count(session, claim, {"counter_id": EVENT}) == 0, "full: the guard matched nothing"
+        assert driver.row_count(session, release, {"counter_id": EVENT}) == 1
+        assert driver.row_count(session, claim, {"counter_id": str(uuid.UUID(int=8))}) == 0, "no such event"
+    with Session(engine) as session:
+        assert session.scalar(select(Listing.confirmed_count)) == 0
 
 
 def test_a_connection_lost_under_a_driver_statement_is_invalidated_not_pooled(engine):
