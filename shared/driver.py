@@ -24,6 +24,8 @@ from sqlalchemy.sql import Executable
 
 @dataclass(frozen=True)
 class DriverStatement:
+    """A statement compiled for one dialect, with what each execution needs."""
+
     sql: str
     defaults: dict[str, Any]  # the statement's literal values and unset binds
     bind_processors: tuple[tuple[str, Callable[[Any], Any]], ...]
