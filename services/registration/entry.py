@@ -3,7 +3,8 @@ the seat gate (PostgreSQL), reads the columns registering needs and counts
 who waits ahead in line. Registering is the busiest path, and there loading
 a full mapped Listing cost more CPU than the rest of the statement: every
 column read costs the driver and SQLAlchemy a little, and the ORM's loading
-more again."""
+more again. On PostgreSQL the statement goes straight to the driver
+(shared.driver)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A new registration and its `registration.<state>` event, written in one
-statement on PostgreSQL (a data-modifying WITH) and in two on SQLite.
+statement on PostgreSQL (a data-modifying WITH, sent straight to the driver
+by shared.driver) and in two on SQLite.
 Registering is the busiest write path, and there a round trip to the
 database costs more than the SQL in it. The object then joins the session
 as persistent, so later changes in the same transaction are plain UPDATEs.
