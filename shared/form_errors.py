@@ -78,6 +78,7 @@ PATTERNS = [
     (r"unknown category .*", "Categoria sconosciuta: scegline una dall'elenco."),
     (r"'(?P<label>.+)' is no longer available", "«%(label)s» non è più disponibile."),
     (r"no event .* open for registration", "Questo evento non accetta iscrizioni."),
+    (r"no event '.*'", "Questo evento non esiste o non è più pubblicato."),
     (r"a \w+ registration cannot be changed", "Questa iscrizione non si può più modificare."),
     (r"a \w+ registration cannot choose workshops", "Questa iscrizione non può più scegliere workshop."),
     (r"a \w+ registration has no offer to accept", "Non c'è nessun posto offerto da accettare."),

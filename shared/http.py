@@ -47,6 +47,9 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if _browser_page_request():  # a mistyped address in a browser: a page, not JSON
+            from shared.web import http_error_page
+            return http_error_page(exc)
         body = error_body(exc.code or 500, exc.description or exc.name)
         data = getattr(exc, "data", None) or {}
         if data.get("messages"):  # webargs validation: name every bad field
@@ -58,6 +61,14 @@ def install_error_handlers(app: Flask) -> None:
     def _unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         return jsonify(error_body(500, "Internal error; it has been logged.")), 500
+
+
+def _browser_page_request() -> bool:
+    """Outside /api/ and from a client that prefers HTML (a browser; API clients
+    and tools that send no Accept header get JSON)."""
+    if request.path.startswith("/api/"):
+        return False
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
 
 
 def install_health(app: Flask, settings, engine) -> None:

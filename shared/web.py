@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared import i18n
 from shared.errors import DomainError
+from shared.form_errors import localize_error
 from shared.formatting import format_date, format_time, format_when, type_label
 from shared.web_auth import here, safe_next, secure_cookies, web_organiser
 from shared.webapp import ctx
@@ -137,17 +138,31 @@ def switch_language(code):
 def html_errors(bp: Blueprint) -> Blueprint:
     """Errors in these pages answer an HTML page with the same status as the API would."""
     bp.register_error_handler(DomainError, _domain_page)
-    bp.register_error_handler(HTTPException, _http_page)
+    bp.register_error_handler(HTTPException, http_error_page)
     bp.register_error_handler(Exception, _unexpected_page)
     return bp
 
 
 def _domain_page(exc: DomainError):
-    return render_template("error.html", status=exc.status, message=exc.message), exc.status
+    return render_template("error.html", status=exc.status, message=localize_error(exc.message)), exc.status
 
 
-def _http_page(exc: HTTPException):
-    return render_template("error.html", status=exc.code or 500, message=exc.description or exc.name), exc.code or 500
+# What a page says for an HTTP error raised without a message of its own
+# (werkzeug's default descriptions are English sentences for developers).
+HTTP_MESSAGES = {
+    403: "Non hai i permessi per questa pagina.",
+    404: "La pagina che cerchi non esiste o non è più disponibile.",
+    405: "Questa pagina non accetta questa operazione.",
+}
+
+
+def http_error_page(exc: HTTPException):
+    status = exc.code or 500
+    if exc.description and exc.description != type(exc).description:  # a page's own message
+        message = localize_error(exc.description)
+    else:
+        message = i18n.translate(HTTP_MESSAGES.get(status, "Si è verificato un errore."))
+    return render_template("error.html", status=status, message=message), status
 
 
 def _unexpected_page(exc: Exception):

@@ -20,6 +20,10 @@ EN = {
     "Errore interno": "Internal error",
     "Errore interno: è stato registrato.": "Internal error: it has been logged.",
     "Errore": "Error",
+    "Non hai i permessi per questa pagina.": "You do not have access to this page.",
+    "La pagina che cerchi non esiste o non è più disponibile.": "The page you are looking for does not exist or is no longer available.",
+    "Questa pagina non accetta questa operazione.": "This page does not accept that request.",
+    "Si è verificato un errore.": "Something went wrong.",
     "Torna agli eventi in programma": "Back to the upcoming events",
     "Correggi i campi segnalati:": "Please correct the fields marked:",
     "Il modulo è scaduto o non viene da questo sito: ricarica la pagina e riprova.":

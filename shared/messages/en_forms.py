@@ -29,6 +29,7 @@ EN = {
     "Categoria sconosciuta: scegline una dall'elenco.": "Unknown category: choose one from the list.",
     "«%(label)s» non è più disponibile.": "“%(label)s” is no longer available.",
     "Questo evento non accetta iscrizioni.": "This event does not take registrations.",
+    "Questo evento non esiste o non è più pubblicato.": "This event does not exist or is no longer published.",
     "Questa iscrizione non si può più modificare.": "This registration can no longer be changed.",
     "Questa iscrizione non può più scegliere workshop.": "This registration can no longer choose workshops.",
     "Non c'è nessun posto offerto da accettare.": "There is no offered seat to accept.",

@@ -115,6 +115,33 @@ def test_pages_are_italian_unless_the_browser_or_the_switch_says_english(client)
     assert "Eventi in programma" in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def alert(response) -> str:
+    return re.search(r'<p class="card" role="alert">(.*?)</p>', response.get_data(as_text=True), re.S).group(1)
+
+
+def test_error_pages_speak_the_language_of_the_page(client):
+    unknown_event = client.get("/events/no-such-event", headers={"Accept": BROWSER})
+    assert unknown_event.status_code == 404
+    assert alert(unknown_event) == "Questo evento non esiste o non è più pubblicato."
+    english = client.get("/events/no-such-event", headers={"Accept": BROWSER, "Accept-Language": "en"})
+    assert alert(english) == "This event does not exist or is no longer published."
+
+    mistyped = client.get("/no-such-page", headers={"Accept": BROWSER})
+    assert mistyped.status_code == 404 and mistyped.mimetype == "text/html"
+    assert alert(mistyped) == "La pagina che cerchi non esiste o non è più disponibile."
+    english = client.get("/no-such-page", headers={"Accept": BROWSER, "Accept-Language": "en"})
+    assert alert(english) == "The page you are looking for does not exist or is no longer available."
+
+
+def test_api_clients_get_json_errors_whatever_they_accept(client):
+    for path, accept in (("/api/v1/no-such-thing", BROWSER), ("/no-such-page", None), ("/no-such-page", "*/*")):
+        response = client.get(path, headers={"Accept": accept} if accept else {})
+        assert response.status_code == 404 and response.is_json and response.get_json()["code"] == 404, (path, accept)
+
+
 def test_the_language_switch_never_leaves_the_site(client):
     for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
         response = client.get("/language/en", query_string={"next": target})
