@@ -48,7 +48,7 @@ def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if _browser_page_request():  # a mistyped address in a browser: a page, not JSON
-            from shared.web import http_error_page
+            from shared.web import http_error_page  # here: shared.web imports shared.webapp, which imports us
             return http_error_page(exc)
         body = error_body(exc.code or 500, exc.description or exc.name)
         data = getattr(exc, "data", None) or {}
