@@ -71,14 +71,14 @@ def enter(session: Session, slug: str, *, queued_at: dt.datetime, registration_i
     next statement (inserts.insert_registration answers it)."""
     connection = session.connection()
     key = (id(connection.engine), slug)
-    query = _ENTER_AND_READ if gate.has_gate(session) else _READ
+    postgres = is_postgres(connection)
+    query = _ENTER_AND_READ if postgres else _READ
     for event_id in (_EVENT_IDS.get(key), None):  # the cached id, then a fresh look-up if the slug moved
         event_id = event_id or connection.execute(_EVENT_ID_BY_SLUG, {"slug": slug}).scalar()
         if event_id is None:
             break
         params = {"event_id": event_id, "queued_at": queued_at, "id": registration_id, **gate.params(event_id)}
-        row = (driver.fetch_one(session, query, params) if is_postgres(connection)
-               else connection.execute(query, params).one_or_none())
+        row = driver.fetch_one(session, query, params) if postgres else connection.execute(query, params).one_or_none()
         if row is not None and row[_SLUG] == slug:
             if len(_EVENT_IDS) > 10000:
                 _EVENT_IDS.clear()

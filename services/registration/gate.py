@@ -16,6 +16,8 @@ from __future__ import annotations
 from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from shared.db import is_postgres
+
 _KEY = func.hashtextextended(bindparam("key", type_=String), 0)
 _SHARED = select(func.pg_advisory_xact_lock_shared(_KEY))  # built once: registering is the hot path
 _EXCLUSIVE = select(func.pg_advisory_xact_lock(_KEY))
@@ -27,11 +29,7 @@ def params(event_id: str) -> dict:
 
 
 def _postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def has_gate(session: Session) -> bool:
-    return _postgres(session)
+    return is_postgres(session.get_bind())
 
 
 def entering():
