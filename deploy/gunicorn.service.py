@@ -6,7 +6,14 @@ Each service gets its own port (8001 scheduling, 8002 registration,
 import multiprocessing
 import os
 
-from deploy.gunicorn_hooks import post_worker_init  # noqa: F401 - a gunicorn hook
+# gunicorn reads these settings from this module.
+from deploy.gunicorn_common import (  # noqa: F401
+    access_log_format,
+    accesslog,
+    control_socket_disable,
+    logger_class,
+    post_worker_init,
+)
 
 PORTS = {"scheduling": 8001, "registration": 8002, "notifications": 8003}
 service = os.environ.get("SERVICE", "scheduling")
@@ -16,11 +23,6 @@ threads = int(os.environ.get("WEB_THREADS", "2"))
 timeout = 30
 graceful_timeout = 20
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 # The service lives under /<service> on the gateway: gunicorn strips the prefix.
 raw_env = [f"SCRIPT_NAME=/{service}"]
-# No shared ~/.gunicorn control socket: several instances run on one machine.
-control_socket_disable = True
-logger_class = "deploy.access_log.RedactingLogger"
 
