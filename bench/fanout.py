@@ -49,15 +49,20 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="fan-out rounds (the median is reported)")
     parser.add_argument("--smtp-connections", type=int, default=int(os.environ.get("SMTP_CONNECTIONS", "2")))
     parser.add_argument("--replicas", type=int, default=1, help="notifications worker processes")
-    parser.add_argument("--senders", type=int, default=0,
-                        help="separate sender processes (NOTIFICATIONS_SENDER=separate); 0: the workers send")
+    parser.add_argument(
+        "--senders",
+        type=int,
+        default=0,
+        help="separate sender processes (NOTIFICATIONS_SENDER=separate); 0: the workers send",
+    )
     parser.add_argument("--smtp-sink", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.smtp_sink:
         return smtp_sink_main(int(args.smtp_sink[0]), Path(args.smtp_sink[1]))
-    with tempfile.TemporaryDirectory(prefix="eventi-fanout-") as tmp, \
-            Stack(Path(tmp), smtp_connections=args.smtp_connections, replicas=args.replicas,
-                  senders=args.senders) as stack:
+    with (
+        tempfile.TemporaryDirectory(prefix="eventi-fanout-") as tmp,
+        Stack(Path(tmp), smtp_connections=args.smtp_connections, replicas=args.replicas, senders=args.senders) as stack,
+    ):
         results = _run(stack, args)
     _report(results, args)
     return 0 if results["ratio"] >= TARGETS["fanout_ratio"] and results["p99"] < TARGETS["p99_seconds"] else 1
@@ -75,28 +80,42 @@ def _run(stack: Stack, args) -> dict:
         fan = fanout_seconds(stack, programme, round_number=n + 1)
         rounds.append((base, fan))
         ratios.append(base / fan)
-        print(f"round {n + 1}: machine busy before {idle:.2f} cores; smtplib {args.people / base:,.0f} mails/s "
-              f"({base:.2f} s), fan-out {args.people / fan:,.0f} mails/s ({fan:.2f} s), ratio {base / fan:.2f}",
-              flush=True)
+        print(
+            f"round {n + 1}: machine busy before {idle:.2f} cores; smtplib {args.people / base:,.0f} mails/s "
+            f"({base:.2f} s), fan-out {args.people / fan:,.0f} mails/s ({fan:.2f} s), ratio {base / fan:.2f}",
+            flush=True,
+        )
     wait_until_quiet(limit_cores=0.4, timeout=60)
     latencies = registration_latencies(stack, rate=args.rate, seconds=args.seconds)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {"ratio": statistics.median(ratios), "rounds": rounds, "p50": cuts[49], "p99": cuts[98],
-            "registrations": len(latencies), "max": max(latencies)}
+    return {
+        "ratio": statistics.median(ratios),
+        "rounds": rounds,
+        "p50": cuts[49],
+        "p99": cuts[98],
+        "registrations": len(latencies),
+        "max": max(latencies),
+    }
 
 
 def _report(results: dict, args) -> None:
     base, fan = results["rounds"][-1]
     print()
     sending = f"{args.senders} separate sender process(es)" if args.senders else "sending inline"
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}; "
-          f"{args.replicas} notifications worker(s) {sending}, {args.smtp_connections} SMTP connection(s) each")
-    print(f"(a) fan-out of {args.people:,} update e-mails: ratio {results['ratio']:.2f} "
-          f"(target >= {TARGETS['fanout_ratio']}); last round smtplib {base:.2f} s, fan-out {fan:.2f} s")
-    print(f"(b) registration -> confirmation e-mail at {args.rate:g}/s for {args.seconds:g} s "
-          f"({results['registrations']} registrations): p50 {results['p50'] * 1000:.0f} ms, "
-          f"p99 {results['p99'] * 1000:.0f} ms, max {results['max'] * 1000:.0f} ms "
-          f"(target p99 < {TARGETS['p99_seconds'] * 1000:.0f} ms)")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}; "
+        f"{args.replicas} notifications worker(s) {sending}, {args.smtp_connections} SMTP connection(s) each"
+    )
+    print(
+        f"(a) fan-out of {args.people:,} update e-mails: ratio {results['ratio']:.2f} "
+        f"(target >= {TARGETS['fanout_ratio']}); last round smtplib {base:.2f} s, fan-out {fan:.2f} s"
+    )
+    print(
+        f"(b) registration -> confirmation e-mail at {args.rate:g}/s for {args.seconds:g} s "
+        f"({results['registrations']} registrations): p50 {results['p50'] * 1000:.0f} ms, "
+        f"p99 {results['p99'] * 1000:.0f} ms, max {results['max'] * 1000:.0f} ms "
+        f"(target p99 < {TARGETS['p99_seconds'] * 1000:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -67,8 +67,12 @@ def main(argv=None) -> int:
 
 
 def _environment(tmp: Path) -> dict[str, str]:
-    return {"VAR_DIR": str(tmp), "SCHEDULING_DATABASE_URL": f"sqlite:///{tmp / 'scheduling.db'}",
-            "PUBLIC_BASE_URL": "http://127.0.0.1:8000", "BROKER_URL": "filesystem://"}
+    return {
+        "VAR_DIR": str(tmp),
+        "SCHEDULING_DATABASE_URL": f"sqlite:///{tmp / 'scheduling.db'}",
+        "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+        "BROKER_URL": "filesystem://",
+    }
 
 
 def _render_ratio(repeats: int = 7) -> tuple[float, float]:
@@ -87,8 +91,12 @@ def _served(args, env: dict[str, str]) -> dict[str, dict]:
         rows["first feed request (one cold worker)"] = {"latency_ms": _one_request(feed) * 1000}
         etag = _etag(feed)
         _warm(base, feed, etag)
-        plan = [("hello", f"{base}/bench/hello", {}), ("feed", feed, {}), ("feed, gzip", feed, GZIP),
-                ("304", feed, {"If-None-Match": etag})]
+        plan = [
+            ("hello", f"{base}/bench/hello", {}),
+            ("feed", feed, {}),
+            ("feed, gzip", feed, GZIP),
+            ("304", feed, {"If-None-Match": etag}),
+        ]
         for _ in range(args.rounds):
             for name, url, headers in plan:
                 rows.setdefault(name, {"runs": []})["runs"].append(_measured(server, url, headers, args))
@@ -111,8 +119,11 @@ def _measured(server, url: str, headers: dict, args) -> dict:
             result = measure(url, headers, args.duration, args.connections)
         if meter.foreign_cores <= 0.25 or attempt == 3:
             served = result["rps"] * args.duration
-            return result | {"foreign_cores": meter.foreign_cores, "attempts": attempt,
-                             "server_us": meter.server_cpu / served * 1e6 if served else 0.0}
+            return result | {
+                "foreign_cores": meter.foreign_cores,
+                "attempts": attempt,
+                "server_us": meter.server_cpu / served * 1e6 if served else 0.0,
+            }
     raise AssertionError("unreachable")
 
 
@@ -124,8 +135,20 @@ class _server:
 
     def __enter__(self):
         self.port = _free_port()
-        command = [sys.executable, "-m", "gunicorn", "-k", "sync", "--workers", str(self.workers), "--bind",
-                   f"127.0.0.1:{self.port}", "--log-level", "warning", "bench.feeds:bench_app()"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-k",
+            "sync",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+            "bench.feeds:bench_app()",
+        ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=os.environ | self.env)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -176,17 +199,24 @@ def _warm(base: str, feed: str, etag: str) -> None:
 
 def _report(args, seed_seconds: float, cold: float, base: float, rows: dict) -> None:
     rate = {name: statistics.mean(run["rps"] for run in row["runs"]) for name, row in rows.items() if "runs" in row}
-    print(f"\nmachine: {_machine()}\nload: {rows['hello']['runs'][0]['tool']}, {args.duration} s per run, "
-          f"{args.rounds} rounds of hello/feed/feed gzip/304; gunicorn sync x{args.workers}; "
-          f"seeding {seed_seconds:.1f} s\n")
+    print(
+        f"\nmachine: {_machine()}\nload: {rows['hello']['runs'][0]['tool']}, {args.duration} s per run, "
+        f"{args.rounds} rounds of hello/feed/feed gzip/304; gunicorn sync x{args.workers}; "
+        f"seeding {seed_seconds:.1f} s\n"
+    )
     _table(rows, rate)
     first = rows["first feed request (one cold worker)"]["latency_ms"]
     print(f"\nfirst feed request after start (cold worker, over HTTP): {first:.0f} ms")
-    print(f"cold render (database -> snapshot -> iCal -> ETag), median: {cold * 1000:.0f} ms; "
-          f"icalendar alone, same 1,000 events: {base * 1000:.0f} ms\n")
-    verdicts = [("a", "warm feed / hello", rate["feed"] / rate["hello"]),
-                ("a", "warm feed, gzip / hello", rate["feed, gzip"] / rate["hello"]),
-                ("b", "304 / hello", rate["304"] / rate["hello"]), ("c", "cold render / icalendar", cold / base)]
+    print(
+        f"cold render (database -> snapshot -> iCal -> ETag), median: {cold * 1000:.0f} ms; "
+        f"icalendar alone, same 1,000 events: {base * 1000:.0f} ms\n"
+    )
+    verdicts = [
+        ("a", "warm feed / hello", rate["feed"] / rate["hello"]),
+        ("a", "warm feed, gzip / hello", rate["feed, gzip"] / rate["hello"]),
+        ("b", "304 / hello", rate["304"] / rate["hello"]),
+        ("c", "cold render / icalendar", cold / base),
+    ]
     for key, label, ratio in verdicts:
         met = ratio <= TARGETS[key] if key == "c" else ratio >= TARGETS[key]
         sign = "<=" if key == "c" else ">="
@@ -194,8 +224,10 @@ def _report(args, seed_seconds: float, cold: float, base: float, rows: dict) -> 
 
 
 def _table(rows: dict, rate: dict) -> None:
-    print("| endpoint | req/s (each run) | req/s | ratio to hello | p50 | p99 | bytes | server CPU/request "
-          "| others' cores |")
+    print(
+        "| endpoint | req/s (each run) | req/s | ratio to hello | p50 | p99 | bytes | server CPU/request "
+        "| others' cores |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, row in rows.items():
         if "runs" not in row:
@@ -203,14 +235,22 @@ def _table(rows: dict, rate: dict) -> None:
         runs = row["runs"]
         each = " / ".join(f"{r['rps']:,.0f}" for r in runs)
         foreign = " / ".join(f"{r['foreign_cores']:.2f}" + ("*" if r["attempts"] > 1 else "") for r in runs)
-        print(f"| {name} | {each} | {rate[name]:,.0f} | {rate[name] / rate['hello']:.2f} | "
-              f"{runs[-1]['p50_ms']:.1f} ms | {runs[-1]['p99_ms']:.1f} ms | {runs[-1]['bytes']:,} | "
-              f"{statistics.mean(r['server_us'] for r in runs):.0f} µs | {foreign} |")
+        print(
+            f"| {name} | {each} | {rate[name]:,.0f} | {rate[name] / rate['hello']:.2f} | "
+            f"{runs[-1]['p50_ms']:.1f} ms | {runs[-1]['p99_ms']:.1f} ms | {runs[-1]['bytes']:,} | "
+            f"{statistics.mean(r['server_us'] for r in runs):.0f} µs | {foreign} |"
+        )
 
 
 def _machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, {platform.system()}"
 
 

@@ -67,6 +67,7 @@ def bench_app():
 
 # --- the database ------------------------------------------------------------------------
 
+
 def create_database() -> str:
     import psycopg
 
@@ -93,11 +94,25 @@ def publish_event(url: str, event_id: str, slug: str, seats: int) -> None:
     engine = make_engine(url)
     factory = make_session_factory(engine, service="registration", outbox_model=Outbox)
     with factory() as session, session.begin():
-        on_event_changed(session, {
-            "event_id": event_id, "slug": slug, "revision": 2, "status": "published", "type": "congress",
-            "title": {"it": "Congresso dei comuni", "en": "Municipal congress"}, "starts_at": starts,
-            "ends_at": starts + dt.timedelta(hours=8), "timezone": "Europe/Rome", "venue": "Auditorium",
-            "capacity": seats, "registration": {}, "url": None, "organisation_ids": []})
+        on_event_changed(
+            session,
+            {
+                "event_id": event_id,
+                "slug": slug,
+                "revision": 2,
+                "status": "published",
+                "type": "congress",
+                "title": {"it": "Congresso dei comuni", "en": "Municipal congress"},
+                "starts_at": starts,
+                "ends_at": starts + dt.timedelta(hours=8),
+                "timezone": "Europe/Rome",
+                "venue": "Auditorium",
+                "capacity": seats,
+                "registration": {},
+                "url": None,
+                "organisation_ids": [],
+            },
+        )
     engine.dispose()
 
 
@@ -105,15 +120,20 @@ def database_counts(url: str, event_id: str) -> dict:
     import psycopg
 
     with psycopg.connect(url) as conn:
-        statuses = dict(conn.execute("SELECT status, count(*) FROM registrations WHERE event_id = %s GROUP BY status",
-                                     (event_id,)).fetchall())
-        taken, capacity = conn.execute("SELECT confirmed_count, capacity FROM listings WHERE id = %s",
-                                       (event_id,)).fetchone()
+        statuses = dict(
+            conn.execute(
+                "SELECT status, count(*) FROM registrations WHERE event_id = %s GROUP BY status", (event_id,)
+            ).fetchall()
+        )
+        taken, capacity = conn.execute(
+            "SELECT confirmed_count, capacity FROM listings WHERE id = %s", (event_id,)
+        ).fetchone()
         events = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     return {"statuses": statuses, "seat_counter": taken, "capacity": capacity, "outbox": events}
 
 
 # --- the server ----------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -122,13 +142,34 @@ def free_port() -> int:
 
 
 def start_server(url: str, tmp: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "REGISTRATION_DATABASE_URL": url, "VAR_DIR": str(tmp), "PUBLIC_BASE_URL": f"http://{HOST}:{port}",
-           "REGISTRATION_RATE_LIMIT": "1000000 per minute", "SECRET_KEY": uuid.uuid4().hex,
-           "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:bench.lib.rush_gunicorn",
-               "bench.registration_rush:bench_app()", "--bind", f"{HOST}:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
-               "--backlog", "2048", "--no-control-socket"]
+    env = {
+        **os.environ,
+        "REGISTRATION_DATABASE_URL": url,
+        "VAR_DIR": str(tmp),
+        "PUBLIC_BASE_URL": f"http://{HOST}:{port}",
+        "REGISTRATION_RATE_LIMIT": "1000000 per minute",
+        "SECRET_KEY": uuid.uuid4().hex,
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "python:bench.lib.rush_gunicorn",
+        "bench.registration_rush:bench_app()",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+        "--no-control-socket",
+    ]
     log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 30
@@ -209,20 +250,27 @@ def speed_probe() -> float:
     virtual machines change speed by up to 2x within minutes when their host
     is busy, which no process list shows: probes before and after each phase
     tell whether the phases compared ran at the same speed."""
+
     def work():
         started = time.perf_counter()
         total = 0
         for n in range(200_000):
             total += n % 7
         return time.perf_counter() - started
+
     return min(work() for _ in range(5))
 
 
 def cpu_sample(server_pid: int | None) -> dict:
     me = os.times()
     server = sum(_process_cpu(p) for p in ([server_pid] + _descendants(server_pid))) if server_pid else 0.0
-    return {"machine": _machine_cpu(), "server": server, "client": me.user + me.system,
-            "postgres": sum(_process_cpu(p) for p in _postgres_pids()), "at": time.monotonic()}
+    return {
+        "machine": _machine_cpu(),
+        "server": server,
+        "client": me.user + me.system,
+        "postgres": sum(_process_cpu(p) for p in _postgres_pids()),
+        "at": time.monotonic(),
+    }
 
 
 def cpu_split(before: dict, after: dict, requests: int) -> dict:
@@ -230,19 +278,27 @@ def cpu_split(before: dict, after: dict, requests: int) -> dict:
     used = {k: after[k] - before[k] for k in ("machine", "server", "client", "postgres")}
     wall = after["at"] - before["at"]
     others = max(used["machine"] - used["server"] - used["client"] - used["postgres"], 0.0)
-    return {"server_ms": 1000 * used["server"] / requests, "postgres_ms": 1000 * used["postgres"] / requests,
-            "client_ms": 1000 * used["client"] / requests, "other_cores": others / wall,
-            "busy_cores": used["machine"] / wall}
+    return {
+        "server_ms": 1000 * used["server"] / requests,
+        "postgres_ms": 1000 * used["postgres"] / requests,
+        "client_ms": 1000 * used["client"] / requests,
+        "other_cores": others / wall,
+        "busy_cores": used["machine"] / wall,
+    }
 
 
 # --- the client ------------------------------------------------------------------------------
+
 
 async def _post(port: int, path: str, body: bytes) -> tuple[int, bytes, float]:
     """One POST on a fresh connection (gunicorn's sync workers close it anyway)."""
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection(HOST, port)
-    writer.write(f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nContent-Type: application/json\r\n"
-                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
     response = await reader.read()
     writer.close()
     elapsed = time.perf_counter() - started
@@ -271,13 +327,23 @@ def load(port: int, requests: list[tuple[str, bytes]], clients: int, timeout: fl
     results = asyncio.run(_load(port, requests, clients, timeout))
     wall = time.perf_counter() - started
     latencies = sorted(latency for _, _, latency in results)
-    return {"results": results, "wall_s": wall, "rate": len(results) / wall,
-            "p50_ms": 1000 * statistics.median(latencies), "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))]}
+    return {
+        "results": results,
+        "wall_s": wall,
+        "rate": len(results) / wall,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+    }
 
 
 def attempt(slug: str, n: int, tag: str) -> tuple[str, bytes]:
-    body = {"first_name": "Partecipante", "last_name": str(n), "email": f"participant{n}.{tag}@example.org",
-            "organisation": "Comune di Prova", "locale": "it"}
+    body = {
+        "first_name": "Partecipante",
+        "last_name": str(n),
+        "email": f"participant{n}.{tag}@example.org",
+        "organisation": "Comune di Prova",
+        "locale": "it",
+    }
     return f"/api/v1/events/{slug}/registrations", json.dumps(body).encode()
 
 
@@ -286,21 +352,21 @@ def attempt(slug: str, n: int, tag: str) -> tuple[str, bytes]:
 RAW_REGISTRATION_SQL = {  # what services.register sends, in its order (see its docstring)
     "event": "SELECT id FROM listings WHERE slug = %s",
     "listing": "SELECT listings.*, (SELECT count(*) FROM registrations WHERE event_id = %(event)s AND "
-               "status = 'waitlisted' AND (queued_at < %(now)s OR (queued_at = %(now)s AND id < %(id)s))), "
-               "pg_advisory_xact_lock_shared(hashtextextended('eventi.seats:' || %(event)s, 0)) "
-               "FROM listings WHERE id = %(event)s",
+    "status = 'waitlisted' AND (queued_at < %(now)s OR (queued_at = %(now)s AND id < %(id)s))), "
+    "pg_advisory_xact_lock_shared(hashtextextended('eventi.seats:' || %(event)s, 0)) "
+    "FROM listings WHERE id = %(event)s",
     "position": "SELECT count(*) FROM registrations WHERE event_id = %s AND status = 'waitlisted' AND "
-                "(queued_at < %s OR (queued_at = %s AND id < %s))",
+    "(queued_at < %s OR (queued_at = %s AND id < %s))",
     "insert": "WITH registered AS (INSERT INTO registrations (id, event_id, first_name, last_name, email, "
-              "organisation, role, locale, answers, status, holds_seat, token_hash, revision, queued_at, created_at, "
-              "updated_at) VALUES (%(id)s, %(event)s, 'Partecipante', %(n)s, %(email)s, 'Comune di Prova', '', 'it', "
-              "'{}', %(status)s, %(seat)s, %(token)s, 1, %(now)s, %(now)s, %(now)s))"
-              ", queued AS (INSERT INTO outbox (message_id, routing_key, body, created_at) VALUES (%(message)s, "
-              "%(key)s, %(body)s, %(now)s)) "
-              "SELECT capacity IS NULL OR confirmed_count < capacity FROM listings WHERE id = %(event)s",
+    "organisation, role, locale, answers, status, holds_seat, token_hash, revision, queued_at, created_at, "
+    "updated_at) VALUES (%(id)s, %(event)s, 'Partecipante', %(n)s, %(email)s, 'Comune di Prova', '', 'it', "
+    "'{}', %(status)s, %(seat)s, %(token)s, 1, %(now)s, %(now)s, %(now)s))"
+    ", queued AS (INSERT INTO outbox (message_id, routing_key, body, created_at) VALUES (%(message)s, "
+    "%(key)s, %(body)s, %(now)s)) "
+    "SELECT capacity IS NULL OR confirmed_count < capacity FROM listings WHERE id = %(event)s",
     "outbox": "INSERT INTO outbox (message_id, routing_key, body, created_at) VALUES (%s, %s, %s, %s)",
     "claim": "UPDATE listings SET confirmed_count = confirmed_count + 1 WHERE id = %s AND "
-             "(capacity IS NULL OR confirmed_count < capacity)",
+    "(capacity IS NULL OR confirmed_count < capacity)",
     "unclaim": "UPDATE registrations SET status = 'waitlisted', holds_seat = false WHERE id = %s",
     "unpublish": "DELETE FROM outbox WHERE message_id = %s",
 }
@@ -347,9 +413,22 @@ def _raw_attempt(conn, event_id: str, n: int, body: str) -> None:
     listing = conn.execute(sql["listing"], {"event": event_id, "now": now, "id": registration_id}).fetchone()
     seat_free = listing.capacity is None or listing.confirmed_count < listing.capacity
     status = "confirmed" if seat_free else "waitlisted"
-    conn.execute(sql["insert"], {"id": registration_id, "event": event_id, "n": str(n), "email": f"raw{n}@example.org",
-                                 "status": status, "seat": seat_free, "token": uuid.uuid4().hex * 2, "now": now,
-                                 "message": message_id, "body": body, "key": f"registration.{status}"}).fetchone()
+    conn.execute(
+        sql["insert"],
+        {
+            "id": registration_id,
+            "event": event_id,
+            "n": str(n),
+            "email": f"raw{n}@example.org",
+            "status": status,
+            "seat": seat_free,
+            "token": uuid.uuid4().hex * 2,
+            "now": now,
+            "message": message_id,
+            "body": body,
+            "key": f"registration.{status}",
+        },
+    ).fetchone()
     if seat_free and conn.execute(sql["claim"], (event_id,)).rowcount != 1:  # the last seats went to others
         conn.execute(sql["unpublish"], (message_id,))
         conn.execute(sql["unclaim"], (registration_id,))
@@ -359,16 +438,25 @@ def _raw_attempt(conn, event_id: str, n: int, body: str) -> None:
 
 # --- the run --------------------------------------------------------------------------------------
 
+
 def rush_summary(rush: dict, counts: dict, seats: int) -> dict:
     answered = Counter_of(rush["results"])
     confirmed_db = counts["statuses"].get("confirmed", 0)
-    return {"attempts": len(rush["results"]), "confirmed": answered.get("confirmed", 0),
-            "waitlisted": answered.get("waitlisted", 0), "errors": answered.get("error", 0),
-            "error_samples": answered.get("samples", []), "confirmed_in_db": confirmed_db,
-            "waitlisted_in_db": counts["statuses"].get("waitlisted", 0), "seat_counter": counts["seat_counter"],
-            "overbooked": max(confirmed_db - seats, 0, counts["seat_counter"] - seats),
-            "attempts_per_s": rush["rate"], "p50_ms": rush["p50_ms"], "p99_ms": rush["p99_ms"],
-            "wall_s": rush["wall_s"]}
+    return {
+        "attempts": len(rush["results"]),
+        "confirmed": answered.get("confirmed", 0),
+        "waitlisted": answered.get("waitlisted", 0),
+        "errors": answered.get("error", 0),
+        "error_samples": answered.get("samples", []),
+        "confirmed_in_db": confirmed_db,
+        "waitlisted_in_db": counts["statuses"].get("waitlisted", 0),
+        "seat_counter": counts["seat_counter"],
+        "overbooked": max(confirmed_db - seats, 0, counts["seat_counter"] - seats),
+        "attempts_per_s": rush["rate"],
+        "p50_ms": rush["p50_ms"],
+        "p99_ms": rush["p99_ms"],
+        "wall_s": rush["wall_s"],
+    }
 
 
 def Counter_of(results: list) -> dict:  # noqa: N802 - reads as a noun
@@ -391,8 +479,11 @@ def run(args) -> dict:
         from shared.migrate import upgrade
 
         upgrade("registration", url)
-        for event_id, slug, seats in ((RUSH_EVENT, "rush", args.seats), (str(uuid.UUID(int=1)), "warmup", 10**6),
-                                      (str(uuid.UUID(int=2)), "raw", args.seats)):
+        for event_id, slug, seats in (
+            (RUSH_EVENT, "rush", args.seats),
+            (str(uuid.UUID(int=1)), "warmup", 10**6),
+            (str(uuid.UUID(int=2)), "raw", args.seats),
+        ):
             publish_event(url, event_id, slug, seats)
         with tempfile.TemporaryDirectory(prefix="eventi-rush-") as tmp:
             port = free_port()
@@ -402,8 +493,11 @@ def run(args) -> dict:
             idle = wait_until_quiet(args.quiet, args.max_wait)
             probes = [speed_probe()]
             before = cpu_sample(server.pid)
-            hello = load(port, [(HELLO, json.dumps({"email": f"h{n}@example.org"}).encode())
-                                for n in range(args.attempts)], args.clients)
+            hello = load(
+                port,
+                [(HELLO, json.dumps({"email": f"h{n}@example.org"}).encode()) for n in range(args.attempts)],
+                args.clients,
+            )
             middle = cpu_sample(server.pid)
             probes.append(speed_probe())
             rush_start = cpu_sample(server.pid)
@@ -412,22 +506,34 @@ def run(args) -> dict:
             probes.append(speed_probe())
             hello_after = load(port, [(HELLO, b"{}")] * args.attempts, args.clients)
             probes.append(speed_probe())
-            cpu = {"hello": cpu_split(before, middle, args.attempts),
-                   "rush": cpu_split(rush_start, after, args.attempts)}
+            cpu = {
+                "hello": cpu_split(before, middle, args.attempts),
+                "rush": cpu_split(rush_start, after, args.attempts),
+            }
             stop_server(server)
             server = None
         raw = raw_loop(url, "raw", args.attempts, args.clients)
         summary = rush_summary(rush, database_counts(url, RUSH_EVENT), args.seats)
         flask_rate = (hello["rate"] + hello_after["rate"]) / 2
         hello_errors = sum(status != 201 for status, _, _ in hello["results"] + hello_after["results"])
-        summary.update({"flask_rate": flask_rate, "flask_errors": hello_errors, "flask_p99_ms": hello["p99_ms"],
-                        "raw_rate": raw["rate"],
-                        "ratio_flask": summary["attempts_per_s"] / flask_rate,
-                        "ratio_psycopg": summary["attempts_per_s"] / raw["rate"],
-                        "cpu": cpu, "busy_before": idle, "workers": args.workers, "threads": args.threads,
-                        "speed_drift": max(probes) / min(probes) - 1, "speed_probes_ms": [1000 * p for p in probes],
-                        "clients": args.clients,
-                        "seats": args.seats})
+        summary.update(
+            {
+                "flask_rate": flask_rate,
+                "flask_errors": hello_errors,
+                "flask_p99_ms": hello["p99_ms"],
+                "raw_rate": raw["rate"],
+                "ratio_flask": summary["attempts_per_s"] / flask_rate,
+                "ratio_psycopg": summary["attempts_per_s"] / raw["rate"],
+                "cpu": cpu,
+                "busy_before": idle,
+                "workers": args.workers,
+                "threads": args.threads,
+                "speed_drift": max(probes) / min(probes) - 1,
+                "speed_probes_ms": [1000 * p for p in probes],
+                "clients": args.clients,
+                "seats": args.seats,
+            }
+        )
         return summary
     finally:
         if server is not None:
@@ -436,14 +542,19 @@ def run(args) -> dict:
 
 
 def report(s: dict) -> bool:
-    ok = {"exactly the seats confirmed": s["confirmed_in_db"] == s["seats"] == s["confirmed"],
-          "the bare endpoint answered 201 every time": s["flask_errors"] == 0,
-          "no overbooking": s["overbooked"] == 0, "no errors": s["errors"] == 0,
-          f"(a) ratio to bare Flask >= {TARGETS['flask']}": s["ratio_flask"] >= TARGETS["flask"],
-          f"(b) ratio to raw psycopg >= {TARGETS['psycopg']}": s["ratio_psycopg"] >= TARGETS["psycopg"],
-          f"p99 < {TARGETS['p99_ms']:.0f} ms": s["p99_ms"] < TARGETS["p99_ms"]}
-    print(f"registration rush: {s['attempts']} attempts, {s['clients']} clients, {s['seats']} seats, "
-          f"gunicorn {s['workers']} workers x {s['threads']} threads, PostgreSQL")
+    ok = {
+        "exactly the seats confirmed": s["confirmed_in_db"] == s["seats"] == s["confirmed"],
+        "the bare endpoint answered 201 every time": s["flask_errors"] == 0,
+        "no overbooking": s["overbooked"] == 0,
+        "no errors": s["errors"] == 0,
+        f"(a) ratio to bare Flask >= {TARGETS['flask']}": s["ratio_flask"] >= TARGETS["flask"],
+        f"(b) ratio to raw psycopg >= {TARGETS['psycopg']}": s["ratio_psycopg"] >= TARGETS["psycopg"],
+        f"p99 < {TARGETS['p99_ms']:.0f} ms": s["p99_ms"] < TARGETS["p99_ms"],
+    }
+    print(
+        f"registration rush: {s['attempts']} attempts, {s['clients']} clients, {s['seats']} seats, "
+        f"gunicorn {s['workers']} workers x {s['threads']} threads, PostgreSQL"
+    )
     print(f"  confirmed   {s['confirmed']:>6}   (database: {s['confirmed_in_db']}, seat counter {s['seat_counter']})")
     print(f"  waitlisted  {s['waitlisted']:>6}   (database: {s['waitlisted_in_db']})")
     print(f"  errors      {s['errors']:>6}   {'; '.join(s['error_samples'])}")
@@ -454,15 +565,19 @@ def report(s: dict) -> bool:
     disturbed = max(s["cpu"][phase]["other_cores"] for phase in ("rush", "hello"))
     if disturbed > 0.15:
         print(f"  NOTE: other processes used up to {disturbed:.2f} cores during the measurement: figures disturbed")
-    print(f"  machine speed probes {', '.join(f'{p:.1f}' for p in s['speed_probes_ms'])} ms: "
-          f"drift {100 * s['speed_drift']:.0f} %")
+    print(
+        f"  machine speed probes {', '.join(f'{p:.1f}' for p in s['speed_probes_ms'])} ms: "
+        f"drift {100 * s['speed_drift']:.0f} %"
+    )
     if s["speed_drift"] > 0.15:
         print("  NOTE: the machine changed speed between the phases compared: the ratios are disturbed")
     for phase in ("rush", "hello"):
         c = s["cpu"][phase]
-        print(f"  CPU per request ({phase}): server {c['server_ms']:.2f} ms, PostgreSQL {c['postgres_ms']:.2f} ms, "
-              f"client {c['client_ms']:.2f} ms; machine busy {c['busy_cores']:.2f} cores, "
-              f"others {c['other_cores']:.2f}")
+        print(
+            f"  CPU per request ({phase}): server {c['server_ms']:.2f} ms, PostgreSQL {c['postgres_ms']:.2f} ms, "
+            f"client {c['client_ms']:.2f} ms; machine busy {c['busy_cores']:.2f} cores, "
+            f"others {c['other_cores']:.2f}"
+        )
     for name, passed in ok.items():
         print(f"  [{'ok' if passed else 'MISSED'}] {name}")
     return all(ok.values())
@@ -473,12 +588,20 @@ def main(argv=None) -> int:
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seats", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1,
-                        help="gunicorn sync workers (default: cores + 1, the lowest p99 measured; docs/benchmarks.md)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="gunicorn sync workers (default: cores + 1, the lowest p99 measured; docs/benchmarks.md)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--quiet", type=float, default=0.15,
-                        help="start measuring once the machine is this idle (busy cores; default 0.15)")
+    parser.add_argument(
+        "--quiet",
+        type=float,
+        default=0.15,
+        help="start measuring once the machine is this idle (busy cores; default 0.15)",
+    )
     parser.add_argument("--max-wait", type=float, default=120, help="seconds to wait for that (default 120)")
     args = parser.parse_args(argv)
     summary = run(args)

@@ -25,4 +25,3 @@ graceful_timeout = 20
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The service lives under /<service> on the gateway: gunicorn strips the prefix.
 raw_env = [f"SCRIPT_NAME=/{service}"]
-

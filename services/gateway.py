@@ -17,6 +17,11 @@ def create_gateway():
     from services.registration.app import create_app as registration
     from services.scheduling.app import create_app as scheduling
 
-    return DispatcherMiddleware(_home, {
-        "/scheduling": scheduling(), "/registration": registration(), "/notifications": notifications(),
-    })
+    return DispatcherMiddleware(
+        _home,
+        {
+            "/scheduling": scheduling(),
+            "/registration": registration(),
+            "/notifications": notifications(),
+        },
+    )

@@ -41,29 +41,48 @@ def ensure_keypair(private_path: Path, public_path: Path) -> None:
         return
     private_path.parent.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
-    private_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+    private_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     private_path.chmod(0o600)
-    public_path.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                          serialization.PublicFormat.SubjectPublicKeyInfo))
+    public_path.write_bytes(
+        key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
 
 
 def issue_token(private_pem: bytes, organiser: Organiser, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.timezone.utc)
-    claims = {"sub": organiser.account_id, "email": organiser.email, "admin": organiser.is_admin,
-              "roles": organiser.roles, "iss": ISSUER, "aud": AUDIENCE,
-              "iat": now, "exp": now + TOKEN_LIFETIME}
+    claims = {
+        "sub": organiser.account_id,
+        "email": organiser.email,
+        "admin": organiser.is_admin,
+        "roles": organiser.roles,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + TOKEN_LIFETIME,
+    }
     return jwt.encode(claims, private_pem, algorithm=ALGORITHM)
 
 
 def verify_token(public_pem: bytes, token: str) -> Organiser:
     try:
-        claims = jwt.decode(token, public_pem, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                            options={"require": ["sub", "exp", "iat"]})
+        claims = jwt.decode(
+            token,
+            public_pem,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["sub", "exp", "iat"]},
+        )
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"invalid token: {exc}") from None
-    return Organiser(account_id=claims["sub"], email=claims.get("email", ""),
-                     is_admin=bool(claims.get("admin")), roles=dict(claims.get("roles") or {}))
+    return Organiser(
+        account_id=claims["sub"],
+        email=claims.get("email", ""),
+        is_admin=bool(claims.get("admin")),
+        roles=dict(claims.get("roles") or {}),
+    )
 
 
 def organiser_from_header(public_pem: bytes | None, authorization: str | None) -> Organiser:

@@ -44,9 +44,9 @@ class UTCDateTime(TypeDecorator):
 def normalise_url(url: str) -> str:
     """Accept postgres:// and postgresql:// and use psycopg 3 for both."""
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

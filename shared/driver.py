@@ -41,10 +41,13 @@ def compiled_for(statement: Executable, dialect: Dialect) -> DriverStatement:
     processors = ((name, bind.type.dialect_impl(dialect).bind_processor(dialect)) for bind, name in binds)
     columns = statement.exported_columns  # a SELECT's columns, or what a DML statement RETURNs
     return DriverStatement(
-        sql=compiled.string, defaults={name: bind.effective_value for bind, name in binds if not bind.required},
+        sql=compiled.string,
+        defaults={name: bind.effective_value for bind, name in binds if not bind.required},
         bind_processors=tuple((name, process) for name, process in processors if process is not None),
-        result_processors=tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                                for column in columns))
+        result_processors=tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        ),
+    )
 
 
 def fetch_one(session: Session, statement: Executable, params: dict[str, Any]) -> tuple | None:
@@ -54,8 +57,10 @@ def fetch_one(session: Session, statement: Executable, params: dict[str, Any]) -
     prepared, row, _ = _run(session, statement, params, fetch=True)
     if row is None:
         return None
-    return tuple(value if process is None else process(value)
-                 for value, process in zip(row, prepared.result_processors, strict=True))
+    return tuple(
+        value if process is None else process(value)
+        for value, process in zip(row, prepared.result_processors, strict=True)
+    )
 
 
 def row_count(session: Session, statement: Executable, params: dict[str, Any]) -> int:
@@ -79,5 +84,11 @@ def _run(session: Session, statement: Executable, params: dict[str, Any], *, fet
     except connection.dialect.loaded_dbapi.Error as error:
         # A lost connection is flagged; the session's rollback then invalidates it, as always.
         lost = connection.dialect.is_disconnect(error, dbapi_connection, None)
-        raise exc.DBAPIError.instance(prepared.sql, values, error, connection.dialect.loaded_dbapi.Error,
-                                      connection_invalidated=lost, dialect=connection.dialect) from error
+        raise exc.DBAPIError.instance(
+            prepared.sql,
+            values,
+            error,
+            connection.dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=connection.dialect,
+        ) from error

@@ -47,9 +47,16 @@ class InvalidMessage(Exception):
     """A body that is not a valid envelope of a known event: it is parked."""
 
 
-def build_envelope(event_type: str, data: dict, *, producer: str, version: int | None = None,
-                   correlation_id: str | None = None, occurred_at: dt.datetime | None = None,
-                   check: bool = True) -> dict:
+def build_envelope(
+    event_type: str,
+    data: dict,
+    *,
+    producer: str,
+    version: int | None = None,
+    correlation_id: str | None = None,
+    occurred_at: dt.datetime | None = None,
+    check: bool = True,
+) -> dict:
     """Return the JSON-ready envelope, with `data` dumped by its schema and,
     with `check`, loaded back so an invalid event raises here. The outbox
     passes check=False: its relay checks every body before publishing it
@@ -65,9 +72,15 @@ def build_envelope(event_type: str, data: dict, *, producer: str, version: int |
         except ValidationError as exc:
             raise ValueError(f"{event_type} v{version} data is invalid: {exc.messages}") from exc
     occurred_at = (occurred_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    return {"id": str(uuid.uuid4()), "type": event_type, "version": version,
-            "occurred_at": occurred_at.isoformat(), "producer": producer,
-            "correlation_id": correlation_id, "data": dumped}
+    return {
+        "id": str(uuid.uuid4()),
+        "type": event_type,
+        "version": version,
+        "occurred_at": occurred_at.isoformat(),
+        "producer": producer,
+        "correlation_id": correlation_id,
+        "data": dumped,
+    }
 
 
 def parse_envelope(body: str | bytes | dict) -> Envelope:
@@ -90,7 +103,11 @@ def parse_envelope(body: str | bytes | dict) -> Envelope:
     except KeyError as exc:
         raise InvalidMessage(str(exc.args[0])) from exc
     return Envelope(
-        id=str(loaded["id"]), type=loaded["type"], version=loaded["version"],
-        occurred_at=loaded["occurred_at"], producer=loaded["producer"],
-        correlation_id=loaded["correlation_id"], data=data,
+        id=str(loaded["id"]),
+        type=loaded["type"],
+        version=loaded["version"],
+        occurred_at=loaded["occurred_at"],
+        producer=loaded["producer"],
+        correlation_id=loaded["correlation_id"],
+        data=data,
     )

@@ -65,8 +65,10 @@ PATTERNS = [
     (r"Longer than maximum length (?P<max>\d+)\.", "Al massimo %(max)s caratteri."),
     (r"Shorter than minimum length (?P<min>\d+)\.", "Almeno %(min)s caratteri."),
     (r"Length must be (?P<n>\d+)\.", "Esattamente %(n)s caratteri."),
-    (r"Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.",
-     "Un valore tra %(min)s e %(max)s."),
+    (
+        r"Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.",
+        "Un valore tra %(min)s e %(max)s.",
+    ),
     (r"Must be greater than or equal to (?P<min>\S+)\.", "Almeno %(min)s."),
     (r"Must be less than or equal to (?P<max>\S+)\.", "Al massimo %(max)s."),
     (r"Must be one of: .*\.", "Scegli un valore dall'elenco."),

@@ -6,16 +6,54 @@ import datetime as dt
 import zoneinfo
 
 MONTHS = {
-    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-           "settembre", "ottobre", "novembre", "dicembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
+    "it": [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 EVENT_TYPE_LABELS = {
-    "it": {"congress": "Congresso", "conference": "Conferenza", "seminar": "Seminario", "course": "Corso",
-           "summer_school": "Scuola estiva", "meeting": "Incontro", "workshop": "Workshop"},
-    "en": {"congress": "Congress", "conference": "Conference", "seminar": "Seminar", "course": "Course",
-           "summer_school": "Summer school", "meeting": "Meeting", "workshop": "Workshop"},
+    "it": {
+        "congress": "Congresso",
+        "conference": "Conferenza",
+        "seminar": "Seminario",
+        "course": "Corso",
+        "summer_school": "Scuola estiva",
+        "meeting": "Incontro",
+        "workshop": "Workshop",
+    },
+    "en": {
+        "congress": "Congress",
+        "conference": "Conference",
+        "seminar": "Seminar",
+        "course": "Course",
+        "summer_school": "Summer school",
+        "meeting": "Meeting",
+        "workshop": "Workshop",
+    },
 }
 
 

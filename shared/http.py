@@ -21,9 +21,13 @@ SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 
 def create_api(app: Flask, *, title: str, description: str) -> Api:
     app.config.update(
-        API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
         API_SPEC_OPTIONS={"info": {"description": description}},
     )
     return Api(app)
@@ -49,6 +53,7 @@ def install_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException):
         if _browser_page_request():  # a mistyped address in a browser: a page, not JSON
             from shared.web import http_error_page  # here: shared.web imports shared.webapp, which imports us
+
             return http_error_page(exc)
         body = error_body(exc.code or 500, exc.description or exc.name)
         data = getattr(exc, "data", None) or {}
@@ -80,8 +85,11 @@ def install_health(app: Flask, settings, engine) -> None:
     def readyz():
         checks = {"database": _database_ok(engine), "bus": bus_reachable(settings.broker_url, settings.bus_dir)}
         ready = all(ok for ok, _ in checks.values())
-        body = {"status": "ready" if ready else "not ready", "service": settings.service,
-                "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()}}
+        body = {
+            "status": "ready" if ready else "not ready",
+            "service": settings.service,
+            "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+        }
         return body, 200 if ready else 503
 
 

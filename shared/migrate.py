@@ -26,7 +26,7 @@ def alembic_config(service: str, database_url: str | None = None) -> Config:
 def upgrade(service: str, database_url: str | None = None) -> None:
     url = database_url or load_settings(service).database_url
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(service, url), "head")
 
 

@@ -39,17 +39,29 @@ def install_web(app: Flask, settings) -> None:
     secure = secure_cookies(settings.public_base_url)
     app.config.setdefault("WTF_CSRF_ENABLED", not app.config.get("TESTING"))
     app.config.update(WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=secure)
-    app.config.update(SESSION_COOKIE_NAME=f"eventi_{settings.service}", SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure)
+    app.config.update(
+        SESSION_COOKIE_NAME=f"eventi_{settings.service}",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+    )
     app.session_interface = PrefixedSessionInterface()
     csrf.init_app(app)
     app.before_request(_protect_forms)
     app.register_error_handler(CSRFError, _csrf_refused)
     app.after_request(_page_headers)
-    app.jinja_env.globals.update(_=i18n.gettext_markup, localized=i18n.localized,
-                                 current_language=i18n.current_language, web_organiser=web_organiser, here=here,
-                                 fmt_when=_when, fmt_day=_day, fmt_time=_time,
-                                 fmt_kind=_kind, csrf_field=csrf_field)
+    app.jinja_env.globals.update(
+        _=i18n.gettext_markup,
+        localized=i18n.localized,
+        current_language=i18n.current_language,
+        web_organiser=web_organiser,
+        here=here,
+        fmt_when=_when,
+        fmt_day=_day,
+        fmt_time=_time,
+        fmt_kind=_kind,
+        csrf_field=csrf_field,
+    )
     app.jinja_env.globals["status_text"] = status_text
     app.jinja_env.filters["todatetime"] = _to_datetime
     app.jinja_env.filters["localized"] = i18n.localized
@@ -63,6 +75,7 @@ def _protect_forms():
 
 def csrf_field() -> Markup:
     from flask_wtf.csrf import generate_csrf
+
     return Markup(f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
 
 
@@ -93,10 +106,18 @@ def _time(moment, timezone) -> str:
 
 
 STATUS_TEXTS = {
-    "draft": "Bozza", "published": "Pubblicato", "cancelled": "Annullato", "pending": "In attesa di approvazione",
-    "confirmed": "Confermata", "waitlisted": "In lista d'attesa", "offered": "Posto offerto",
+    "draft": "Bozza",
+    "published": "Pubblicato",
+    "cancelled": "Annullato",
+    "pending": "In attesa di approvazione",
+    "confirmed": "Confermata",
+    "waitlisted": "In lista d'attesa",
+    "offered": "Posto offerto",
     "rejected": "Non approvata",
-    "expired": "Offerta scaduta", "requested": "Richiesto", "sent": "Inviata", "failed": "Non recapitata",
+    "expired": "Offerta scaduta",
+    "requested": "Richiesto",
+    "sent": "Inviata",
+    "failed": "Non recapitata",
 }
 
 
@@ -111,6 +132,7 @@ def status_text(status: str, of: str = "event") -> str:
 
 def _to_datetime(value):
     import datetime as dt
+
     return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -128,12 +150,20 @@ def switch_language(code):
     """Remember the language (cookie for the whole origin) and go back."""
     response = redirect(safe_next(request.args.get("next"), default=request.script_root + "/"), code=303)
     if code in i18n.LANGUAGES:
-        response.set_cookie(i18n.COOKIE, code, max_age=i18n.COOKIE_MAX_AGE, path="/", samesite="Lax",
-                            httponly=True, secure=secure_cookies(ctx().settings.public_base_url))
+        response.set_cookie(
+            i18n.COOKIE,
+            code,
+            max_age=i18n.COOKIE_MAX_AGE,
+            path="/",
+            samesite="Lax",
+            httponly=True,
+            secure=secure_cookies(ctx().settings.public_base_url),
+        )
     return response
 
 
 # --- HTML errors for page blueprints ----------------------------------------------------
+
 
 def html_errors(bp: Blueprint) -> Blueprint:
     """Errors in these pages answer an HTML page with the same status as the API would."""

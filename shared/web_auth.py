@@ -22,8 +22,15 @@ def secure_cookies(public_base_url: str) -> bool:
 
 
 def set_organiser_cookie(response, token: str, public_base_url: str) -> None:
-    response.set_cookie(COOKIE, token, max_age=int(TOKEN_LIFETIME.total_seconds()), path="/", httponly=True,
-                        samesite="Lax", secure=secure_cookies(public_base_url))
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(TOKEN_LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=secure_cookies(public_base_url),
+    )
 
 
 def clear_organiser_cookie(response, public_base_url: str) -> None:
@@ -69,12 +76,13 @@ def safe_next(value: str | None, default: str = "/scheduling/organiser/") -> str
 def _path_of(url: str) -> str:
     """The path and query of a same-origin referrer ("" for another host)."""
     host = request.host_url.rstrip("/")
-    return url[len(host):] if url.startswith(host + "/") else ""
+    return url[len(host) :] if url.startswith(host + "/") else ""
 
 
 def organiser_required(view):
     """Pages for organisers: without a valid login cookie, off to the login
     page (which comes back here afterwards). The organiser is passed on."""
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         organiser = web_organiser()
@@ -83,4 +91,5 @@ def organiser_required(view):
                 return redirect(login_url(), code=302)
             return redirect(login_url(safe_next(request.referrer and _path_of(request.referrer))), code=303)
         return view(organiser, *args, **kwargs)
+
     return wrapper

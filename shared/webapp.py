@@ -43,8 +43,9 @@ def install_web(app, settings) -> None:
     install(app, settings)
 
 
-def build_app(import_name: str, service: str, *, outbox_model, config: dict | None = None,
-              title: str, description: str):
+def build_app(
+    import_name: str, service: str, *, outbox_model, config: dict | None = None, title: str, description: str
+):
     """Return (app, api, context); the service adds its blueprints."""
     config = dict(config or {})
     settings = config.pop("SETTINGS", None) or load_settings(service)
@@ -52,8 +53,7 @@ def build_app(import_name: str, service: str, *, outbox_model, config: dict | No
     app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=1024 * 1024)
     app.config.update(config)
     engine = config.get("ENGINE") or make_engine(settings.database_url)
-    context = ServiceContext(settings, engine, make_session_factory(engine, service=service,
-                                                                    outbox_model=outbox_model))
+    context = ServiceContext(settings, engine, make_session_factory(engine, service=service, outbox_model=outbox_model))
     app.extensions["eventi"] = context
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
     api = create_api(app, title=title, description=description)

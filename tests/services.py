@@ -62,8 +62,11 @@ def create_vhost() -> str:
     require(shutil.which("rabbitmqctl") is not None, "rabbitmqctl is needed to create test vhosts")
     vhost = f"eventi_test_{uuid.uuid4().hex[:10]}"
     subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
+        check=True,
+        capture_output=True,
+    )
     return f"amqp://guest:guest@{AMQP_HOST}:{AMQP_PORT}/{vhost}"
 
 

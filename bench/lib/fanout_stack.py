@@ -70,8 +70,10 @@ class Stack:
         _ctl("add_vhost", self.vhost)
         _ctl("set_permissions", "-p", self.vhost, "guest", ".*", ".*", ".*")
         self.sink_log.touch()
-        self._spawn("smtp", [sys.executable, str(ROOT / "bench" / "fanout.py"), "--smtp-sink",
-                             str(self.smtp_port), str(self.sink_log)])
+        self._spawn(
+            "smtp",
+            [sys.executable, str(ROOT / "bench" / "fanout.py"), "--smtp-sink", str(self.smtp_port), str(self.sink_log)],
+        )
         return self
 
     def __exit__(self, *exc) -> None:
@@ -92,20 +94,31 @@ class Stack:
     def env(self) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
         env.update({f"{s.upper()}_DATABASE_URL": url for s, url in self.urls.items()})
-        env.update(PYTHONPATH=str(ROOT), VAR_DIR=str(self.tmp / "var"), SMTP_URL=f"smtp://127.0.0.1:{self.smtp_port}",
-                   BROKER_URL=f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}", DIGEST_WINDOW_SECONDS="0",
-                   PUBLIC_BASE_URL=f"http://127.0.0.1:{self.web_port}", RATELIMIT_ENABLED="false",
-                   SMTP_CONNECTIONS=str(self.smtp_connections), SERVICE="registration",
-                   BIND=f"127.0.0.1:{self.web_port}", WEB_CONCURRENCY="4", WEB_THREADS="4",
-                   NOTIFICATIONS_SENDER="separate" if self.senders else "inline")
+        env.update(
+            PYTHONPATH=str(ROOT),
+            VAR_DIR=str(self.tmp / "var"),
+            SMTP_URL=f"smtp://127.0.0.1:{self.smtp_port}",
+            BROKER_URL=f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}",
+            DIGEST_WINDOW_SECONDS="0",
+            PUBLIC_BASE_URL=f"http://127.0.0.1:{self.web_port}",
+            RATELIMIT_ENABLED="false",
+            SMTP_CONNECTIONS=str(self.smtp_connections),
+            SERVICE="registration",
+            BIND=f"127.0.0.1:{self.web_port}",
+            WEB_CONCURRENCY="4",
+            WEB_THREADS="4",
+            NOTIFICATIONS_SENDER="separate" if self.senders else "inline",
+        )
         return env
 
     def migrate(self) -> None:
         """Migrate the three databases; this process then uses them too."""
-        os.environ.update({k: v for k, v in self.env.items() if k.endswith("_DATABASE_URL") or k in (
-            "VAR_DIR", "PUBLIC_BASE_URL")})
-        subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=ROOT, env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
+        os.environ.update(
+            {k: v for k, v in self.env.items() if k.endswith("_DATABASE_URL") or k in ("VAR_DIR", "PUBLIC_BASE_URL")}
+        )
+        subprocess.run(
+            [sys.executable, "-m", "shared.migrate"], cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL
+        )
 
     def launch(self) -> None:
         """Start the workers and registration's web server."""
@@ -115,8 +128,19 @@ class Stack:
             self._spawn(f"notifications-worker-{n}", [sys.executable, "-m", "services.notifications.worker"])
         for n in range(1, self.senders + 1):  # separate sender processes, woken by LISTEN/NOTIFY
             self._spawn(f"notifications-sender-{n}", [sys.executable, "-m", "services.notifications.sender_worker"])
-        self._spawn("registration-web", [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" /
-                    "gunicorn.service.py"), "--access-logfile", "/dev/null", "services.registration.app:create_app()"])
+        self._spawn(
+            "registration-web",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.service.py"),
+                "--access-logfile",
+                "/dev/null",
+                "services.registration.app:create_app()",
+            ],
+        )
         self.wait_for_log("notifications-worker", "Connected to")
         self.wait_for_log("registration-worker", "Connected to")
         for n in range(1, self.senders + 1):
@@ -124,8 +148,9 @@ class Stack:
 
     def _spawn(self, name: str, args: list[str]) -> None:
         log = open(self.tmp / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                                stdin=subprocess.DEVNULL)
+        self.processes[name] = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
 
     def wait_for_log(self, name: str, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -141,7 +166,7 @@ class Stack:
         with open(self.sink_log, "rb") as log:
             log.seek(self._read)
             chunk = log.read()
-        complete = chunk[:chunk.rfind(b"\n") + 1]
+        complete = chunk[: chunk.rfind(b"\n") + 1]
         self._read += len(complete)
         for line in complete.decode().splitlines():
             at, rcpt = line.split(" ", 1)

@@ -46,6 +46,7 @@ def factory(service: str, outbox):
 
 # --- (a) fan-out ---------------------------------------------------------------------
 
+
 def prepare_fanout(stack: Stack, people: int) -> Programme:
     """A released event with one workshop, and `people` seat holders known to
     notifications (their seed mails marked sent: only the update is measured)."""
@@ -67,43 +68,86 @@ def _scheduling_event(people: int) -> tuple[Programme, dict, str]:
     with factory("scheduling", SchedulingOutbox)() as session, session.begin():
         org = scheduling.create_organisation(session, "Bench fan-out", "bench-fanout")
         organiser = Organiser("bench", "bench@example.org", False, {org.id: "owner"})
-        event = scheduling.create_event(session, organiser, {
-            "slug": "fanout-2027", "title_it": "Congresso dei comuni", "title_en": "Congress of municipalities",
-            "type": "congress", "starts_at": START, "ends_at": START + dt.timedelta(hours=9),
-            "timezone": "Europe/Rome", "venue": "Palazzo dei congressi", "capacity": people * 2})
+        event = scheduling.create_event(
+            session,
+            organiser,
+            {
+                "slug": "fanout-2027",
+                "title_it": "Congresso dei comuni",
+                "title_en": "Congress of municipalities",
+                "type": "congress",
+                "starts_at": START,
+                "ends_at": START + dt.timedelta(hours=9),
+                "timezone": "Europe/Rome",
+                "venue": "Palazzo dei congressi",
+                "capacity": people * 2,
+            },
+        )
         scheduling.publish_event(session, organiser, event.slug, settings.public_base_url)
         room = Room(event_id=event.id, name="Aula 1", capacity=people, position=0)
         session.add(room)
         session.flush()
-        row = ProgrammeSession(event_id=event.id, title_it="Laboratorio: bilancio partecipativo", room_id=room.id,
-                               starts_at=START + dt.timedelta(hours=2), ends_at=START + dt.timedelta(hours=3),
-                               requires_signup=True, seat_limit=people)
+        row = ProgrammeSession(
+            event_id=event.id,
+            title_it="Laboratorio: bilancio partecipativo",
+            room_id=room.id,
+            starts_at=START + dt.timedelta(hours=2),
+            ends_at=START + dt.timedelta(hours=3),
+            requires_signup=True,
+            seat_limit=people,
+        )
         session.add(row)
         session.flush()
-        releases.release_schedule(session, organiser, event.slug, name="1.0",
-                                  public_base_url=settings.public_base_url)
+        releases.release_schedule(session, organiser, event.slug, name="1.0", public_base_url=settings.public_base_url)
         data = scheduling.event_data(event, settings.public_base_url)
         return Programme(organiser, event.slug, row.id, people), data, row.guid
 
 
 def _person(n: int) -> dict:
-    return {"first_name": f"Persona{n}", "last_name": "Bench", "email": f"fanout{n}@example.org",
-            "organisation": "Comune", "locale": "it" if n % 3 else "en"}
+    return {
+        "first_name": f"Persona{n}",
+        "last_name": "Bench",
+        "email": f"fanout{n}@example.org",
+        "organisation": "Comune",
+        "locale": "it" if n % 3 else "en",
+    }
 
 
 def _registration(n: int, event: dict) -> dict:
-    return {"registration_id": f"00000000-0000-4000-8000-{n:012d}", "event_id": event["event_id"], "revision": 1,
-            "status": "confirmed", "participant": _person(n), "manage_url": None, "waitlist_position": None,
-            "event": {k: event[k] for k in ("event_id", "slug", "title", "starts_at", "ends_at", "timezone",
-                                            "venue", "url", "revision")}}
+    return {
+        "registration_id": f"00000000-0000-4000-8000-{n:012d}",
+        "event_id": event["event_id"],
+        "revision": 1,
+        "status": "confirmed",
+        "participant": _person(n),
+        "manage_url": None,
+        "waitlist_position": None,
+        "event": {
+            k: event[k]
+            for k in ("event_id", "slug", "title", "starts_at", "ends_at", "timezone", "venue", "url", "revision")
+        },
+    }
 
 
 def _seat(n: int, event: dict, guid: str) -> dict:
-    return {"signup_id": n + 1, "registration_id": f"00000000-0000-4000-8000-{n:012d}", "event_id": event["event_id"],
-            "revision": 1, "status": "confirmed", "participant": _person(n), "event": _registration(n, event)["event"],
-            "session": {"session_id": 1, "guid": guid, "title": {"it": "Laboratorio: bilancio partecipativo"},
-                        "starts_at": START + dt.timedelta(hours=2), "ends_at": START + dt.timedelta(hours=3),
-                        "room": "Aula 1", "status": "confirmed"}}
+    return {
+        "signup_id": n + 1,
+        "registration_id": f"00000000-0000-4000-8000-{n:012d}",
+        "event_id": event["event_id"],
+        "revision": 1,
+        "status": "confirmed",
+        "participant": _person(n),
+        "event": _registration(n, event)["event"],
+        "session": {
+            "session_id": 1,
+            "guid": guid,
+            "title": {"it": "Laboratorio: bilancio partecipativo"},
+            "starts_at": START + dt.timedelta(hours=2),
+            "ends_at": START + dt.timedelta(hours=3),
+            "room": "Aula 1",
+            "status": "confirmed",
+        },
+    }
 
 
 def fanout_seconds(stack: Stack, programme: Programme, *, round_number: int) -> float:
@@ -115,14 +159,20 @@ def fanout_seconds(stack: Stack, programme: Programme, *, round_number: int) -> 
         shift = dt.timedelta(hours=round_number)
         row.starts_at, row.ends_at = START + dt.timedelta(hours=2) + shift, START + dt.timedelta(hours=3) + shift
         row.updated_at = dt.datetime.now(UTC)
-        releases.release_schedule(session, programme.organiser, programme.slug, name=f"1.{round_number}",
-                                  public_base_url=settings.public_base_url)
+        releases.release_schedule(
+            session,
+            programme.organiser,
+            programme.slug,
+            name=f"1.{round_number}",
+            public_base_url=settings.public_base_url,
+        )
     started = time.time()  # the release is committed: from here its event can travel
     arrived = stack.wait_for_arrivals(programme.people, after=before, timeout=300)
     return arrived[programme.people - 1][0] - started
 
 
 # --- the baseline ----------------------------------------------------------------------
+
 
 def baseline_seconds(stack: Stack, count: int) -> float:
     """A plain smtplib loop over one connection sending `count` prebuilt
@@ -140,21 +190,34 @@ def baseline_seconds(stack: Stack, count: int) -> float:
 
 def _prebuilt(count: int) -> list[tuple[str, bytes]]:
     config = load_config(load_settings("notifications"))
-    event = {"title": {"it": "Congresso dei comuni"}, "starts_at": START, "ends_at": START + dt.timedelta(hours=1),
-             "venue": "Aula 1", "url": None}
+    event = {
+        "title": {"it": "Congresso dei comuni"},
+        "starts_at": START,
+        "ends_at": START + dt.timedelta(hours=1),
+        "venue": "Aula 1",
+        "url": None,
+    }
     out = []
     for n in range(count):
         person = _person(n)
         invitation = Invitation(uid=f"bench-{n}@eventi.localhost", sequence=1)
         ics = event_calendar(config, invitation, event, person, "REQUEST")
-        mail = build_mail(sender=config.settings.mail_from, recipient=person["email"], recipient_name="Persona",
-                          subject="Cambio di programma: Laboratorio", text="Testo del messaggio\n" * 20,
-                          html="<p>Testo del messaggio</p>" * 20, calendar=ics, method="REQUEST")
+        mail = build_mail(
+            sender=config.settings.mail_from,
+            recipient=person["email"],
+            recipient_name="Persona",
+            subject="Cambio di programma: Laboratorio",
+            text="Testo del messaggio\n" * 20,
+            html="<p>Testo del messaggio</p>" * 20,
+            calendar=ics,
+            method="REQUEST",
+        )
         out.append((person["email"], mail.raw))
     return out
 
 
 # --- (b) latency ---------------------------------------------------------------------------
+
 
 def registration_latencies(stack: Stack, *, rate: float, seconds: float) -> list[float]:
     """POST registrations at a steady `rate`; seconds from each POST to its
@@ -164,8 +227,9 @@ def registration_latencies(stack: Stack, *, rate: float, seconds: float) -> list
     sent: dict[str, float] = {}
     before = stack.quiet(seconds=1.0)
     begin = time.time() + 0.5
-    workers = [threading.Thread(target=_post_share, args=(stack, slug, begin, rate, total, k, 16, sent))
-               for k in range(16)]
+    workers = [
+        threading.Thread(target=_post_share, args=(stack, slug, begin, rate, total, k, 16, sent)) for k in range(16)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -182,9 +246,20 @@ def _open_event(stack: Stack) -> str:
     with factory("scheduling", SchedulingOutbox)() as session, session.begin():
         org = scheduling.create_organisation(session, "Bench latency", "bench-latency")
         organiser = Organiser("bench-l", "bench-l@example.org", False, {org.id: "owner"})
-        event = scheduling.create_event(session, organiser, {
-            "slug": "latency-2027", "title_it": "Seminario", "type": "seminar", "starts_at": START,
-            "ends_at": START + dt.timedelta(hours=4), "timezone": "Europe/Rome", "venue": "Sala", "capacity": 100000})
+        event = scheduling.create_event(
+            session,
+            organiser,
+            {
+                "slug": "latency-2027",
+                "title_it": "Seminario",
+                "type": "seminar",
+                "starts_at": START,
+                "ends_at": START + dt.timedelta(hours=4),
+                "timezone": "Europe/Rome",
+                "venue": "Sala",
+                "capacity": 100000,
+            },
+        )
         scheduling.publish_event(session, organiser, event.slug, settings.public_base_url)
         slug = event.slug
     url = f"http://127.0.0.1:{stack.web_port}/registration/api/v1/events/{slug}"
@@ -199,8 +274,9 @@ def _open_event(stack: Stack) -> str:
     raise SystemExit("registration never opened the latency event")
 
 
-def _post_share(stack: Stack, slug: str, begin: float, rate: float, total: int, k: int, threads: int,
-                sent: dict) -> None:
+def _post_share(
+    stack: Stack, slug: str, begin: float, rate: float, total: int, k: int, threads: int, sent: dict
+) -> None:
     url = f"http://127.0.0.1:{stack.web_port}/registration/api/v1/events/{slug}/registrations"
     with requests.Session() as http:
         for n in range(k, total, threads):
@@ -209,7 +285,16 @@ def _post_share(stack: Stack, slug: str, begin: float, rate: float, total: int, 
                 time.sleep(delay)
             email = f"latency{n}@example.org"
             at = time.time()
-            response = http.post(url, json={"first_name": "Lat", "last_name": f"N{n}", "email": email,
-                                            "locale": "it", "privacy_consent": True}, timeout=30)
+            response = http.post(
+                url,
+                json={
+                    "first_name": "Lat",
+                    "last_name": f"N{n}",
+                    "email": email,
+                    "locale": "it",
+                    "privacy_consent": True,
+                },
+                timeout=30,
+            )
             if response.status_code == 201:
                 sent[email] = at

@@ -18,8 +18,11 @@ from urllib.parse import urlsplit
 
 def measure(url: str, headers: dict[str, str], duration: int, connections: int) -> dict:
     """{"rps", "p50_ms", "p99_ms", "bytes", "errors", "tool"} for `duration` seconds of load."""
-    result = _wrk(url, headers, duration, connections) if shutil.which("wrk") else \
-        _python(url, headers, duration, min(connections, 8))
+    result = (
+        _wrk(url, headers, duration, connections)
+        if shutil.which("wrk")
+        else _python(url, headers, duration, min(connections, 8))
+    )
     return result | {"bytes": _size(url, headers)}
 
 
@@ -30,11 +33,14 @@ def _wrk(url: str, headers: dict[str, str], duration: int, connections: int) -> 
     out = subprocess.run(command + [url], capture_output=True, text=True, timeout=duration + 30, check=True).stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
-            "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
-            "errors": int(bad.group(1)) if bad else 0, "socket_errors": socket_errors.group(1) if socket_errors else "",
-            "tool": f"wrk -t2 -c{connections}"}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+        "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+        "errors": int(bad.group(1)) if bad else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+        "tool": f"wrk -t2 -c{connections}",
+    }
 
 
 def _ms(text: str) -> float:
@@ -47,9 +53,13 @@ def _python(url: str, headers: dict[str, str], duration: int, processes: int) ->
         parts = pool.starmap(_client, [(url, headers, duration)] * processes)
     latencies = sorted(latency for part, _ in parts for latency in part)
     errors = sum(bad for _, bad in parts)
-    return {"rps": len(latencies) / duration, "p50_ms": statistics.median(latencies) * 1000,
-            "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000, "errors": errors,
-            "tool": f"python client x{processes}"}
+    return {
+        "rps": len(latencies) / duration,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "errors": errors,
+        "tool": f"python client x{processes}",
+    }
 
 
 def _client(url: str, headers: dict[str, str], duration: int) -> tuple[list[float], int]:

@@ -26,21 +26,33 @@ class FeedBody:
     last_modified: dt.datetime
 
 
-def agenda_items(session: Session, config: NotifyConfig, attendee: Attendee | None,
-                 event: EventCopy | None, now: dt.datetime) -> list[AgendaItem]:
+def agenda_items(
+    session: Session, config: NotifyConfig, attendee: Attendee | None, event: EventCopy | None, now: dt.datetime
+) -> list[AgendaItem]:
     if attendee is None or event is None or not attendee.confirmed:
         return []
     language = attendee.locale
     items = []
     if not (event.status == "cancelled" and event.ends_at <= now):
-        items.append(AgendaItem(
-            uid=agenda_uid("event", event.event_id, config.host), sequence=event.sequence,
-            updated_at=event.updated_at, starts_at=event.starts_at, ends_at=event.ends_at,
-            summary=event.title(language), location=event.venue, description="", url=event.url,
-            cancelled=event.status == "cancelled"))
-    rows = session.execute(select(WorkshopSeat, SessionCopy).join(
-        SessionCopy, SessionCopy.guid == WorkshopSeat.session_guid).where(
-        WorkshopSeat.registration_id == attendee.registration_id)).all()
+        items.append(
+            AgendaItem(
+                uid=agenda_uid("event", event.event_id, config.host),
+                sequence=event.sequence,
+                updated_at=event.updated_at,
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+                summary=event.title(language),
+                location=event.venue,
+                description="",
+                url=event.url,
+                cancelled=event.status == "cancelled",
+            )
+        )
+    rows = session.execute(
+        select(WorkshopSeat, SessionCopy)
+        .join(SessionCopy, SessionCopy.guid == WorkshopSeat.session_guid)
+        .where(WorkshopSeat.registration_id == attendee.registration_id)
+    ).all()
     for seat, workshop in rows:
         if seat.status == "confirmed" or (seat.kept_until_over and workshop.cancelled):
             if not (workshop.cancelled and workshop.ends_at <= now):
@@ -50,10 +62,17 @@ def agenda_items(session: Session, config: NotifyConfig, attendee: Attendee | No
 
 def _session_item(config: NotifyConfig, workshop: SessionCopy, event: EventCopy, language: str) -> AgendaItem:
     return AgendaItem(
-        uid=agenda_uid("session", workshop.guid, config.host), sequence=workshop.sequence,
-        updated_at=workshop.updated_at, starts_at=workshop.starts_at, ends_at=workshop.ends_at,
-        summary=workshop.title(language), location=", ".join(p for p in (workshop.room, event.venue) if p),
-        description=event.title(language), url=workshop.url, cancelled=workshop.cancelled)
+        uid=agenda_uid("session", workshop.guid, config.host),
+        sequence=workshop.sequence,
+        updated_at=workshop.updated_at,
+        starts_at=workshop.starts_at,
+        ends_at=workshop.ends_at,
+        summary=workshop.title(language),
+        location=", ".join(p for p in (workshop.room, event.venue) if p),
+        description=event.title(language),
+        url=workshop.url,
+        cancelled=workshop.cancelled,
+    )
 
 
 def render_feed(session: Session, config: NotifyConfig, feed: Feed, now: dt.datetime) -> FeedBody:
@@ -64,9 +83,14 @@ def render_feed(session: Session, config: NotifyConfig, feed: Feed, now: dt.date
     event = session.get(EventCopy, attendee.event_id) if attendee is not None else None
     items = agenda_items(session, config, attendee, event, now)
     title = event.title(attendee.locale) if event is not None and attendee is not None else "Eventi"
-    body = build_agenda(items, calendar_uid=f"agenda-{feed.registration_id}@{config.host}", title=title,
-                        language=attendee.locale if attendee else "it",
-                        timezone=event.timezone if event else "Europe/Rome", refresh=config.feed_refresh)
+    body = build_agenda(
+        items,
+        calendar_uid=f"agenda-{feed.registration_id}@{config.host}",
+        title=title,
+        language=attendee.locale if attendee else "it",
+        timezone=event.timezone if event else "Europe/Rome",
+        refresh=config.feed_refresh,
+    )
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     if feed.etag != etag or feed.last_modified is None:
         floor = now.replace(microsecond=0)

@@ -14,9 +14,14 @@ from .models import Outbox
 
 
 def create_app(config: dict | None = None):
-    app, rest, _context = build_app(__name__, "notifications", outbox_model=Outbox, config=config,
-                                    title="Eventi notifications API",
-                                    description="E-mails, invitations, the delivery log and agenda feeds.")
+    app, rest, _context = build_app(
+        __name__,
+        "notifications",
+        outbox_model=Outbox,
+        config=config,
+        title="Eventi notifications API",
+        description="E-mails, invitations, the delivery log and agenda feeds.",
+    )
     rest.register_blueprint(api.blp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feed_http.bp)

@@ -26,33 +26,62 @@ def stamp() -> dt.datetime:
     return utcnow().replace(microsecond=0)
 
 
-def event_calendar(config: NotifyConfig, invitation: Invitation, event: dict, participant: dict,
-                   method: str) -> bytes:
+def event_calendar(config: NotifyConfig, invitation: Invitation, event: dict, participant: dict, method: str) -> bytes:
     """`event` is an EventSummary-shaped dict (registration data or EventCopy.as_summary())."""
     language = participant.get("locale") or "it"
-    return build_invitation(InviteData(
-        uid=invitation.uid, sequence=invitation.sequence, summary=localized(event["title"], language),
-        starts_at=event["starts_at"], ends_at=event["ends_at"], location=event.get("venue") or "",
-        description=event.get("url") or "", url=event.get("url"),
-        **_people(config, participant), stamp=stamp()), method)
+    return build_invitation(
+        InviteData(
+            uid=invitation.uid,
+            sequence=invitation.sequence,
+            summary=localized(event["title"], language),
+            starts_at=event["starts_at"],
+            ends_at=event["ends_at"],
+            location=event.get("venue") or "",
+            description=event.get("url") or "",
+            url=event.get("url"),
+            **_people(config, participant),
+            stamp=stamp(),
+        ),
+        method,
+    )
 
 
-def session_calendar(config: NotifyConfig, seat: WorkshopSeat, workshop: SessionCopy, event: EventCopy | dict,
-                     participant: dict, method: str) -> bytes:
+def session_calendar(
+    config: NotifyConfig,
+    seat: WorkshopSeat,
+    workshop: SessionCopy,
+    event: EventCopy | dict,
+    participant: dict,
+    method: str,
+) -> bytes:
     language = participant.get("locale") or "it"
     event_title = event.title(language) if isinstance(event, EventCopy) else localized(event["title"], language)
     venue = event.venue if isinstance(event, EventCopy) else event.get("venue") or ""
     location = ", ".join(part for part in (workshop.room, venue) if part)
-    return build_invitation(InviteData(
-        uid=seat.uid, sequence=seat.sequence, summary=workshop.title(language), starts_at=workshop.starts_at,
-        ends_at=workshop.ends_at, location=location, description=event_title, url=workshop.url,
-        **_people(config, participant), stamp=stamp()), method)
+    return build_invitation(
+        InviteData(
+            uid=seat.uid,
+            sequence=seat.sequence,
+            summary=workshop.title(language),
+            starts_at=workshop.starts_at,
+            ends_at=workshop.ends_at,
+            location=location,
+            description=event_title,
+            url=workshop.url,
+            **_people(config, participant),
+            stamp=stamp(),
+        ),
+        method,
+    )
 
 
 def _people(config: NotifyConfig, participant: dict) -> dict:
-    return {"organizer_email": config.settings.organizer_email, "organizer_name": config.organizer_name,
-            "attendee_email": participant["email"],
-            "attendee_name": f"{participant.get('first_name', '')} {participant.get('last_name', '')}".strip()}
+    return {
+        "organizer_email": config.settings.organizer_email,
+        "organizer_name": config.organizer_name,
+        "attendee_email": participant["email"],
+        "attendee_name": f"{participant.get('first_name', '')} {participant.get('last_name', '')}".strip(),
+    }
 
 
 def event_facts(event: EventCopy | dict) -> dict:

@@ -18,12 +18,24 @@ from shared.formatting import format_when, type_label
 from .mail_context import format_moment
 
 WORDS = {
-    "it": {"title": "ATTESTATO DI PARTECIPAZIONE", "certify": "Si attesta che", "attended": "ha partecipato a",
-           "hours": "per {hours} ore di presenza su {total} ({percent}% della durata)",
-           "organisers": "Organizzato da", "issued": "Rilasciato il {date}", "ref": "Riferimento"},
-    "en": {"title": "CERTIFICATE OF ATTENDANCE", "certify": "This is to certify that", "attended": "attended",
-           "hours": "for {hours} hours out of {total} ({percent}% of the programme)",
-           "organisers": "Organised by", "issued": "Issued on {date}", "ref": "Reference"},
+    "it": {
+        "title": "ATTESTATO DI PARTECIPAZIONE",
+        "certify": "Si attesta che",
+        "attended": "ha partecipato a",
+        "hours": "per {hours} ore di presenza su {total} ({percent}% della durata)",
+        "organisers": "Organizzato da",
+        "issued": "Rilasciato il {date}",
+        "ref": "Riferimento",
+    },
+    "en": {
+        "title": "CERTIFICATE OF ATTENDANCE",
+        "certify": "This is to certify that",
+        "attended": "attended",
+        "hours": "for {hours} hours out of {total} ({percent}% of the programme)",
+        "organisers": "Organised by",
+        "issued": "Issued on {date}",
+        "ref": "Reference",
+    },
 }
 
 
@@ -72,21 +84,37 @@ def certificate_pdf(facts: CertificateFacts, font: Path | None = None) -> bytes:
 
 def _lines(pdf: FPDF, family: str, text, facts: CertificateFacts, words: dict) -> None:
     lang = facts.language
-    hours = words["hours"].format(hours=format_hours(facts.minutes_attended, lang),
-                                  total=format_hours(facts.total_minutes, lang), percent=round(facts.percent))
+    hours = words["hours"].format(
+        hours=format_hours(facts.minutes_attended, lang),
+        total=format_hours(facts.total_minutes, lang),
+        percent=round(facts.percent),
+    )
     when = format_when(facts.starts_at, facts.ends_at, facts.timezone, lang)
-    rows = [(26, 24, words["title"]), (16, 14, words["certify"]), (22, 26, facts.participant_name),
-            (10, 12, facts.organisation), (14, 12, words["attended"]), (18, 22, facts.event_title),
-            (10, 12, " · ".join(p for p in (type_label(facts.event_type, lang) if facts.event_type else "",
-                                            when, facts.venue) if p)),
-            (14, 14, hours), (12, 11, f"{words['organisers']}: {', '.join(facts.organisers)}"),
-            (8, 10, words["issued"].format(date=format_moment(facts.certified_at, facts.timezone, lang))),
-            (6, 8, f"{words['ref']}: {facts.reference}")]
+    rows = [
+        (26, 24, words["title"]),
+        (16, 14, words["certify"]),
+        (22, 26, facts.participant_name),
+        (10, 12, facts.organisation),
+        (14, 12, words["attended"]),
+        (18, 22, facts.event_title),
+        (
+            10,
+            12,
+            " · ".join(
+                p for p in (type_label(facts.event_type, lang) if facts.event_type else "", when, facts.venue) if p
+            ),
+        ),
+        (14, 14, hours),
+        (12, 11, f"{words['organisers']}: {', '.join(facts.organisers)}"),
+        (8, 10, words["issued"].format(date=format_moment(facts.certified_at, facts.timezone, lang))),
+        (6, 8, f"{words['ref']}: {facts.reference}"),
+    ]
     pdf.set_y(24)
     for height, size, line in rows:
         pdf.set_font(family, size=size)
-        pdf.multi_cell(0, height / 1.6 if len(line) > 90 else height, text(line), align="C",
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, height / 1.6 if len(line) > 90 else height, text(line), align="C", new_x="LMARGIN", new_y="NEXT"
+        )
 
 
 def _font(pdf: FPDF, font: Path | None):
@@ -96,8 +124,26 @@ def _font(pdf: FPDF, font: Path | None):
     return "Helvetica", _latin1
 
 
-SIMPLER = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Œ": "OE", "œ": "oe", "Ħ": "H", "ħ": "h",
-                         "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "€": "EUR"})
+SIMPLER = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Œ": "OE",
+        "œ": "oe",
+        "Ħ": "H",
+        "ħ": "h",
+        "ı": "i",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "€": "EUR",
+    }
+)
 
 
 def _latin1(line: str) -> str:

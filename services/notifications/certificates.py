@@ -30,9 +30,16 @@ def attendance_certified(session: Session, data: dict, config: NotifyConfig) -> 
     language = participant.get("locale") or "it"
     pdf = certificate_pdf(_facts(data, event.type or data.get("event_type") or "", config), config.certificate_font)
     name = ("attestato" if language == "it" else "certificate") + f"-{data['event']['slug']}.pdf"
-    return queue_mail(session, config, kind="certificate", participant=participant, event=data["event"],
-                      registration_id=data["registration_id"], hours=format_hours(data["minutes_attended"], language),
-                      attachments=(Attachment(name, "application", "pdf", pdf),))
+    return queue_mail(
+        session,
+        config,
+        kind="certificate",
+        participant=participant,
+        event=data["event"],
+        registration_id=data["registration_id"],
+        hours=format_hours(data["minutes_attended"], language),
+        attachments=(Attachment(name, "application", "pdf", pdf),),
+    )
 
 
 def _facts(data: dict, event_type: str, config: NotifyConfig) -> CertificateFacts:
@@ -40,9 +47,19 @@ def _facts(data: dict, event_type: str, config: NotifyConfig) -> CertificateFact
     language = participant.get("locale") or "it"
     title = (event["title"].get("en") if language == "en" else None) or event["title"]["it"]
     return CertificateFacts(
-        language=language, participant_name=f"{participant['first_name']} {participant['last_name']}",
-        organisation=participant.get("organisation") or "", event_title=title,
-        event_type=data.get("event_type") or event_type, starts_at=event["starts_at"], ends_at=event["ends_at"],
-        timezone=event["timezone"], venue=event.get("venue") or "", minutes_attended=data["minutes_attended"],
-        total_minutes=data["total_minutes"], percent=data["percent"], organisers=(config.organizer_name,),
-        certified_at=data["certified_at"], reference=data["registration_id"])
+        language=language,
+        participant_name=f"{participant['first_name']} {participant['last_name']}",
+        organisation=participant.get("organisation") or "",
+        event_title=title,
+        event_type=data.get("event_type") or event_type,
+        starts_at=event["starts_at"],
+        ends_at=event["ends_at"],
+        timezone=event["timezone"],
+        venue=event.get("venue") or "",
+        minutes_attended=data["minutes_attended"],
+        total_minutes=data["total_minutes"],
+        percent=data["percent"],
+        organisers=(config.organizer_name,),
+        certified_at=data["certified_at"],
+        reference=data["registration_id"],
+    )

@@ -163,8 +163,16 @@ def ensure_attendee(session: Session, data: dict) -> Attendee:
     attendee = session.get(Attendee, data["registration_id"])
     if attendee is None:
         person = data["participant"]
-        attendee = Attendee(registration_id=data["registration_id"], event_id=data["event_id"], status="confirmed",
-                            revision=0, email=person["email"], first_name=person["first_name"],
-                            last_name=person["last_name"], locale=person.get("locale") or "it", updated_at=utcnow())
+        attendee = Attendee(
+            registration_id=data["registration_id"],
+            event_id=data["event_id"],
+            status="confirmed",
+            revision=0,
+            email=person["email"],
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            locale=person.get("locale") or "it",
+            updated_at=utcnow(),
+        )
         session.add(attendee)
     return attendee

@@ -25,8 +25,9 @@ class DeliveryFilter:
     limit: int = 200
 
 
-def list_deliveries(session: Session, limit: int = 200, *, filters: DeliveryFilter | None = None,
-                    organiser: Organiser | None = None) -> list[Delivery]:
+def list_deliveries(
+    session: Session, limit: int = 200, *, filters: DeliveryFilter | None = None, organiser: Organiser | None = None
+) -> list[Delivery]:
     filters = filters or DeliveryFilter(limit=limit)
     query = select(Delivery)
     for column in ("event_id", "status", "kind", "registration_id"):
@@ -43,8 +44,11 @@ def list_deliveries(session: Session, limit: int = 200, *, filters: DeliveryFilt
 
 def visible_events(session: Session, organiser: Organiser) -> list[str]:
     mine = set(organiser.roles)
-    return [event_id for event_id, orgs in session.execute(select(EventCopy.event_id, EventCopy.organisation_ids))
-            if mine & set(orgs or ())]
+    return [
+        event_id
+        for event_id, orgs in session.execute(select(EventCopy.event_id, EventCopy.organisation_ids))
+        if mine & set(orgs or ())
+    ]
 
 
 def get_delivery(session: Session, delivery_id: int) -> Delivery:

@@ -40,25 +40,34 @@ class DigestItem:
 
 def load_world(session: Session, people: list[str], entries: list[DigestEntry]) -> World:
     world = World()
-    world.attendees = {a.registration_id: a for a in session.scalars(
-        select(Attendee).where(Attendee.registration_id.in_(people)))}
+    world.attendees = {
+        a.registration_id: a for a in session.scalars(select(Attendee).where(Attendee.registration_id.in_(people)))
+    }
     event_ids = {a.event_id for a in world.attendees.values()}
     world.events = {e.event_id: e for e in session.scalars(select(EventCopy).where(EventCopy.event_id.in_(event_ids)))}
     guids = {e.item_key for e in entries if e.item_kind == "session"}
     if guids:
         world.sessions = {s.guid: s for s in session.scalars(select(SessionCopy).where(SessionCopy.guid.in_(guids)))}
-        world.seats = {(s.registration_id, s.session_guid): s for s in session.scalars(
-            select(WorkshopSeat).where(WorkshopSeat.registration_id.in_(people),
-                                       WorkshopSeat.session_guid.in_(guids)).with_for_update())}
+        world.seats = {
+            (s.registration_id, s.session_guid): s
+            for s in session.scalars(
+                select(WorkshopSeat)
+                .where(WorkshopSeat.registration_id.in_(people), WorkshopSeat.session_guid.in_(guids))
+                .with_for_update()
+            )
+        }
     if any(e.item_kind == "event" for e in entries):
-        world.invitations = {i.registration_id: i for i in session.scalars(
-            select(Invitation).where(Invitation.registration_id.in_(people)).with_for_update())}
+        world.invitations = {
+            i.registration_id: i
+            for i in session.scalars(select(Invitation).where(Invitation.registration_id.in_(people)).with_for_update())
+        }
     world.feeds = {f.registration_id: f for f in session.scalars(select(Feed).where(Feed.registration_id.in_(people)))}
     return world
 
 
-def item_for(config: NotifyConfig, world: World, attendee: Attendee, event: EventCopy,
-             entry: DigestEntry) -> DigestItem | None:
+def item_for(
+    config: NotifyConfig, world: World, attendee: Attendee, event: EventCopy, entry: DigestEntry
+) -> DigestItem | None:
     if entry.item_kind == "event":
         return _event_item(config, world, attendee, event, entry)
     return _session_item(config, world, attendee, event, entry)
@@ -68,14 +77,23 @@ def _event_item(config, world: World, attendee: Attendee, event: EventCopy, entr
     if attendee.status not in ACTIVE_STATES:
         return None
     language = attendee.locale
-    change = _change(entry, event.title(language), event.starts_at, event.ends_at, event.venue,
-                     event.status == "cancelled", event.timezone, language)
+    change = _change(
+        entry,
+        event.title(language),
+        event.starts_at,
+        event.ends_at,
+        event.venue,
+        event.status == "cancelled",
+        event.timezone,
+        language,
+    )
     if change is None:
         return None
     invitation = world.invitations.get(attendee.registration_id)
     method = _advance(invitation, change.cancelled)
-    calendar = (event_calendar(config, invitation, event.as_summary(), attendee.as_participant(), method)
-                if method else None)
+    calendar = (
+        event_calendar(config, invitation, event.as_summary(), attendee.as_participant(), method) if method else None
+    )
     return DigestItem(change, calendar, method)
 
 
@@ -85,13 +103,20 @@ def _session_item(config, world: World, attendee: Attendee, event: EventCopy, en
     if seat is None or workshop is None or not (seat.status == "confirmed" or seat.kept_until_over):
         return None
     language = attendee.locale
-    change = _change(entry, workshop.title(language), workshop.starts_at, workshop.ends_at, workshop.room,
-                     workshop.cancelled, event.timezone, language)
+    change = _change(
+        entry,
+        workshop.title(language),
+        workshop.starts_at,
+        workshop.ends_at,
+        workshop.room,
+        workshop.cancelled,
+        event.timezone,
+        language,
+    )
     if change is None:
         return None
     method = _advance(seat, change.cancelled)
-    calendar = (session_calendar(config, seat, workshop, event, attendee.as_participant(), method)
-                if method else None)
+    calendar = session_calendar(config, seat, workshop, event, attendee.as_participant(), method) if method else None
     return DigestItem(change, calendar, method)
 
 
@@ -105,8 +130,16 @@ def _advance(invitation, cancelled: bool) -> str | None:
     return "REQUEST" if invitation.update() else None
 
 
-def _change(entry: DigestEntry, title: str, starts_at: dt.datetime, ends_at: dt.datetime, room: str | None,
-            cancelled: bool, timezone: str, language: str) -> Change | None:
+def _change(
+    entry: DigestEntry,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    room: str | None,
+    cancelled: bool,
+    timezone: str,
+    language: str,
+) -> Change | None:
     previous = entry.previous or {}
     kinds = set(entry.changes or ())
     if previous:
@@ -116,11 +149,17 @@ def _change(entry: DigestEntry, title: str, starts_at: dt.datetime, ends_at: dt.
         before, moved, re_roomed = None, "moved" in kinds, "re_roomed" in kinds
     if not (moved or re_roomed or cancelled):
         return None  # back where it was: nothing to tell, no new SEQUENCE
-    return Change(title=title, when=_when(starts_at, ends_at, timezone, language), room=room or None,
-                  previous_when=_when(*before, timezone, language) if before else None,
-                  previous_room=previous.get("room") or None, moved=moved, re_roomed=re_roomed,
-                  cancelled=cancelled, changed="changed" in kinds)
-
+    return Change(
+        title=title,
+        when=_when(starts_at, ends_at, timezone, language),
+        room=room or None,
+        previous_when=_when(*before, timezone, language) if before else None,
+        previous_room=previous.get("room") or None,
+        moved=moved,
+        re_roomed=re_roomed,
+        cancelled=cancelled,
+        changed="changed" in kinds,
+    )
 
 
 @lru_cache(maxsize=256)

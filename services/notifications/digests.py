@@ -33,8 +33,16 @@ RETRY_LATER = dt.timedelta(minutes=10)
 log = logging.getLogger(__name__)
 
 
-def add_entries(session: Session, config: NotifyConfig, registration_ids: list[str], *, kind: str, key: str,
-                change: ItemChange, now: dt.datetime | None = None) -> None:
+def add_entries(
+    session: Session,
+    config: NotifyConfig,
+    registration_ids: list[str],
+    *,
+    kind: str,
+    key: str,
+    change: ItemChange,
+    now: dt.datetime | None = None,
+) -> None:
     """One entry per person for this item, merged into a waiting one; a
     person's window starts with their first waiting change."""
     if not registration_ids:
@@ -42,23 +50,41 @@ def add_entries(session: Session, config: NotifyConfig, registration_ids: list[s
     now = now or utcnow()
     previous = change.previous.as_json() if change.previous else None
     for start in range(0, len(registration_ids), CHUNK):
-        ids = registration_ids[start:start + CHUNK]
-        waiting = {e.registration_id: e for e in session.scalars(select(DigestEntry).where(
-            DigestEntry.item_key == key, DigestEntry.registration_id.in_(ids)))}
-        due = dict(session.execute(select(DigestEntry.registration_id, func.min(DigestEntry.due_at)).where(
-            DigestEntry.registration_id.in_(ids)).group_by(DigestEntry.registration_id)).all())
+        ids = registration_ids[start : start + CHUNK]
+        waiting = {
+            e.registration_id: e
+            for e in session.scalars(
+                select(DigestEntry).where(DigestEntry.item_key == key, DigestEntry.registration_id.in_(ids))
+            )
+        }
+        due = dict(
+            session.execute(
+                select(DigestEntry.registration_id, func.min(DigestEntry.due_at))
+                .where(DigestEntry.registration_id.in_(ids))
+                .group_by(DigestEntry.registration_id)
+            ).all()
+        )
         for entry in waiting.values():
             entry.merge(list(change.kinds), previous)
-        rows = [{"registration_id": rid, "item_kind": kind, "item_key": key, "changes": sorted(change.kinds),
-                 "previous": previous, "created_at": now, "due_at": due.get(rid, now + config.digest_window)}
-                for rid in dict.fromkeys(ids) if rid not in waiting]
+        rows = [
+            {
+                "registration_id": rid,
+                "item_kind": kind,
+                "item_key": key,
+                "changes": sorted(change.kinds),
+                "previous": previous,
+                "created_at": now,
+                "due_at": due.get(rid, now + config.digest_window),
+            }
+            for rid in dict.fromkeys(ids)
+            if rid not in waiting
+        ]
         if rows:
             session.execute(insert(DigestEntry), rows)
     mark(session, DIGEST)
 
 
-def flush_due(factory: sessionmaker, config: NotifyConfig, *, now: dt.datetime | None = None,
-              batch: int = 100) -> int:
+def flush_due(factory: sessionmaker, config: NotifyConfig, *, now: dt.datetime | None = None, batch: int = 100) -> int:
     """Send every digest whose window has closed, `batch` people per
     transaction (so the sender starts on the first while the next is built).
     Returns how many mails were queued."""
@@ -73,14 +99,26 @@ def flush_due(factory: sessionmaker, config: NotifyConfig, *, now: dt.datetime |
 
 def flush_batch(session: Session, config: NotifyConfig, now: dt.datetime, batch: int) -> int | None:
     """None when nothing is due."""
-    due = session.execute(select(DigestEntry.registration_id).where(DigestEntry.due_at <= now)
-                          .order_by(DigestEntry.due_at, DigestEntry.id).limit(batch)
-                          .with_for_update(skip_locked=True)).scalars().all()
+    due = (
+        session.execute(
+            select(DigestEntry.registration_id)
+            .where(DigestEntry.due_at <= now)
+            .order_by(DigestEntry.due_at, DigestEntry.id)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+        .scalars()
+        .all()
+    )
     if not due:
         return None
     people = list(dict.fromkeys(due))
-    entries = session.scalars(select(DigestEntry).where(DigestEntry.registration_id.in_(people))
-                              .order_by(DigestEntry.id).with_for_update(skip_locked=True)).all()
+    entries = session.scalars(
+        select(DigestEntry)
+        .where(DigestEntry.registration_id.in_(people))
+        .order_by(DigestEntry.id)
+        .with_for_update(skip_locked=True)
+    ).all()
     world = load_world(session, people, entries)
     by_person: dict[str, list[DigestEntry]] = {}
     for entry in entries:
@@ -105,13 +143,20 @@ def _mails(config: NotifyConfig, world: World, person: str, entries: list[Digest
     event = world.events.get(attendee.event_id) if attendee is not None else None
     if attendee is None or attendee.erased_at is not None or event is None:
         return []
-    items = [item for entry in sorted(entries, key=lambda e: (e.item_kind != "event", e.id))
-             if (item := item_for(config, world, attendee, event, entry)) is not None]
+    items = [
+        item
+        for entry in sorted(entries, key=lambda e: (e.item_kind != "event", e.id))
+        if (item := item_for(config, world, attendee, event, entry)) is not None
+    ]
     if not items:
         return []
     feed = world.feeds.get(person)
-    common = {"participant": attendee.as_participant(), "event": event.as_summary(), "registration_id": person,
-              "feed": feed_links(config, feed.token) if feed is not None and feed.token else None}
+    common = {
+        "participant": attendee.as_participant(),
+        "event": event.as_summary(),
+        "registration_id": person,
+        "feed": feed_links(config, feed.token) if feed is not None and feed.token else None,
+    }
     if len(items) == 1:
         return [_row(config, "schedule_change", items[0], common)]
     digest = delivery_row(config, kind="schedule_digest", changes=[i.change for i in items], **common)
@@ -119,5 +164,4 @@ def _mails(config: NotifyConfig, world: World, person: str, entries: list[Digest
 
 
 def _row(config: NotifyConfig, kind: str, item: DigestItem, common: dict) -> dict:
-    return delivery_row(config, kind=kind, changes=[item.change], calendar=item.calendar, method=item.method,
-                        **common)
+    return delivery_row(config, kind=kind, changes=[item.change], calendar=item.calendar, method=item.method, **common)

@@ -26,8 +26,9 @@ def participant_erased(session: Session, data: dict) -> int:
     if attendee is None:
         # A tombstone: news about this registration that the bus delivers
         # after the erasure must not bring the person's data back.
-        attendee = Attendee(registration_id=registration_id, event_id=data["event_id"], status="erased",
-                            revision=0, locale="it")
+        attendee = Attendee(
+            registration_id=registration_id, event_id=data["event_id"], status="erased", revision=0, locale="it"
+        )
         session.add(attendee)
     attendee.first_name = attendee.last_name = ERASED_NAME
     attendee.email = f"erased-{registration_id}@erased.invalid"

@@ -46,8 +46,13 @@ def agenda_feed(token):
     with transaction() as session:
         feed = by_token(session, token, for_update=True)
         rendered = render_feed(session, notify_config(), feed, now())
-    headers = [("ETag", rendered.etag), ("Last-Modified", http_date(rendered.last_modified)),
-               ("Cache-Control", "private"), ("Referrer-Policy", "no-referrer"), ("X-Robots-Tag", "noindex")]
+    headers = [
+        ("ETag", rendered.etag),
+        ("Last-Modified", http_date(rendered.last_modified)),
+        ("Cache-Control", "private"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Robots-Tag", "noindex"),
+    ]
     if not_modified(request.headers.get("If-None-Match"), request.headers.get("If-Modified-Since"), rendered):
         return FeedResponse(status=304, headers=headers)
     headers.append(("Content-Disposition", 'inline; filename="agenda.ics"'))

@@ -47,8 +47,11 @@ def feed_links(config: NotifyConfig, token: str) -> dict:
     (cid= must be the webcal URL: research/calendar.md 1b)."""
     https = f"{config.settings.public_base_url}/notifications/feeds/{token}.ics"
     webcal = "webcal://" + https.split("://", 1)[1]
-    return {"https": https, "webcal": webcal,
-            "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")}
+    return {
+        "https": https,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+    }
 
 
 def ensure_feed(session: Session, registration_id: str) -> Feed:

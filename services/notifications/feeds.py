@@ -35,8 +35,9 @@ def agenda_uid(kind: str, key: str, host: str) -> str:
     return f"agenda-{kind}-{key}@{host}"
 
 
-def build_agenda(items: list[AgendaItem], *, calendar_uid: str, title: str, language: str, timezone: str,
-                 refresh: dt.timedelta) -> bytes:
+def build_agenda(
+    items: list[AgendaItem], *, calendar_uid: str, title: str, language: str, timezone: str, refresh: dt.timedelta
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

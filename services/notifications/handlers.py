@@ -43,7 +43,13 @@ def build_handlers(settings: Settings | NotifyConfig) -> dict:
     handlers = {f"registration.{state}": on_registration for state in REGISTRATION_STATES}
     handlers.update({f"workshop.{state}": on_workshop for state in WORKSHOP_STATES})
     handlers.update({f"event.{verb}": on_event for verb in ("published", "updated", "cancelled")})
-    handlers.update({"registration.updated": on_details_changed, "registration.link_requested": on_link_requested,
-                     "schedule.released": on_schedule_released,
-                     "attendance.certified": on_certified, "participant.erased": on_erased})
+    handlers.update(
+        {
+            "registration.updated": on_details_changed,
+            "registration.link_requested": on_link_requested,
+            "schedule.released": on_schedule_released,
+            "attendance.certified": on_certified,
+            "participant.erased": on_erased,
+        }
+    )
     return handlers

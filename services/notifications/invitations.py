@@ -57,8 +57,11 @@ def _template(shared: InviteData, method: str) -> tuple[bytes, bytes, bytes]:
     after_uid = min(i for i in logical if i > uid)
     after_attendee = min(i for i in logical if i > attendee)
     crlf = b"\r\n"
-    return (crlf.join(lines[:uid]) + crlf, crlf + crlf.join(lines[after_uid:attendee]) + crlf,
-            crlf + crlf.join(lines[after_attendee:]))
+    return (
+        crlf.join(lines[:uid]) + crlf,
+        crlf + crlf.join(lines[after_uid:attendee]) + crlf,
+        crlf + crlf.join(lines[after_attendee:]),
+    )
 
 
 def _uid_line(uid: str) -> bytes:
@@ -86,8 +89,15 @@ def _fold(line: Contentline) -> bytes:
 
 def _attendee(data: InviteData) -> vCalAddress:
     attendee = vCalAddress(f"mailto:{data.attendee_email}")
-    attendee.params.update({"CN": vText(data.attendee_name), "ROLE": "REQ-PARTICIPANT",
-                            "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE", "CUTYPE": "INDIVIDUAL"})
+    attendee.params.update(
+        {
+            "CN": vText(data.attendee_name),
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "NEEDS-ACTION",
+            "RSVP": "FALSE",
+            "CUTYPE": "INDIVIDUAL",
+        }
+    )
     return attendee
 
 

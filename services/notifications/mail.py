@@ -50,26 +50,47 @@ def new_message_id(sender: str) -> str:
     return make_msgid(domain=parseaddr(sender)[1].split("@")[-1] or "eventi.localhost")
 
 
-def build_mail(*, sender: str, recipient: str, recipient_name: str, subject: str, text: str, html: str,
-               calendar: bytes | None = None, method: str | None = None, language: str = "it",
-               attachments: tuple[Attachment, ...] = (), message_id: str | None = None,
-               date: dt.datetime | None = None) -> OutgoingMail:
+def build_mail(
+    *,
+    sender: str,
+    recipient: str,
+    recipient_name: str,
+    subject: str,
+    text: str,
+    html: str,
+    calendar: bytes | None = None,
+    method: str | None = None,
+    language: str = "it",
+    attachments: tuple[Attachment, ...] = (),
+    message_id: str | None = None,
+    date: dt.datetime | None = None,
+) -> OutgoingMail:
     if calendar is not None and method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"an invitation needs METHOD REQUEST or CANCEL, not {method!r}")
     message_id = message_id or new_message_id(sender)
     parts = [_text_part("plain", text), _text_part("html", html)]
     if calendar is not None:
-        parts.append(_part([f"Content-Type: text/calendar; charset=\"utf-8\"; method={method}",
-                            "Content-Transfer-Encoding: base64"], _base64(calendar)))
+        parts.append(
+            _part(
+                [f'Content-Type: text/calendar; charset="utf-8"; method={method}', "Content-Transfer-Encoding: base64"],
+                _base64(calendar),
+            )
+        )
         name = "invito.ics" if language == "it" else "invite.ics"
         attachments = (Attachment(name, "application", "ics", calendar), *attachments)
     body = _multipart("alternative", parts)
     if attachments:
         body = _multipart("mixed", [body, *(_attachment(a) for a in attachments)])
-    headers = [f"From: {_address(*parseaddr(sender))}", f"To: {_address(recipient_name, recipient)}",
-               f"Subject: {_header_text(subject)}", f"Date: {format_datetime(date or utcnow())}",
-               f"Message-ID: {_clean(message_id)}", "Auto-Submitted: auto-generated",
-               f"Content-Language: {_clean(language)}", "MIME-Version: 1.0"]
+    headers = [
+        f"From: {_address(*parseaddr(sender))}",
+        f"To: {_address(recipient_name, recipient)}",
+        f"Subject: {_header_text(subject)}",
+        f"Date: {format_datetime(date or utcnow())}",
+        f"Message-ID: {_clean(message_id)}",
+        "Auto-Submitted: auto-generated",
+        f"Content-Language: {_clean(language)}",
+        "MIME-Version: 1.0",
+    ]
     return OutgoingMail(message_id, subject, _lines(headers) + body)
 
 
@@ -107,8 +128,9 @@ def _text_part(subtype: str, text: str) -> bytes:
     encoded = binascii.b2a_qp(normal, quotetabs=False, istext=True).replace(b"\n", CRLF)
     if not encoded.endswith(CRLF):
         encoded += CRLF
-    return _part([f"Content-Type: text/{subtype}; charset=\"utf-8\"",
-                  "Content-Transfer-Encoding: quoted-printable"], encoded)
+    return _part(
+        [f'Content-Type: text/{subtype}; charset="utf-8"', "Content-Transfer-Encoding: quoted-printable"], encoded
+    )
 
 
 def _base64(data: bytes) -> bytes:
@@ -117,9 +139,14 @@ def _base64(data: bytes) -> bytes:
 
 def _attachment(attachment: Attachment) -> bytes:
     name = _clean(attachment.filename).encode("ascii", "ignore").decode().replace('"', "")
-    return _part([f"Content-Type: {attachment.maintype}/{attachment.subtype}; name=\"{name}\"",
-                  "Content-Transfer-Encoding: base64", f"Content-Disposition: attachment; filename=\"{name}\""],
-                 _base64(attachment.data))
+    return _part(
+        [
+            f'Content-Type: {attachment.maintype}/{attachment.subtype}; name="{name}"',
+            "Content-Transfer-Encoding: base64",
+            f'Content-Disposition: attachment; filename="{name}"',
+        ],
+        _base64(attachment.data),
+    )
 
 
 def _multipart(subtype: str, parts: list[bytes]) -> bytes:
@@ -127,5 +154,4 @@ def _multipart(subtype: str, parts: list[bytes]) -> bytes:
     boundary = f"=_{subtype[:3]}_{secrets.token_hex(12)}"
     delimiter = f"--{boundary}".encode("ascii")
     body = b"".join(delimiter + CRLF + part for part in parts)
-    return _part([f"Content-Type: multipart/{subtype}; boundary=\"{boundary}\""],
-                 body + delimiter + b"--" + CRLF)
+    return _part([f'Content-Type: multipart/{subtype}; boundary="{boundary}"'], body + delimiter + b"--" + CRLF)

@@ -43,24 +43,38 @@ def session_view(session: dict | None, timezone: str, language: str) -> dict | N
     """A workshop as templates show it: title, when, room."""
     if not session:
         return None
-    return {"title": localized(session.get("title"), language),
-            "when": format_when(session["starts_at"], session["ends_at"], timezone, language),
-            "room": session.get("room") or ""}
+    return {
+        "title": localized(session.get("title"), language),
+        "when": format_when(session["starts_at"], session["ends_at"], timezone, language),
+        "room": session.get("room") or "",
+    }
 
 
-def base_context(language: str, *, participant: dict, event: dict, has_invitation: bool = False,
-                 changes: list[Change] | tuple = (), offer_expires_at: dt.datetime | None = None,
-                 **extra) -> dict:
+def base_context(
+    language: str,
+    *,
+    participant: dict,
+    event: dict,
+    has_invitation: bool = False,
+    changes: list[Change] | tuple = (),
+    offer_expires_at: dt.datetime | None = None,
+    **extra,
+) -> dict:
     timezone = event.get("timezone") or "Europe/Rome"
     values = {name: extra.pop(name, None) for name in OPTIONAL}
     values.update(extra)
     if offer_expires_at is not None:
         values["deadline"] = format_moment(offer_expires_at, timezone, language)
     values.update(
-        lang=language, participant=participant, event=event, has_invitation=has_invitation,
+        lang=language,
+        participant=participant,
+        event=event,
+        has_invitation=has_invitation,
         name=f"{participant.get('first_name', '')} {participant.get('last_name', '')}".strip(),
-        title=localized(event.get("title"), language), timezone=timezone,
+        title=localized(event.get("title"), language),
+        timezone=timezone,
         when=format_when(event["starts_at"], event["ends_at"], timezone, language),
-        venue=event.get("venue") or "", changes=list(changes),
+        venue=event.get("venue") or "",
+        changes=list(changes),
     )
     return values

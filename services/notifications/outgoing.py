@@ -16,21 +16,50 @@ from .templates import render
 from .wakeups import MAIL, mark
 
 
-def delivery_row(config: NotifyConfig, *, kind: str, participant: dict, event: dict, registration_id: str | None,
-                 calendar: bytes | None = None, method: str | None = None, attachments: tuple[Attachment, ...] = (),
-                 **context) -> dict:
+def delivery_row(
+    config: NotifyConfig,
+    *,
+    kind: str,
+    participant: dict,
+    event: dict,
+    registration_id: str | None,
+    calendar: bytes | None = None,
+    method: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    **context,
+) -> dict:
     """One mail as the values of its delivery row (nothing written yet)."""
     language = participant.get("locale") or "it"
-    rendered = render(kind, language, participant=participant, event=event,
-                      has_invitation=calendar is not None, **context)
+    rendered = render(
+        kind, language, participant=participant, event=event, has_invitation=calendar is not None, **context
+    )
     name = f"{participant.get('first_name', '')} {participant.get('last_name', '')}".strip()
-    mail = build_mail(sender=config.settings.mail_from, recipient=participant["email"], recipient_name=name,
-                      subject=rendered.subject, text=rendered.text, html=rendered.html, calendar=calendar,
-                      method=method, language=language, attachments=attachments)
+    mail = build_mail(
+        sender=config.settings.mail_from,
+        recipient=participant["email"],
+        recipient_name=name,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        calendar=calendar,
+        method=method,
+        language=language,
+        attachments=attachments,
+    )
     now = utcnow()
-    return {"message_id": mail.message_id, "subject": mail.subject[:500], "raw": mail.raw, "kind": kind,
-            "recipient": participant["email"], "registration_id": registration_id, "event_id": event.get("event_id"),
-            "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+    return {
+        "message_id": mail.message_id,
+        "subject": mail.subject[:500],
+        "raw": mail.raw,
+        "kind": kind,
+        "recipient": participant["email"],
+        "registration_id": registration_id,
+        "event_id": event.get("event_id"),
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 def queue_mail(session: Session, config: NotifyConfig, **mail) -> Delivery:

@@ -45,14 +45,30 @@ def mail_detail(delivery_id):
     message, leaves = _leaves(delivery.raw)
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
-    parts = [{"index": n, "type": part.get_content_type(), "method": part.get_param("method"),
-              "filename": part.get_filename(), "calendar": part.get_content_type() == "text/calendar",
-              "size": len(part.get_payload(decode=True) or b"")}
-             for n, part in enumerate(leaves) if part.get_content_type() not in ("text/plain", "text/html")]
+    parts = [
+        {
+            "index": n,
+            "type": part.get_content_type(),
+            "method": part.get_param("method"),
+            "filename": part.get_filename(),
+            "calendar": part.get_content_type() == "text/calendar",
+            "size": len(part.get_payload(decode=True) or b""),
+        }
+        for n, part in enumerate(leaves)
+        if part.get_content_type() not in ("text/plain", "text/html")
+    ]
     calendars = [part.get_content() for part in leaves if part.get_content_type() == "text/calendar"]
-    response = Response(render_template(
-        "mail_detail.html", delivery=delivery, message=message, text=text.get_content() if text else "",
-        html=html.get_content() if html else None, parts=parts, calendar=calendars[0] if calendars else None))
+    response = Response(
+        render_template(
+            "mail_detail.html",
+            delivery=delivery,
+            message=message,
+            text=text.get_content() if text else "",
+            html=html.get_content() if html else None,
+            parts=parts,
+            calendar=calendars[0] if calendars else None,
+        )
+    )
     return response
 
 
@@ -67,12 +83,15 @@ def mail_part(delivery_id, index):
         abort(404)
     part = leaves[index]
     kind = part.get_content_type()
-    name = part.get_filename() or (f"mail-{delivery_id}-{index}.ics" if kind == "text/calendar"
-                                   else f"mail-{delivery_id}-{index}.bin")
+    name = part.get_filename() or (
+        f"mail-{delivery_id}-{index}.ics" if kind == "text/calendar" else f"mail-{delivery_id}-{index}.bin"
+    )
     mimetype = "text/calendar" if kind == "text/calendar" else kind
-    return Response(part.get_payload(decode=True), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{_ascii(name)}"',
-                             "X-Content-Type-Options": "nosniff"})
+    return Response(
+        part.get_payload(decode=True),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{_ascii(name)}"', "X-Content-Type-Options": "nosniff"},
+    )
 
 
 def _ascii(name: str) -> str:
@@ -84,8 +103,11 @@ def mail_raw(delivery_id):
     _page_enabled()
     with transaction() as session:
         delivery = deliveries.get_delivery(session, delivery_id)
-    return Response(delivery.raw, mimetype="message/rfc822",
-                    headers={"Content-Disposition": f'attachment; filename="mail-{delivery_id}.eml"'})
+    return Response(
+        delivery.raw,
+        mimetype="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="mail-{delivery_id}.eml"'},
+    )
 
 
 @bp.get("/agenda/<manage_token>")

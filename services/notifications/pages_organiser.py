@@ -34,11 +34,24 @@ def mail(organiser):
     slug, status = request.args.get("event") or None, request.args.get("status")
     with transaction() as session:
         event = session.scalar(select(EventCopy).where(EventCopy.slug == slug)) if slug else None
-        rows = deliveries.list_deliveries(session, organiser=organiser, filters=DeliveryFilter(
-            event_id=event.event_id if event else None, status=status if status in DELIVERY_STATES else None,
-            limit=200))
-    return render_template("organiser_mail.html", deliveries=rows, event=event, slug=slug or "", status=status,
-                           states=DELIVERY_STATES, embedded=embedded())
+        rows = deliveries.list_deliveries(
+            session,
+            organiser=organiser,
+            filters=DeliveryFilter(
+                event_id=event.event_id if event else None,
+                status=status if status in DELIVERY_STATES else None,
+                limit=200,
+            ),
+        )
+    return render_template(
+        "organiser_mail.html",
+        deliveries=rows,
+        event=event,
+        slug=slug or "",
+        status=status,
+        states=DELIVERY_STATES,
+        embedded=embedded(),
+    )
 
 
 @bp.get("/mail/<int:delivery_id>")
@@ -54,8 +67,13 @@ def mail_detail(organiser, delivery_id):
     message = message_from_bytes(delivery.raw or b"", policy=policy.default)
     text = message.get_body(preferencelist=("plain",))
     calendars = [p.get_content() for p in message.walk() if p.get_content_type() == "text/calendar"]
-    return render_template("organiser_mail_detail.html", delivery=delivery, message=message,
-                           text=text.get_content() if text else "", calendar=calendars[0] if calendars else None)
+    return render_template(
+        "organiser_mail_detail.html",
+        delivery=delivery,
+        message=message,
+        text=text.get_content() if text else "",
+        calendar=calendars[0] if calendars else None,
+    )
 
 
 def _require_operator(organiser) -> None:

@@ -25,18 +25,25 @@ def send_due_reminders(factory: sessionmaker, config: NotifyConfig, now: dt.date
     now, sent = now or utcnow(), 0
     with factory() as session:
         events = session.scalars(_upcoming(EventCopy, config, now)).all()
-        workshops = session.scalars(_upcoming(SessionCopy, config, now).where(
-            exists().where(WorkshopSeat.session_guid == SessionCopy.guid))).all()
+        workshops = session.scalars(
+            _upcoming(SessionCopy, config, now).where(exists().where(WorkshopSeat.session_guid == SessionCopy.guid))
+        ).all()
     for copy in (*events, *workshops):
         with factory() as session, session.begin():
-            sent += remind(session, config, copy.event_id if isinstance(copy, EventCopy) else copy.guid,
-                           workshop=isinstance(copy, SessionCopy), now=now)
+            sent += remind(
+                session,
+                config,
+                copy.event_id if isinstance(copy, EventCopy) else copy.guid,
+                workshop=isinstance(copy, SessionCopy),
+                now=now,
+            )
     return sent
 
 
 def _upcoming(model, config: NotifyConfig, now: dt.datetime):
-    return select(model).where(model.starts_at > now, model.starts_at <= now + config.reminder_lead,
-                               model.status != "cancelled")
+    return select(model).where(
+        model.starts_at > now, model.starts_at <= now + config.reminder_lead, model.status != "cancelled"
+    )
 
 
 def remind(session: Session, config: NotifyConfig, key: str, *, workshop: bool, now: dt.datetime) -> int:
@@ -52,33 +59,58 @@ def remind(session: Session, config: NotifyConfig, key: str, *, workshop: bool, 
     people = session.scalars(_due_people(key, workshop, item.event_id)).all()
     if not people:
         return 0
-    session.execute(insert(ReminderSent), [{"registration_id": p.registration_id, "item_key": key, "sent_at": now}
-                                           for p in people])
+    session.execute(
+        insert(ReminderSent), [{"registration_id": p.registration_id, "item_key": key, "sent_at": now} for p in people]
+    )
     told = item.starts_at - config.reminder_lead
-    feeds = {f.registration_id: f.token for f in session.scalars(
-        select(Feed).where(Feed.registration_id.in_([p.registration_id for p in people])))}
-    rows = [_row(config, person, event, item if workshop else None, feeds.get(person.registration_id))
-            for person in people if person.updated_at < told]  # confirmed inside the lead time: already told
+    feeds = {
+        f.registration_id: f.token
+        for f in session.scalars(select(Feed).where(Feed.registration_id.in_([p.registration_id for p in people])))
+    }
+    rows = [
+        _row(config, person, event, item if workshop else None, feeds.get(person.registration_id))
+        for person in people
+        if person.updated_at < told
+    ]  # confirmed inside the lead time: already told
     queue_many(session, rows)
     return len(rows)
 
 
 def _due_people(key: str, workshop: bool, event_id: str):
     not_yet = ~exists().where(ReminderSent.registration_id == Attendee.registration_id, ReminderSent.item_key == key)
-    query = select(Attendee).where(Attendee.event_id == event_id, Attendee.status == "confirmed",
-                                   Attendee.erased_at.is_(None), not_yet)
+    query = select(Attendee).where(
+        Attendee.event_id == event_id, Attendee.status == "confirmed", Attendee.erased_at.is_(None), not_yet
+    )
     if workshop:
-        query = query.where(exists().where(WorkshopSeat.registration_id == Attendee.registration_id,
-                                           WorkshopSeat.session_guid == key, WorkshopSeat.status == "confirmed"))
+        query = query.where(
+            exists().where(
+                WorkshopSeat.registration_id == Attendee.registration_id,
+                WorkshopSeat.session_guid == key,
+                WorkshopSeat.status == "confirmed",
+            )
+        )
     return query.order_by(Attendee.registration_id)
 
 
-def _row(config: NotifyConfig, person: Attendee, event: EventCopy, workshop: SessionCopy | None,
-         token: str | None) -> dict:
-    facts = None if workshop is None else {"title": {"it": workshop.title_it, "en": workshop.title_en},
-                                           "starts_at": workshop.starts_at, "ends_at": workshop.ends_at,
-                                           "room": workshop.room}
-    return delivery_row(config, kind="reminder", participant=person.as_participant(), event=event.as_summary(),
-                        registration_id=person.registration_id,
-                        workshop=session_view(facts, event.timezone, person.locale),
-                        feed=feed_links(config, token) if token else None)
+def _row(
+    config: NotifyConfig, person: Attendee, event: EventCopy, workshop: SessionCopy | None, token: str | None
+) -> dict:
+    facts = (
+        None
+        if workshop is None
+        else {
+            "title": {"it": workshop.title_it, "en": workshop.title_en},
+            "starts_at": workshop.starts_at,
+            "ends_at": workshop.ends_at,
+            "room": workshop.room,
+        }
+    )
+    return delivery_row(
+        config,
+        kind="reminder",
+        participant=person.as_participant(),
+        event=event.as_summary(),
+        registration_id=person.registration_id,
+        workshop=session_view(facts, event.timezone, person.locale),
+        feed=feed_links(config, token) if token else None,
+    )

@@ -26,8 +26,11 @@ def note_event_change(session: Session, config: NotifyConfig, event: EventCopy, 
         return
     # A cancellation concerns everyone still in play; a move only those with (or offered) a seat.
     states = ACTIVE_STATES if "cancelled" in change.kinds else ("confirmed", "offered")
-    holders = session.scalars(select(Attendee.registration_id).where(
-        Attendee.event_id == event.event_id, Attendee.status.in_(states), Attendee.erased_at.is_(None))).all()
+    holders = session.scalars(
+        select(Attendee.registration_id).where(
+            Attendee.event_id == event.event_id, Attendee.status.in_(states), Attendee.erased_at.is_(None)
+        )
+    ).all()
     digests.add_entries(session, config, list(holders), kind="event", key=event.event_id, change=change)
 
 
@@ -39,10 +42,17 @@ def schedule_released(session: Session, data: dict, config: NotifyConfig) -> Non
         workshop, change = copies.apply_session(session, data["event_id"], item, release)
         if change is None or not change.notable:
             continue
-        holders = list(session.scalars(select(WorkshopSeat.registration_id).where(
-            WorkshopSeat.session_guid == workshop.guid, WorkshopSeat.status == "confirmed")))
+        holders = list(
+            session.scalars(
+                select(WorkshopSeat.registration_id).where(
+                    WorkshopSeat.session_guid == workshop.guid, WorkshopSeat.status == "confirmed"
+                )
+            )
+        )
         if workshop.cancelled and holders:
-            session.execute(update(WorkshopSeat).where(
-                WorkshopSeat.session_guid == workshop.guid, WorkshopSeat.status == "confirmed")
-                .values(kept_until_over=True))
+            session.execute(
+                update(WorkshopSeat)
+                .where(WorkshopSeat.session_guid == workshop.guid, WorkshopSeat.status == "confirmed")
+                .values(kept_until_over=True)
+            )
         digests.add_entries(session, config, holders, kind="session", key=workshop.guid, change=change)

@@ -50,9 +50,13 @@ class SmtpTarget:
         if security is None:
             raise ValueError(f"SMTP_URL scheme must be smtp, smtp+starttls or smtps, not {parts.scheme!r}")
         default_port = {"plain": 25, "starttls": 587, "tls": 465}[security]
-        return cls(parts.hostname or "localhost", parts.port or default_port, security,
-                   unquote(parts.username) if parts.username else None,
-                   unquote(parts.password) if parts.password else None)
+        return cls(
+            parts.hostname or "localhost",
+            parts.port or default_port,
+            security,
+            unquote(parts.username) if parts.username else None,
+            unquote(parts.password) if parts.password else None,
+        )
 
     def open(self, timeout: float = 30) -> smtplib.SMTP:
         if self.security == "tls":
@@ -106,8 +110,14 @@ class SmtpConnection:
                 client.close()
 
 
-def send_due(session_factory: sessionmaker, target: SmtpTarget, *, batch: int = 50,
-             now: dt.datetime | None = None, connection: SmtpConnection | None = None) -> int:
+def send_due(
+    session_factory: sessionmaker,
+    target: SmtpTarget,
+    *,
+    batch: int = 50,
+    now: dt.datetime | None = None,
+    connection: SmtpConnection | None = None,
+) -> int:
     """Send what is due; returns how many were accepted by the server."""
     own = connection is None
     connection = connection or SmtpConnection(target)
@@ -115,8 +125,11 @@ def send_due(session_factory: sessionmaker, target: SmtpTarget, *, batch: int = 
     try:
         with session_factory() as session, session.begin():
             due = session.scalars(
-                select(Delivery).where(Delivery.status == "pending", Delivery.next_attempt_at <= (now or utcnow()))
-                .order_by(Delivery.id).limit(batch).with_for_update(skip_locked=True)
+                select(Delivery)
+                .where(Delivery.status == "pending", Delivery.next_attempt_at <= (now or utcnow()))
+                .order_by(Delivery.id)
+                .limit(batch)
+                .with_for_update(skip_locked=True)
             ).all()
             if not due:
                 return 0

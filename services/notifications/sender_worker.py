@@ -72,8 +72,9 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s notifications-sender %(levelname)s %(message)s")
     factory = make_session_factory(make_engine(settings.database_url), service="notifications", outbox_model=Outbox)
     poll = float(os.environ.get("SENDER_POLL_SECONDS") or 1.0)
-    running = loops(settings.database_url, factory, SmtpTarget.from_url(settings.smtp_url),
-                    config.smtp_connections, poll)
+    running = loops(
+        settings.database_url, factory, SmtpTarget.from_url(settings.smtp_url), config.smtp_connections, poll
+    )
     stopped = threading.Event()
 
     def stop(*_):

@@ -33,12 +33,21 @@ def registration_changed(session: Session, data: dict, settings) -> Delivery | N
     method = _follow_seat(invitation, data["status"])
     feed = feed_tokens.ensure_feed(session, data["registration_id"]) if data["status"] == "confirmed" else None
     calendar = event_calendar(config, invitation, data["event"], data["participant"], method) if method else None
-    return queue_mail(session, config, kind=f"registration_{data['status']}", participant=data["participant"],
-                      event=data["event"], registration_id=data["registration_id"], calendar=calendar,
-                      method=method, manage_url=data.get("manage_url"),
-                      waitlist_position=data.get("waitlist_position"), reason=data.get("reason"),
-                      offer_expires_at=data.get("offer_expires_at"),
-                      feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None)
+    return queue_mail(
+        session,
+        config,
+        kind=f"registration_{data['status']}",
+        participant=data["participant"],
+        event=data["event"],
+        registration_id=data["registration_id"],
+        calendar=calendar,
+        method=method,
+        manage_url=data.get("manage_url"),
+        waitlist_position=data.get("waitlist_position"),
+        reason=data.get("reason"),
+        offer_expires_at=data.get("offer_expires_at"),
+        feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None,
+    )
 
 
 def details_changed(session: Session, data: dict) -> None:
@@ -56,8 +65,12 @@ def _cancel_after_erasure(session: Session, data: dict, config: NotifyConfig) ->
     seat-losing mail (no manage or feed link: both are forgotten) and marked
     for erasure, so the sender scrubs it once it is done with."""
     attendee = session.get(Attendee, data["registration_id"])
-    if attendee is None or attendee.erased_at is None or attendee.revision >= data["revision"] \
-            or data["status"] not in LOSING:
+    if (
+        attendee is None
+        or attendee.erased_at is None
+        or attendee.revision >= data["revision"]
+        or data["status"] not in LOSING
+    ):
         return None
     attendee.revision = data["revision"]
     invitation = session.get(Invitation, data["registration_id"], with_for_update=True)
@@ -65,9 +78,17 @@ def _cancel_after_erasure(session: Session, data: dict, config: NotifyConfig) ->
         return None  # no REQUEST ever went out: nothing to take back
     invitation.registration_revision = data["revision"]
     calendar = event_calendar(config, invitation, data["event"], data["participant"], "CANCEL")
-    delivery = queue_mail(session, config, kind=f"registration_{data['status']}", participant=data["participant"],
-                          event=data["event"], registration_id=data["registration_id"], calendar=calendar,
-                          method="CANCEL", reason=data.get("reason"))
+    delivery = queue_mail(
+        session,
+        config,
+        kind=f"registration_{data['status']}",
+        participant=data["participant"],
+        event=data["event"],
+        registration_id=data["registration_id"],
+        calendar=calendar,
+        method="CANCEL",
+        reason=data.get("reason"),
+    )
     delivery.erase(utcnow())
     return delivery
 
@@ -75,9 +96,13 @@ def _cancel_after_erasure(session: Session, data: dict, config: NotifyConfig) ->
 def _invitation(session: Session, data: dict, config: NotifyConfig) -> Invitation:
     invitation = session.get(Invitation, data["registration_id"], with_for_update=True)
     if invitation is None:
-        invitation = Invitation(registration_id=data["registration_id"], event_id=data["event_id"],
-                                uid=event_invitation_uid(data["registration_id"], config), sequence=0,
-                                state="none")
+        invitation = Invitation(
+            registration_id=data["registration_id"],
+            event_id=data["event_id"],
+            uid=event_invitation_uid(data["registration_id"], config),
+            sequence=0,
+            state="none",
+        )
         session.add(invitation)
     invitation.registration_revision = data["revision"]
     return invitation
@@ -96,5 +121,12 @@ def link_requested(session: Session, data: dict, settings) -> Delivery:
     """registration.link_requested: the fresh link goes to the address on file."""
     config = as_config(settings)
     feed_tokens.remember_manage_url(session, data["registration_id"], data["manage_url"])
-    return queue_mail(session, config, kind="registration_link", participant=data["participant"],
-                      event=data["event"], registration_id=data["registration_id"], manage_url=data["manage_url"])
+    return queue_mail(
+        session,
+        config,
+        kind="registration_link",
+        participant=data["participant"],
+        event=data["event"],
+        registration_id=data["registration_id"],
+        manage_url=data["manage_url"],
+    )

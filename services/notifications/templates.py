@@ -16,10 +16,24 @@ from markupsafe import Markup, escape
 from .mail_context import base_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "mail"
-KINDS = ("registration_pending", "registration_confirmed", "registration_waitlisted", "registration_offered",
-         "registration_expired", "registration_cancelled", "registration_rejected", "registration_link",
-         "workshop_confirmed", "workshop_waitlisted", "workshop_cancelled",
-         "schedule_change", "schedule_digest", "calendar_update", "reminder", "certificate")
+KINDS = (
+    "registration_pending",
+    "registration_confirmed",
+    "registration_waitlisted",
+    "registration_offered",
+    "registration_expired",
+    "registration_cancelled",
+    "registration_rejected",
+    "registration_link",
+    "workshop_confirmed",
+    "workshop_waitlisted",
+    "workshop_cancelled",
+    "schedule_change",
+    "schedule_digest",
+    "calendar_update",
+    "reminder",
+    "certificate",
+)
 LANGUAGES = ("it", "en")
 URL = re.compile(r"\b(?:https?|webcal)://[^\s<>\"]+")
 
@@ -67,9 +81,14 @@ def _inline(line: str) -> str:
     return URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
 
 
-_env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), undefined=StrictUndefined,
-                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
-                   keep_trailing_newline=True)
+_env = Environment(
+    loader=FileSystemLoader(str(TEMPLATE_DIR)),
+    undefined=StrictUndefined,
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
 _env.filters["mail_html"] = mail_html
 
 

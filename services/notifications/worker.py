@@ -55,19 +55,23 @@ def loops(factory, config: NotifyConfig, wakes: dict, *, inline: bool = True) ->
     target = SmtpTarget.from_url(config.settings.smtp_url)
     count = config.smtp_connections if inline else 0
     senders = [SenderLoop(factory, target, wakes[wakeups.MAIL]) for _ in range(count)]
-    reminder = every(config.reminder_every, lambda: reminders.send_due_reminders(factory, config),
-                     name="Reminders")
+    reminder = every(config.reminder_every, lambda: reminders.send_due_reminders(factory, config), name="Reminders")
     return [*senders, DigestLoop(factory, config, wakes[wakeups.DIGEST]), reminder]
 
 
 def main() -> None:
     settings = load_settings("notifications")
     config = load_config(settings)
-    factory = make_session_factory(make_engine(settings.database_url), service="notifications",
-                                   outbox_model=Outbox)
+    factory = make_session_factory(make_engine(settings.database_url), service="notifications", outbox_model=Outbox)
     wakes = wakeups.install(factory)
-    run_worker(settings, factory, outbox_model=Outbox, inbox_model=Inbox,
-               handlers=build_handlers(config), extra_loops=loops(factory, config, wakes, inline=sends_inline()))
+    run_worker(
+        settings,
+        factory,
+        outbox_model=Outbox,
+        inbox_model=Inbox,
+        handlers=build_handlers(config),
+        extra_loops=loops(factory, config, wakes, inline=sends_inline()),
+    )
 
 
 if __name__ == "__main__":

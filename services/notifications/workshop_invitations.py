@@ -33,11 +33,20 @@ def workshop_changed(session: Session, data: dict, config: NotifyConfig) -> Deli
     participant = data["participant"]
     calendar = session_calendar(config, seat, workshop, event, participant, method) if method else None
     feed = feed_tokens.ensure_feed(session, seat.registration_id) if data["status"] == "confirmed" else None
-    return queue_mail(session, config, kind=f"workshop_{data['status']}", participant=participant,
-                      event=data["event"], registration_id=seat.registration_id, calendar=calendar, method=method,
-                      workshop=session_view(_facts(workshop), data["event"]["timezone"], participant.get("locale")),
-                      waitlist_position=data.get("waitlist_position"), reason=data.get("reason"),
-                      feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None)
+    return queue_mail(
+        session,
+        config,
+        kind=f"workshop_{data['status']}",
+        participant=participant,
+        event=data["event"],
+        registration_id=seat.registration_id,
+        calendar=calendar,
+        method=method,
+        workshop=session_view(_facts(workshop), data["event"]["timezone"], participant.get("locale")),
+        waitlist_position=data.get("waitlist_position"),
+        reason=data.get("reason"),
+        feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None,
+    )
 
 
 def _seat(session: Session, data: dict, config: NotifyConfig) -> WorkshopSeat | None:
@@ -46,9 +55,16 @@ def _seat(session: Session, data: dict, config: NotifyConfig) -> WorkshopSeat | 
     if seat is not None and seat.revision >= data["revision"]:
         return None
     if seat is None:
-        seat = WorkshopSeat(registration_id=key[0], session_guid=key[1], event_id=data["event_id"],
-                            uid=workshop_invitation_uid(*key, config), sequence=0, state="none", status="none",
-                            kept_until_over=False)
+        seat = WorkshopSeat(
+            registration_id=key[0],
+            session_guid=key[1],
+            event_id=data["event_id"],
+            uid=workshop_invitation_uid(*key, config),
+            sequence=0,
+            state="none",
+            status="none",
+            kept_until_over=False,
+        )
         session.add(seat)
     seat.signup_id, seat.revision = data["signup_id"], data["revision"]
     return seat
@@ -66,5 +82,9 @@ def _follow_seat(seat: WorkshopSeat, status: str) -> str | None:
 
 
 def _facts(workshop: SessionCopy) -> dict:
-    return {"title": {"it": workshop.title_it, "en": workshop.title_en}, "starts_at": workshop.starts_at,
-            "ends_at": workshop.ends_at, "room": workshop.room}
+    return {
+        "title": {"it": workshop.title_it, "en": workshop.title_en},
+        "starts_at": workshop.starts_at,
+        "ends_at": workshop.ends_at,
+        "room": workshop.room,
+    }

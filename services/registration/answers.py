@@ -76,5 +76,11 @@ def _checkbox(field, raw):
     return (None, "this box must be ticked") if field.required and not value else (value, None)
 
 
-KINDS = {"text": _text, "number": _number, "date": _date, "choice": _choice,
-         "multiple_choice": _multiple, "checkbox": _checkbox}
+KINDS = {
+    "text": _text,
+    "number": _number,
+    "date": _date,
+    "choice": _choice,
+    "multiple_choice": _multiple,
+    "checkbox": _checkbox,
+}

@@ -15,8 +15,7 @@ from .schemas_organiser import FormOut
 from .views import registration_view
 
 blp = Blueprint("registration", __name__, url_prefix="/api/v1", description="Registrations and waiting lists")
-links_blp = Blueprint("registration_links", __name__, url_prefix="/api/v1",
-                      description="Send me my link again")
+links_blp = Blueprint("registration_links", __name__, url_prefix="/api/v1", description="Send me my link again")
 
 LINK_SENT = "If this address is registered for the event, a new link is on its way to it."
 
@@ -41,11 +40,18 @@ class EventForm(MethodView):
 
 
 def form_view(session, listing) -> dict:
-    return {"fields": fields_of(session, listing), "categories": categories_of(session, listing),
-            "workshops": [w for w in programme.sessions_of(session, listing.id, workshops_only=True)
-                          if w.status != "cancelled"],
-            "privacy": {"consent_required": listing.consent_required,
-                        "policy_version": listing.privacy_policy_version, "policy_url": listing.privacy_policy_url}}
+    return {
+        "fields": fields_of(session, listing),
+        "categories": categories_of(session, listing),
+        "workshops": [
+            w for w in programme.sessions_of(session, listing.id, workshops_only=True) if w.status != "cancelled"
+        ],
+        "privacy": {
+            "consent_required": listing.consent_required,
+            "policy_version": listing.privacy_policy_version,
+            "policy_url": listing.privacy_policy_url,
+        },
+    }
 
 
 @blp.route("/events/<slug>/registrations")
@@ -57,10 +63,14 @@ class Registrations(MethodView):
         base_url = ctx().settings.public_base_url
         with transaction() as session:
             issued = services.register(session, slug, participant, base_url=base_url)
-            view = registration_view(session, issued.registration, position=issued.position,
-                                     workshops_chosen=bool(participant["workshops"]))
-            return {"registration": view, "token": issued.token,
-                    "manage_url": services.manage_url(base_url, issued.token)}
+            view = registration_view(
+                session, issued.registration, position=issued.position, workshops_chosen=bool(participant["workshops"])
+            )
+            return {
+                "registration": view,
+                "token": issued.token,
+                "manage_url": services.manage_url(base_url, issued.token),
+            }
 
 
 @links_blp.route("/events/<slug>/link-requests")
@@ -74,4 +84,3 @@ class LinkRequests(MethodView):
             listing = services.find_listing(session, slug)
             resend.request_link(session, listing, body["email"], base_url=ctx().settings.public_base_url)
         return {"message": LINK_SENT}
-

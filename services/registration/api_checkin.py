@@ -11,8 +11,12 @@ from . import attendance, checkin, organiser
 from .publishing import category_ref
 from .schemas_organiser import AttendanceRowOut, CheckInIn, CheckInOut
 
-blp = Blueprint("registration_checkin", __name__, url_prefix="/api/v1/organiser/events/<slug>",
-                description="Check-in and attendance")
+blp = Blueprint(
+    "registration_checkin",
+    __name__,
+    url_prefix="/api/v1/organiser/events/<slug>",
+    description="Check-in and attendance",
+)
 
 
 @blp.route("/checkins")
@@ -26,16 +30,30 @@ class CheckIns(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, staff, slug, organiser.CHECK_IN)
             registration_id = body.get("registration_id") or checkin.registration_id_from(
-                ctx().settings.secret_key, body["code"])
-            result = checkin.check_in(session, listing, registration_id, day=body.get("day"),
-                                      session_id=body.get("session_id"), by=staff.account_id)
+                ctx().settings.secret_key, body["code"]
+            )
+            result = checkin.check_in(
+                session,
+                listing,
+                registration_id,
+                day=body.get("day"),
+                session_id=body.get("session_id"),
+                by=staff.account_id,
+            )
             person = result.registration
-            answer = {"result": "already_checked_in" if result.already else "checked_in",
-                      "message": "already checked in" if result.already else "checked in",
-                      "scope": result.checkin.scope, "checked_in_at": result.checkin.checked_in_at,
-                      "registration": {"id": person.id, "first_name": person.first_name,
-                                       "last_name": person.last_name, "organisation": person.organisation,
-                                       "category": category_ref(session, person)}}
+            answer = {
+                "result": "already_checked_in" if result.already else "checked_in",
+                "message": "already checked in" if result.already else "checked in",
+                "scope": result.checkin.scope,
+                "checked_in_at": result.checkin.checked_in_at,
+                "registration": {
+                    "id": person.id,
+                    "first_name": person.first_name,
+                    "last_name": person.last_name,
+                    "organisation": person.organisation,
+                    "category": category_ref(session, person),
+                },
+            }
         return answer, 200 if result.already else 201
 
 
@@ -46,5 +64,12 @@ class Attendance(MethodView):
         """Minutes attended by each confirmed participant against the course total."""
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
-            return [{"registration_id": r.id, "first_name": r.first_name, "last_name": r.last_name,
-                     **attendance.summary(session, r, listing)} for r in attendance.confirmed_of(session, listing)]
+            return [
+                {
+                    "registration_id": r.id,
+                    "first_name": r.first_name,
+                    "last_name": r.last_name,
+                    **attendance.summary(session, r, listing),
+                }
+                for r in attendance.confirmed_of(session, listing)
+            ]

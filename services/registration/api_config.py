@@ -13,8 +13,12 @@ from . import form_admin, organiser, policies
 from .api import form_view
 from .schemas_organiser import CategoriesIn, FormIn, FormOut, PoliciesIn, PoliciesOut
 
-blp = Blueprint("registration_config", __name__, url_prefix="/api/v1/organiser/events/<slug>",
-                description="Organisers: form, categories and policies of an event")
+blp = Blueprint(
+    "registration_config",
+    __name__,
+    url_prefix="/api/v1/organiser/events/<slug>",
+    description="Organisers: form, categories and policies of an event",
+)
 
 
 @blp.route("/form")

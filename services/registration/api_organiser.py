@@ -15,8 +15,12 @@ from .schemas import RegistrationOut
 from .schemas_organiser import BatchIn, OutcomeOut, ReasonIn, RegistrationPage, RejectIn, SearchArgs, WaitingListsOut
 from .views import registration_view
 
-blp = Blueprint("registration_organiser", __name__, url_prefix="/api/v1/organiser/events/<slug>",
-                description="Organisers: registrations, approval, waiting lists, exports")
+blp = Blueprint(
+    "registration_organiser",
+    __name__,
+    url_prefix="/api/v1/organiser/events/<slug>",
+    description="Organisers: registrations, approval, waiting lists, exports",
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -29,8 +33,12 @@ class RegistrationList(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             items, total = organiser.search(session, listing, **args)
-            return {"items": [registration_view(session, r) for r in items], "total": total,
-                    "page": args["page"], "page_size": args["page_size"]}
+            return {
+                "items": [registration_view(session, r) for r in items],
+                "total": total,
+                "page": args["page"],
+                "page_size": args["page_size"],
+            }
 
 
 @blp.route("/registrations/<registration_id>")
@@ -102,8 +110,9 @@ class ExportCsv(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             header, rows = exports.table(session, listing)
-        return Response(exports.to_csv(header, rows), mimetype="text/csv",
-                        headers=_attachment(f"{slug}-iscrizioni.csv"))
+        return Response(
+            exports.to_csv(header, rows), mimetype="text/csv", headers=_attachment(f"{slug}-iscrizioni.csv")
+        )
 
 
 @blp.route("/export.xlsx")
@@ -113,8 +122,11 @@ class ExportXlsx(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             header, rows = exports.table(session, listing)
-        return Response(exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX,
-                        headers=_attachment(f"{slug}-iscrizioni.xlsx"))
+        return Response(
+            exports.to_xlsx(header, rows, listing.title_it),
+            mimetype=XLSX,
+            headers=_attachment(f"{slug}-iscrizioni.xlsx"),
+        )
 
 
 def _attachment(filename: str) -> dict:

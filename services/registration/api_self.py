@@ -18,15 +18,18 @@ from .models import Listing
 from .schemas import ChangeIn, OwnRegistrationOut, RegistrationOut
 from .views import registration_view
 
-blp = Blueprint("registration_self", __name__, url_prefix="/api/v1/self",
-                description="A registration through its secret link")
+blp = Blueprint(
+    "registration_self", __name__, url_prefix="/api/v1/self", description="A registration through its secret link"
+)
 
 
 def own_view(session, registration) -> dict:
     listing = session.get(Listing, registration.event_id)
-    return {**registration_view(session, registration),
-            "checkin_code": checkin.checkin_code(ctx().settings.secret_key, registration.id),
-            "attendance": attendance.summary(session, registration, listing)}
+    return {
+        **registration_view(session, registration),
+        "checkin_code": checkin.checkin_code(ctx().settings.secret_key, registration.id),
+        "attendance": attendance.summary(session, registration, listing),
+    }
 
 
 @blp.route("/<token>")
@@ -70,8 +73,11 @@ class OwnData(MethodView):
         """Download your own data (GDPR art. 15 and 20)."""
         with transaction() as session:
             data = privacy.personal_data(session, by_token(session, token))
-        return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
-                        headers={"Content-Disposition": 'attachment; filename="my-registration.json"'})
+        return Response(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            mimetype="application/json",
+            headers={"Content-Disposition": 'attachment; filename="my-registration.json"'},
+        )
 
 
 @blp.route("/<token>/erase")
@@ -91,5 +97,6 @@ class CheckInCode(MethodView):
         with transaction() as session:
             registration = by_token(session, token)
         code = checkin.checkin_code(ctx().settings.secret_key, registration.id)
-        return Response(checkin.qr_svg(code), mimetype="image/svg+xml",
-                        headers={"Cache-Control": "private, max-age=3600"})
+        return Response(
+            checkin.qr_svg(code), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"}
+        )

@@ -32,10 +32,15 @@ def create_app(config: dict | None = None):
     config = dict(config or {})
     config.setdefault("MAX_CONTENT_LENGTH", MAX_REQUEST_BYTES)
     config = {**ratelimit.settings_from_env(config), **config}
-    app, rest, context = build_app(__name__, "registration", outbox_model=Outbox, config=config,
-                                   title="Eventi registration API",
-                                   description="Registrations, forms, workshops, waiting lists, offers, approval, "
-                                               "secret links, check-in, attendance and exports.")
+    app, rest, context = build_app(
+        __name__,
+        "registration",
+        outbox_model=Outbox,
+        config=config,
+        title="Eventi registration API",
+        description="Registrations, forms, workshops, waiting lists, offers, approval, "
+        "secret links, check-in, attendance and exports.",
+    )
     context.session_factory.kw["info"]["public_base_url"] = context.settings.public_base_url
     for blueprint in (api.blp, api.links_blp, api_self.blp, api_organiser.blp, api_config.blp, api_checkin.blp):
         rest.register_blueprint(blueprint)
@@ -44,8 +49,12 @@ def create_app(config: dict | None = None):
     for blueprint in (pages_change.bp, pages_organiser.bp, pages_checkin.bp):  # issue 6: web pages
         app.register_blueprint(blueprint)
     app.register_error_handler(FormInvalid, _form_invalid)
-    ratelimit.install(app, registering=[api.blp, pages.bp], links=[api.links_blp, pages.links_bp],
-                      self_service=[api_self.blp, pages.self_bp])
+    ratelimit.install(
+        app,
+        registering=[api.blp, pages.bp],
+        links=[api.links_blp, pages.links_bp],
+        self_service=[api_self.blp, pages.self_bp],
+    )
     return app
 
 

@@ -29,14 +29,18 @@ def approve(session: Session, listing: Listing, registration_ids: list[str], gua
     """Confirm each pending registration (it keeps the place it held, or takes a
     free one), or put it in line when the event is full."""
     gate.enter(session, listing.id)
-    return [_each(session, listing, rid, lambda reg: _approve_one(session, listing, reg, guards))
-            for rid in sorted(set(registration_ids))]
+    return [
+        _each(session, listing, rid, lambda reg: _approve_one(session, listing, reg, guards))
+        for rid in sorted(set(registration_ids))
+    ]
 
 
 def reject(session: Session, listing: Listing, registration_ids: list[str], reason: str | None) -> list[Outcome]:
     gate.close(session, listing.id)
-    return [_each(session, listing, rid, lambda reg: _reject_one(session, listing, reg, reason))
-            for rid in sorted(set(registration_ids))]
+    return [
+        _each(session, listing, rid, lambda reg: _reject_one(session, listing, reg, reason))
+        for rid in sorted(set(registration_ids))
+    ]
 
 
 def _each(session: Session, listing: Listing, registration_id: str, action) -> Outcome:

@@ -36,9 +36,15 @@ def union_minutes(intervals: list[Interval]) -> int:
 
 
 def _programme(session: Session, listing: Listing) -> list[ProgrammeSession]:
-    return list(session.scalars(select(ProgrammeSession).where(
-        ProgrammeSession.event_id == listing.id, ProgrammeSession.kind == "session",
-        ProgrammeSession.status == "confirmed")))
+    return list(
+        session.scalars(
+            select(ProgrammeSession).where(
+                ProgrammeSession.event_id == listing.id,
+                ProgrammeSession.kind == "session",
+                ProgrammeSession.status == "confirmed",
+            )
+        )
+    )
 
 
 def local_day(moment: dt.datetime, listing: Listing) -> dt.date:
@@ -87,9 +93,12 @@ def attended_minutes(session: Session, registration: Registration, listing: List
 
 def summary(session: Session, registration: Registration, listing: Listing) -> dict:
     attended, total = attended_minutes(session, registration, listing), total_minutes(session, listing)
-    return {"minutes_attended": attended, "total_minutes": total,
-            "percent": round(100 * attended / total, 1) if total else 0.0,
-            "certified_at": registration.certified_at}
+    return {
+        "minutes_attended": attended,
+        "total_minutes": total,
+        "percent": round(100 * attended / total, 1) if total else 0.0,
+        "certified_at": registration.certified_at,
+    }
 
 
 def update(session: Session, registration: Registration, listing: Listing, now: dt.datetime | None = None) -> bool:
@@ -101,13 +110,24 @@ def update(session: Session, registration: Registration, listing: Listing, now: 
     if not facts["total_minutes"] or facts["minutes_attended"] * 100 < threshold * facts["total_minutes"]:
         return False
     registration.certified_at = now or utcnow()
-    add_event(session, "attendance.certified", {
-        "registration_id": registration.id, "event_id": listing.id, "participant": participant_of(registration),
-        "event": event_summary(listing), "event_type": listing.event_type,
-        "minutes_attended": facts["minutes_attended"], "total_minutes": facts["total_minutes"],
-        "hours": round(facts["minutes_attended"] / 60, 2), "percent": facts["percent"],
-        "threshold_percent": threshold, "organisation_ids": list(listing.organisation_ids or []),
-        "certified_at": registration.certified_at})
+    add_event(
+        session,
+        "attendance.certified",
+        {
+            "registration_id": registration.id,
+            "event_id": listing.id,
+            "participant": participant_of(registration),
+            "event": event_summary(listing),
+            "event_type": listing.event_type,
+            "minutes_attended": facts["minutes_attended"],
+            "total_minutes": facts["total_minutes"],
+            "hours": round(facts["minutes_attended"] / 60, 2),
+            "percent": facts["percent"],
+            "threshold_percent": threshold,
+            "organisation_ids": list(listing.organisation_ids or []),
+            "certified_at": registration.certified_at,
+        },
+    )
     return True
 
 
@@ -116,6 +136,10 @@ def recheck_all(session: Session, listing: Listing, now: dt.datetime | None = No
 
 
 def confirmed_of(session: Session, listing: Listing) -> list[Registration]:
-    return list(session.scalars(select(Registration).where(Registration.event_id == listing.id,
-                                                           Registration.status == "confirmed")
-                                .order_by(Registration.last_name, Registration.first_name, Registration.id)))
+    return list(
+        session.scalars(
+            select(Registration)
+            .where(Registration.event_id == listing.id, Registration.status == "confirmed")
+            .order_by(Registration.last_name, Registration.first_name, Registration.id)
+        )
+    )

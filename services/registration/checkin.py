@@ -61,8 +61,16 @@ def qr_inline(code: str) -> str:
     return segno.make(code, error="m").svg_inline(scale=4, title="QR code per il check-in")
 
 
-def check_in(session: Session, listing: Listing, registration_id: str, *, day: dt.date | None = None,
-             session_id: int | None = None, by: str = "", now: dt.datetime | None = None) -> CheckInResult:
+def check_in(
+    session: Session,
+    listing: Listing,
+    registration_id: str,
+    *,
+    day: dt.date | None = None,
+    session_id: int | None = None,
+    by: str = "",
+    now: dt.datetime | None = None,
+) -> CheckInResult:
     now = now or utcnow()
     registration = session.get(Registration, registration_id, with_for_update=True)
     if registration is None or registration.event_id != listing.id or registration.erased_at is not None:
@@ -73,8 +81,9 @@ def check_in(session: Session, listing: Listing, registration_id: str, *, day: d
     existing = _existing(session, registration, scope)
     if existing is not None:
         return CheckInResult(registration, existing, already=True)
-    checkin = CheckIn(registration_id=registration.id, event_id=listing.id, scope=scope, checked_in_at=now,
-                      checked_in_by=by)
+    checkin = CheckIn(
+        registration_id=registration.id, event_id=listing.id, scope=scope, checked_in_at=now, checked_in_by=by
+    )
     try:
         with session.begin_nested():
             session.add(checkin)
@@ -104,6 +113,13 @@ def _scope(session, listing, registration, day, session_id, now) -> str:
 
 
 def _signed_up(session: Session, registration: Registration, item: ProgrammeSession) -> bool:
-    return session.scalar(select(WorkshopSignup.id).where(
-        WorkshopSignup.registration_id == registration.id, WorkshopSignup.session_id == item.id,
-        WorkshopSignup.status == "confirmed")) is not None
+    return (
+        session.scalar(
+            select(WorkshopSignup.id).where(
+                WorkshopSignup.registration_id == registration.id,
+                WorkshopSignup.session_id == item.id,
+                WorkshopSignup.status == "confirmed",
+            )
+        )
+        is not None
+    )

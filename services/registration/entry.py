@@ -62,8 +62,9 @@ _ENTER_AND_READ: Select = _READ.add_columns(gate.entering())
 _EVENT_IDS: dict[tuple[int, str], str] = {}  # (engine, slug) -> event id: ids never change
 
 
-def enter(session: Session, slug: str, *, queued_at: dt.datetime, registration_id: str
-          ) -> tuple[ListingAtGate, int] | None:
+def enter(
+    session: Session, slug: str, *, queued_at: dt.datetime, registration_id: str
+) -> tuple[ListingAtGate, int] | None:
     """Pass the event's seat gate and read the event, with how many wait ahead
     of a registration queued now; None when no event has that slug. From then
     on no place can free until we commit; one freed while we waited for the
@@ -83,6 +84,6 @@ def enter(session: Session, slug: str, *, queued_at: dt.datetime, registration_i
             if len(_EVENT_IDS) > 10000:
                 _EVENT_IDS.clear()
             _EVENT_IDS[key] = event_id
-            return ListingAtGate(*row[:len(_COLUMNS)]), row[len(_COLUMNS)]
+            return ListingAtGate(*row[: len(_COLUMNS)]), row[len(_COLUMNS)]
         _EVENT_IDS.pop(key, None)
     return None

@@ -18,9 +18,24 @@ from . import forms
 from .models import Category, CheckIn, Listing, ProgrammeSession, Registration, WorkshopSignup
 from .positions import waitlist_position
 
-STANDARD = ["registration_id", "status", "first_name", "last_name", "email", "organisation", "role", "locale",
-            "category", "waitlist_position", "workshops", "checkins", "consent_at", "consent_version",
-            "certified_at", "created_at"]
+STANDARD = [
+    "registration_id",
+    "status",
+    "first_name",
+    "last_name",
+    "email",
+    "organisation",
+    "role",
+    "locale",
+    "category",
+    "waitlist_position",
+    "workshops",
+    "checkins",
+    "consent_at",
+    "consent_version",
+    "certified_at",
+    "created_at",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,25 +46,43 @@ def table(session: Session, listing: Listing) -> tuple[list[str], list[list]]:
     categories = {c.id: c.code for c in session.scalars(select(Category).where(Category.event_id == listing.id))}
     chosen, checked = _workshops(session, listing), _checkins(session, listing)
     zone, rows = zoneinfo.ZoneInfo(listing.timezone), []
-    for reg in session.scalars(select(Registration).where(Registration.event_id == listing.id,
-                                                          Registration.erased_at.is_(None))
-                               .order_by(Registration.created_at, Registration.id)):
-        rows.append([reg.id, reg.status, reg.first_name, reg.last_name, reg.email, reg.organisation, reg.role,
-                     reg.locale, categories.get(reg.category_id, ""), waitlist_position(session, reg),
-                     "; ".join(chosen.get(reg.id, [])), "; ".join(checked.get(reg.id, [])),
-                     _local(reg.consent_at, zone), reg.consent_version or "", _local(reg.certified_at, zone),
-                     _local(reg.created_at, zone)]
-                    + [_answer((reg.answers or {}).get(f.key), f) for f in fields])
+    for reg in session.scalars(
+        select(Registration)
+        .where(Registration.event_id == listing.id, Registration.erased_at.is_(None))
+        .order_by(Registration.created_at, Registration.id)
+    ):
+        rows.append(
+            [
+                reg.id,
+                reg.status,
+                reg.first_name,
+                reg.last_name,
+                reg.email,
+                reg.organisation,
+                reg.role,
+                reg.locale,
+                categories.get(reg.category_id, ""),
+                waitlist_position(session, reg),
+                "; ".join(chosen.get(reg.id, [])),
+                "; ".join(checked.get(reg.id, [])),
+                _local(reg.consent_at, zone),
+                reg.consent_version or "",
+                _local(reg.certified_at, zone),
+                _local(reg.created_at, zone),
+            ]
+            + [_answer((reg.answers or {}).get(f.key), f) for f in fields]
+        )
     return header, rows
 
 
 def _workshops(session: Session, listing: Listing) -> dict[str, list[str]]:
     chosen: dict[str, list[str]] = {}
     for signup, title in session.execute(
-            select(WorkshopSignup, ProgrammeSession.title_it)
-            .join(ProgrammeSession, ProgrammeSession.id == WorkshopSignup.session_id)
-            .where(ProgrammeSession.event_id == listing.id, WorkshopSignup.status != "cancelled")
-            .order_by(ProgrammeSession.starts_at)):
+        select(WorkshopSignup, ProgrammeSession.title_it)
+        .join(ProgrammeSession, ProgrammeSession.id == WorkshopSignup.session_id)
+        .where(ProgrammeSession.event_id == listing.id, WorkshopSignup.status != "cancelled")
+        .order_by(ProgrammeSession.starts_at)
+    ):
         chosen.setdefault(signup.registration_id, []).append(f"{title} [{signup.status}]")
     return chosen
 

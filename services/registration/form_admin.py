@@ -39,8 +39,9 @@ def _fill_field(field: FormField, definition: dict, position: int) -> None:
     if field.kind != definition["kind"]:
         raise Conflict(f"field {field.key!r} is a {field.kind} field; use a new key for another kind", field="fields")
     if (definition["kind"] in CHOICE_KINDS) != bool(definition.get("options")):
-        raise Unprocessable(f"field {field.key!r}: options are for choice fields, and they need at least one",
-                            field="fields")
+        raise Unprocessable(
+            f"field {field.key!r}: options are for choice fields, and they need at least one", field="fields"
+        )
     field.label_it, field.label_en = definition["label"]["it"], definition["label"].get("en")
     field.required, field.position, field.retired = definition.get("required", False), position, False
     field.max_length = definition.get("max_length")
@@ -69,8 +70,9 @@ def define_categories(session: Session, listing: Listing, definitions: list[dict
     _check_unique([d["code"] for d in definitions], "categories")
     gate.close(session, listing.id)  # a raised quota frees places
     session.refresh(listing, with_for_update=True)
-    existing = {c.code: c for c in session.scalars(select(Category).where(Category.event_id == listing.id)
-                                                   .with_for_update())}
+    existing = {
+        c.code: c for c in session.scalars(select(Category).where(Category.event_id == listing.id).with_for_update())
+    }
     for position, definition in enumerate(definitions):
         category = existing.get(definition["code"])
         if category is None:
@@ -88,8 +90,7 @@ def define_categories(session: Session, listing: Listing, definitions: list[dict
 
 
 def _remove_category(session: Session, category: Category) -> None:
-    used = session.scalar(select(func.count()).select_from(Registration)
-                          .where(Registration.category_id == category.id))
+    used = session.scalar(select(func.count()).select_from(Registration).where(Registration.category_id == category.id))
     if used:
         raise Conflict(f"category {category.code!r} has registrations and cannot be removed", field="categories")
     session.delete(category)
@@ -101,10 +102,18 @@ def _check_unique(keys: list[str], field: str) -> None:
 
 
 def fields_of(session: Session, listing: Listing) -> list[FormField]:
-    return list(session.scalars(select(FormField).where(FormField.event_id == listing.id, FormField.retired.is_(False))
-                                .order_by(FormField.position, FormField.id)))
+    return list(
+        session.scalars(
+            select(FormField)
+            .where(FormField.event_id == listing.id, FormField.retired.is_(False))
+            .order_by(FormField.position, FormField.id)
+        )
+    )
 
 
 def categories_of(session: Session, listing: Listing) -> list[Category]:
-    return list(session.scalars(select(Category).where(Category.event_id == listing.id)
-                                .order_by(Category.position, Category.id)))
+    return list(
+        session.scalars(
+            select(Category).where(Category.event_id == listing.id).order_by(Category.position, Category.id)
+        )
+    )

@@ -105,20 +105,35 @@ def snapshot(session: Session, listing: Listing) -> FormSnapshot:
         return cached
     if len(_CACHE) > 1000:
         _CACHE.clear()
-    fields = session.scalars(select(FormField).where(FormField.event_id == listing.id)
-                             .order_by(FormField.position, FormField.id)).all()
-    categories = session.scalars(select(Category).where(Category.event_id == listing.id)
-                                 .order_by(Category.position, Category.id)).all()
-    _CACHE[key] = fresh = FormSnapshot(listing.form_revision, tuple(_field_spec(f) for f in fields),
-                                       tuple(CategorySpec(c.id, c.code, c.label_it, c.label_en, c.quota)
-                                             for c in categories))
+    fields = session.scalars(
+        select(FormField).where(FormField.event_id == listing.id).order_by(FormField.position, FormField.id)
+    ).all()
+    categories = session.scalars(
+        select(Category).where(Category.event_id == listing.id).order_by(Category.position, Category.id)
+    ).all()
+    _CACHE[key] = fresh = FormSnapshot(
+        listing.form_revision,
+        tuple(_field_spec(f) for f in fields),
+        tuple(CategorySpec(c.id, c.code, c.label_it, c.label_en, c.quota) for c in categories),
+    )
     return fresh
 
 
 def _field_spec(field: FormField) -> FieldSpec:
     options = tuple(OptionSpec(o.id, o.key, o.label_it, o.label_en, o.limit, o.retired) for o in field.options)
-    return FieldSpec(field.id, field.key, field.kind, field.label_it, field.label_en, field.required,
-                     field.max_length, field.min_value, field.max_value, field.retired, options)
+    return FieldSpec(
+        field.id,
+        field.key,
+        field.kind,
+        field.label_it,
+        field.label_en,
+        field.required,
+        field.max_length,
+        field.min_value,
+        field.max_value,
+        field.retired,
+        options,
+    )
 
 
 def validate(form: FormSnapshot, listing: Listing, data: dict, now: dt.datetime) -> Details:
@@ -131,8 +146,9 @@ def validate(form: FormSnapshot, listing: Listing, data: dict, now: dt.datetime)
         errors["privacy_consent"] = "consent to the privacy policy is required"
     if errors:
         raise FormInvalid(errors)
-    return Details(category_id, answers, option_ids, now if consent else None,
-                   listing.privacy_policy_version if consent else None)
+    return Details(
+        category_id, answers, option_ids, now if consent else None, listing.privacy_policy_version if consent else None
+    )
 
 
 def _category(form: FormSnapshot, code: str | None, errors: dict) -> int | None:
@@ -180,8 +196,13 @@ def held_options(form: FormSnapshot, answers: dict) -> frozenset[int]:
     return frozenset(held)
 
 
-def take_options(session: Session, form: FormSnapshot, wanted: frozenset[int], held: frozenset[int] = frozenset(),
-                 guards: Guards = GUARDED) -> None:
+def take_options(
+    session: Session,
+    form: FormSnapshot,
+    wanted: frozenset[int],
+    held: frozenset[int] = frozenset(),
+    guards: Guards = GUARDED,
+) -> None:
     """Claim the newly chosen options (sorted: no lock-order deadlocks), give back the dropped ones."""
     for option_id in sorted(wanted - held):
         if not guards.quota(session, FieldOption, option_id):

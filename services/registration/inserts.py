@@ -53,11 +53,14 @@ def insert_registration(session: Session, registration: Registration, event: dic
 def _statements(outbox: Table) -> tuple[Select, Insert, Insert]:
     """Built once per outbox table: (both in one, the registration, the event)."""
     registration = insert(REGISTRATIONS).values(
-        {column.key: bindparam(f"registration_{column.key}", type_=column.type) for column in REGISTRATIONS.c})
+        {column.key: bindparam(f"registration_{column.key}", type_=column.type) for column in REGISTRATIONS.c}
+    )
     event = insert(outbox).values(
-        {name: bindparam(f"event_{name}", type_=outbox.c[name].type) for name in EVENT_COLUMNS})
+        {name: bindparam(f"event_{name}", type_=outbox.c[name].type) for name in EVENT_COLUMNS}
+    )
     listing = LISTINGS.c
-    seat_free_now = (select(or_(listing.capacity.is_(None), listing.confirmed_count < listing.capacity))
-                     .where(listing.id == bindparam("registration_event_id")))
+    seat_free_now = select(or_(listing.capacity.is_(None), listing.confirmed_count < listing.capacity)).where(
+        listing.id == bindparam("registration_event_id")
+    )
     both = seat_free_now.add_cte(registration.cte("registered")).add_cte(event.cte("queued"))
     return both, registration, event

@@ -43,8 +43,9 @@ def by_token(session: Session, token: str, *, for_update: bool = False) -> Regis
         query = select(Registration).where(Registration.token_hash == digest)
         registration = session.scalar(query.with_for_update() if for_update else query)
         if registration is None:
-            owner = session.scalar(select(RegistrationLink.registration_id)
-                                   .where(RegistrationLink.token_hash == digest))
+            owner = session.scalar(
+                select(RegistrationLink.registration_id).where(RegistrationLink.token_hash == digest)
+            )
             if owner is not None:
                 registration = session.get(Registration, owner, with_for_update=for_update or None)
     if registration is None or registration.erased_at is not None:

@@ -24,8 +24,7 @@ class NoOpenOffer(Conflict):
     """There is no offer to accept (none was made, or it expired)."""
 
 
-def accept(session: Session, token: str, *, now: dt.datetime | None = None,
-           guards: Guards = GUARDED) -> Registration:
+def accept(session: Session, token: str, *, now: dt.datetime | None = None, guards: Guards = GUARDED) -> Registration:
     registration = by_token(session, token, for_update=True)
     now = now or utcnow()
     if registration.status != "offered":
@@ -36,13 +35,15 @@ def accept(session: Session, token: str, *, now: dt.datetime | None = None,
     return registration
 
 
-def expire_due(session: Session, *, now: dt.datetime | None = None, limit: int = 100,
-               guards: Guards = GUARDED) -> int:
+def expire_due(session: Session, *, now: dt.datetime | None = None, limit: int = 100, guards: Guards = GUARDED) -> int:
     """Expire the offers past their deadline (oldest first) and pass each seat on."""
     due = session.scalars(
-        select(Registration).where(Registration.status == "offered", Registration.offer_expires_at <= (now or utcnow()))
-        .order_by(Registration.offer_expires_at, Registration.id).limit(limit)
-        .with_for_update(skip_locked=True)).all()
+        select(Registration)
+        .where(Registration.status == "offered", Registration.offer_expires_at <= (now or utcnow()))
+        .order_by(Registration.offer_expires_at, Registration.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
     for registration in due:
         listing = session.get(Listing, registration.event_id)
         gate.close(session, listing.id)

@@ -62,16 +62,22 @@ def register(slug):
             errors, status = field_errors(exc.errors), exc.status
         except DomainError as exc:  # keep the condition's status (409 registered/closed), as the API does
             errors, status = {exc.field or "form": localize_error(exc.message)}, exc.status
-    return render_template("register.html", listing=listing, definition=form_definition, form=form,
-                           errors=errors), status
+    return render_template(
+        "register.html", listing=listing, definition=form_definition, form=form, errors=errors
+    ), status
 
 
 def _participant(definition: dict) -> dict:
     """The posted form as the API's input; consent is always asked for on this page."""
     data = {k: v for k, v in request.form.items() if k in ParticipantIn().fields and k not in ("answers", "workshops")}
-    data["answers"] = {field.key: (request.form.getlist(f"answers.{field.key}") if field.kind == "multiple_choice"
-                                   else request.form.get(f"answers.{field.key}"))
-                       for field in definition["fields"]}
+    data["answers"] = {
+        field.key: (
+            request.form.getlist(f"answers.{field.key}")
+            if field.kind == "multiple_choice"
+            else request.form.get(f"answers.{field.key}")
+        )
+        for field in definition["fields"]
+    }
     data["workshops"] = request.form.getlist("workshops")
     data["privacy_consent"] = "privacy_consent" in request.form
     if not data.get("category"):
@@ -96,13 +102,15 @@ def request_link(slug):
         try:
             email = LinkRequestIn().load({"email": request.form.get("email", "")})["email"]
             with transaction() as session:
-                resend.request_link(session, services.find_listing(session, slug), email,
-                                    base_url=ctx().settings.public_base_url)
+                resend.request_link(
+                    session, services.find_listing(session, slug), email, base_url=ctx().settings.public_base_url
+                )
             sent = True
         except ValidationError as exc:
             errors = _messages(exc.messages)
-    return render_template("request_link.html", listing=listing, sent=sent, message=LINK_SENT, errors=errors,
-                           form=request.form), 422 if errors else 200
+    return render_template(
+        "request_link.html", listing=listing, sent=sent, message=LINK_SENT, errors=errors, form=request.form
+    ), 422 if errors else 200
 
 
 @self_bp.get("/r/<token>")
@@ -113,9 +121,15 @@ def own_registration(token):
         view = registration_view(session, registration)
         facts = attendance.summary(session, registration, listing)
     code = checkin.checkin_code(ctx().settings.secret_key, registration.id)
-    return render_template("own_registration.html", registration=view, listing=listing, token=token,
-                           qr=checkin.qr_inline(code) if registration.status == "confirmed" else None,
-                           attendance=facts, new=request.args.get("new"))
+    return render_template(
+        "own_registration.html",
+        registration=view,
+        listing=listing,
+        token=token,
+        qr=checkin.qr_inline(code) if registration.status == "confirmed" else None,
+        attendance=facts,
+        new=request.args.get("new"),
+    )
 
 
 @self_bp.post("/r/<token>/cancel")

@@ -30,8 +30,10 @@ PERSONAL = ("first_name", "last_name", "organisation", "role", "locale")
 @bp.app_template_global()
 def overlaps_of(workshops) -> dict:
     """Workshop id -> titles of the other workshops at the same time."""
-    return {w.id: [localized(None, it=o.title_it, en=o.title_en) for o in workshops if o.id != w.id and w.overlaps(o)]
-            for w in workshops}
+    return {
+        w.id: [localized(None, it=o.title_it, en=o.title_en) for o in workshops if o.id != w.id and w.overlaps(o)]
+        for w in workshops
+    }
 
 
 @bp.app_template_global()
@@ -58,8 +60,15 @@ def change(token):
             errors, status = field_errors(exc.errors), exc.status
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc), getattr(exc, "status", 422)
-    return render_template("change_registration.html", listing=listing, registration=view, definition=definition,
-                           form=form, errors=errors, token=token), status
+    return render_template(
+        "change_registration.html",
+        listing=listing,
+        registration=view,
+        definition=definition,
+        form=form,
+        errors=errors,
+        token=token,
+    ), status
 
 
 def _current(view: dict) -> dict:
@@ -71,7 +80,11 @@ def _current(view: dict) -> dict:
 
 def _changes(form, definition: dict) -> dict:
     data = {name: form.get(name, "").strip() for name in PERSONAL if name in form}
-    data["answers"] = {f.key: (form.getlist(f"answers.{f.key}") if f.kind == "multiple_choice"
-                               else form.get(f"answers.{f.key}") or None) for f in definition["fields"]}
+    data["answers"] = {
+        f.key: (
+            form.getlist(f"answers.{f.key}") if f.kind == "multiple_choice" else form.get(f"answers.{f.key}") or None
+        )
+        for f in definition["fields"]
+    }
     data["workshops"] = form.getlist("workshops")
     return data

@@ -20,8 +20,9 @@ from shared.webapp import ctx, transaction
 from . import attendance, checkin, organiser
 from .models import CheckIn
 
-bp = html_errors(Blueprint("checkin_pages", __name__, url_prefix="/organiser/events/<slug>",
-                           template_folder="templates"))
+bp = html_errors(
+    Blueprint("checkin_pages", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
+)
 
 
 @bp.get("/checkin")
@@ -33,8 +34,16 @@ def desk(staff, slug):
         found = organiser.search(session, listing, status="confirmed", q=q, page_size=30)[0] if q else []
         checked = _checked_in(session, [r.id for r in found])
         days = sorted(attendance.day_windows(listing))
-    return render_template("organiser/checkin.html", listing=listing, q=q, found=found, checked=checked,
-                           days=days, day=_day(request.args.get("day"), days, listing), section="checkin")
+    return render_template(
+        "organiser/checkin.html",
+        listing=listing,
+        q=q,
+        found=found,
+        checked=checked,
+        days=days,
+        day=_day(request.args.get("day"), days, listing),
+        section="checkin",
+    )
 
 
 def _day(value: str | None, days: list[dt.date], listing) -> dt.date | None:
@@ -54,7 +63,8 @@ def check_in(staff, slug):
         with transaction() as session:
             listing = organiser.listing_for(session, staff, slug, organiser.CHECK_IN)
             registration_id = form.get("registration_id") or checkin.registration_id_from(
-                ctx().settings.secret_key, form.get("code", ""))
+                ctx().settings.secret_key, form.get("code", "")
+            )
             day = _day(form.get("day"), sorted(attendance.day_windows(listing)), listing)
             result = checkin.check_in(session, listing, registration_id, day=day, by=staff.account_id)
             name = f"{result.registration.first_name} {result.registration.last_name}"

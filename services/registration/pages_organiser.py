@@ -19,8 +19,9 @@ from .api_organiser import XLSX, _attachment
 from .form_admin import categories_of
 from .views import registration_view
 
-bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>",
-                           template_folder="templates"))
+bp = html_errors(
+    Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
+)
 STATES = ("pending", "confirmed", "waitlisted", "offered", "cancelled", "rejected", "expired")
 PAGE_SIZE = 50
 
@@ -33,13 +34,29 @@ def registrations(staff, slug):
     page = max(1, args.get("page", 1, type=int) or 1)
     with transaction() as session:
         listing = organiser.listing_for(session, staff, slug)
-        rows, total = organiser.search(session, listing, status=status, category=args.get("category") or None,
-                                       q=args.get("q") or None, page=page, page_size=PAGE_SIZE)
+        rows, total = organiser.search(
+            session,
+            listing,
+            status=status,
+            category=args.get("category") or None,
+            q=args.get("q") or None,
+            page=page,
+            page_size=PAGE_SIZE,
+        )
         views = [registration_view(session, r, workshops_chosen=False) for r in rows]
         categories = categories_of(session, listing)
-    return render_template("organiser/registrations.html", listing=listing, rows=views, total=total, page=page,
-                           pages=(total + PAGE_SIZE - 1) // PAGE_SIZE, states=STATES, categories=categories,
-                           args=args, section="registrations")
+    return render_template(
+        "organiser/registrations.html",
+        listing=listing,
+        rows=views,
+        total=total,
+        page=page,
+        pages=(total + PAGE_SIZE - 1) // PAGE_SIZE,
+        states=STATES,
+        categories=categories,
+        args=args,
+        section="registrations",
+    )
 
 
 @bp.post("/registrations/decide")
@@ -92,7 +109,9 @@ def export(staff, slug, kind):
         listing = organiser.listing_for(session, staff, slug)
         header, rows = exports.table(session, listing)
     if kind == "csv":
-        return Response(exports.to_csv(header, rows), mimetype="text/csv",
-                        headers=_attachment(f"{slug}-iscrizioni.csv"))
-    return Response(exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX,
-                    headers=_attachment(f"{slug}-iscrizioni.xlsx"))
+        return Response(
+            exports.to_csv(header, rows), mimetype="text/csv", headers=_attachment(f"{slug}-iscrizioni.csv")
+        )
+    return Response(
+        exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX, headers=_attachment(f"{slug}-iscrizioni.xlsx")
+    )

@@ -9,8 +9,15 @@ from sqlalchemy.orm import Session
 from .attendance import recheck_all
 from .models import Listing
 
-POLICY_FIELDS = ("promotion_mode", "offer_hours", "retention_days", "attendance_threshold", "consent_required",
-                 "privacy_policy_version", "privacy_policy_url")
+POLICY_FIELDS = (
+    "promotion_mode",
+    "offer_hours",
+    "retention_days",
+    "attendance_threshold",
+    "consent_required",
+    "privacy_policy_version",
+    "privacy_policy_url",
+)
 
 
 def policies_of(listing: Listing) -> dict:

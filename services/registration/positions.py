@@ -16,11 +16,20 @@ def _ahead(model):
 
 _WAITING = (Registration.event_id == bindparam("event_id")) & (Registration.status == "waitlisted")
 _AHEAD_IN_EVENT = select(func.count()).select_from(Registration).where(_WAITING, _ahead(Registration))
-_AHEAD_IN_CATEGORY = (select(func.count()).select_from(Registration)
-                      .where(_WAITING, Registration.category_id == bindparam("category_id"), _ahead(Registration)))
-_AHEAD_IN_WORKSHOP = (select(func.count()).select_from(WorkshopSignup)
-                      .where(WorkshopSignup.session_id == bindparam("session_id"),
-                             WorkshopSignup.status == "waitlisted", _ahead(WorkshopSignup)))
+_AHEAD_IN_CATEGORY = (
+    select(func.count())
+    .select_from(Registration)
+    .where(_WAITING, Registration.category_id == bindparam("category_id"), _ahead(Registration))
+)
+_AHEAD_IN_WORKSHOP = (
+    select(func.count())
+    .select_from(WorkshopSignup)
+    .where(
+        WorkshopSignup.session_id == bindparam("session_id"),
+        WorkshopSignup.status == "waitlisted",
+        _ahead(WorkshopSignup),
+    )
+)
 
 
 def waiting_ahead_in_event():
@@ -33,21 +42,29 @@ def waitlist_position(session: Session, registration: Registration) -> int | Non
     """1 = next in line for the event."""
     if registration.status != "waitlisted":
         return None
-    return 1 + session.scalar(_AHEAD_IN_EVENT, {"event_id": registration.event_id,
-                                                "queued_at": registration.queued_at, "id": registration.id})
+    return 1 + session.scalar(
+        _AHEAD_IN_EVENT, {"event_id": registration.event_id, "queued_at": registration.queued_at, "id": registration.id}
+    )
 
 
 def category_position(session: Session, registration: Registration) -> int | None:
     """1 = next in line among those waiting in the same category."""
     if registration.status != "waitlisted" or registration.category_id is None:
         return None
-    return 1 + session.scalar(_AHEAD_IN_CATEGORY, {
-        "event_id": registration.event_id, "category_id": registration.category_id,
-        "queued_at": registration.queued_at, "id": registration.id})
+    return 1 + session.scalar(
+        _AHEAD_IN_CATEGORY,
+        {
+            "event_id": registration.event_id,
+            "category_id": registration.category_id,
+            "queued_at": registration.queued_at,
+            "id": registration.id,
+        },
+    )
 
 
 def workshop_position(session: Session, signup: WorkshopSignup) -> int | None:
     if signup.status != "waitlisted":
         return None
-    return 1 + session.scalar(_AHEAD_IN_WORKSHOP, {"session_id": signup.session_id,
-                                                   "queued_at": signup.queued_at, "id": signup.id})
+    return 1 + session.scalar(
+        _AHEAD_IN_WORKSHOP, {"session_id": signup.session_id, "queued_at": signup.queued_at, "id": signup.id}
+    )

@@ -29,21 +29,37 @@ def personal_data(session: Session, registration: Registration) -> dict:
     labels = {f.key: f.label_it for f in forms.snapshot(session, listing).fields}
     return {
         "registration": {
-            "id": registration.id, "status": registration.status, "reason": registration.reason,
-            "first_name": registration.first_name, "last_name": registration.last_name,
-            "email": registration.email, "organisation": registration.organisation, "role": registration.role,
-            "locale": registration.locale, "category": category_ref(session, registration),
+            "id": registration.id,
+            "status": registration.status,
+            "reason": registration.reason,
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "role": registration.role,
+            "locale": registration.locale,
+            "category": category_ref(session, registration),
             "waitlist_position": waitlist_position(session, registration),
             "offer_expires_at": _iso(registration.offer_expires_at),
-            "created_at": _iso(registration.created_at), "updated_at": _iso(registration.updated_at)},
-        "answers": [{"field": key, "label": labels.get(key, key), "value": value}
-                    for key, value in (registration.answers or {}).items()],
+            "created_at": _iso(registration.created_at),
+            "updated_at": _iso(registration.updated_at),
+        },
+        "answers": [
+            {"field": key, "label": labels.get(key, key), "value": value}
+            for key, value in (registration.answers or {}).items()
+        ],
         "privacy_consent": {"given_at": _iso(registration.consent_at), "policy_version": registration.consent_version},
         "event": {k: _iso(v) for k, v in event_summary(listing).items()},
-        "workshops": [{"session_id": w.id, "title": w.title_it, "starts_at": _iso(w.starts_at),
-                       "status": signup.status} for signup, w in workshops.signups_of(session, registration)],
-        "checkins": [{"scope": c.scope, "at": _iso(c.checked_in_at)} for c in session.scalars(
-            select(CheckIn).where(CheckIn.registration_id == registration.id).order_by(CheckIn.checked_in_at))],
+        "workshops": [
+            {"session_id": w.id, "title": w.title_it, "starts_at": _iso(w.starts_at), "status": signup.status}
+            for signup, w in workshops.signups_of(session, registration)
+        ],
+        "checkins": [
+            {"scope": c.scope, "at": _iso(c.checked_in_at)}
+            for c in session.scalars(
+                select(CheckIn).where(CheckIn.registration_id == registration.id).order_by(CheckIn.checked_in_at)
+            )
+        ],
         "attendance": {k: _iso(v) for k, v in attendance.summary(session, registration, listing).items()},
     }
 
@@ -66,20 +82,39 @@ def erase(session: Session, registration: Registration, *, reason: str, now: dt.
     registration.answers = {}
     registration.erased_at = registration.updated_at = now
     forget_links(session, registration)
-    add_event(session, "participant.erased", {"registration_id": registration.id, "event_id": listing.id,
-                                              "email": email, "reason": reason, "erased_at": now})
+    add_event(
+        session,
+        "participant.erased",
+        {
+            "registration_id": registration.id,
+            "event_id": listing.id,
+            "email": email,
+            "reason": reason,
+            "erased_at": now,
+        },
+    )
 
 
 def retention_sweep(session: Session, *, now: dt.datetime | None = None, limit: int = 200) -> int:
     """Anonymise up to `limit` registrations of events past their retention period."""
     now, erased = now or utcnow(), 0
-    due = [listing for listing in session.scalars(select(Listing).where(
-        Listing.anonymised_at.is_(None), Listing.ends_at < now).with_for_update(skip_locked=True))
-        if listing.retention_ends() <= now]
+    due = [
+        listing
+        for listing in session.scalars(
+            select(Listing)
+            .where(Listing.anonymised_at.is_(None), Listing.ends_at < now)
+            .with_for_update(skip_locked=True)
+        )
+        if listing.retention_ends() <= now
+    ]
     for listing in due:
-        batch = session.scalars(select(Registration).where(
-            Registration.event_id == listing.id, Registration.erased_at.is_(None))
-            .order_by(Registration.id).limit(limit - erased).with_for_update(skip_locked=True)).all()
+        batch = session.scalars(
+            select(Registration)
+            .where(Registration.event_id == listing.id, Registration.erased_at.is_(None))
+            .order_by(Registration.id)
+            .limit(limit - erased)
+            .with_for_update(skip_locked=True)
+        ).all()
         for registration in batch:
             erase(session, registration, reason="retention", now=now)
         erased += len(batch)

@@ -52,17 +52,21 @@ def _copy(workshop: ProgrammeSession, event_id: str, item: dict, version: int) -
 def cancel_signups(session: Session, workshop: ProgrammeSession, listing: Listing) -> None:
     """A cancelled workshop: every sign-up ends, and those who were told they
     had a seat or a place in line hear that it was cancelled."""
-    signups = session.scalars(select(WorkshopSignup).where(WorkshopSignup.session_id == workshop.id,
-                                                           WorkshopSignup.status != "cancelled")
-                              .order_by(WorkshopSignup.id).with_for_update()).all()
+    signups = session.scalars(
+        select(WorkshopSignup)
+        .where(WorkshopSignup.session_id == workshop.id, WorkshopSignup.status != "cancelled")
+        .order_by(WorkshopSignup.id)
+        .with_for_update()
+    ).all()
     for signup in signups:
         previous = signup.move("cancelled")
         if previous == "confirmed":
             workshop.taken = max(workshop.taken - 1, 0)
         if previous in ("confirmed", "waitlisted"):
             registration = session.get(Registration, signup.registration_id)
-            publish_workshop(session, signup, registration, listing, workshop, previous=previous,
-                             reason=SESSION_CANCELLED)
+            publish_workshop(
+                session, signup, registration, listing, workshop, previous=previous, reason=SESSION_CANCELLED
+            )
 
 
 def sessions_of(session: Session, event_id: str, *, workshops_only: bool = False) -> list[ProgrammeSession]:

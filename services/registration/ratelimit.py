@@ -36,6 +36,7 @@ class SweptMemoryStorage(MemoryStorage):
             self._next_sweep = now + self.SWEEP_SECONDS
             super()._MemoryStorage__schedule_expiry()
 
+
 DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": "true",

@@ -16,13 +16,27 @@ from .publishing import event_summary, participant_of
 
 def request_link(session: Session, listing: Listing, email: str, *, base_url: str) -> None:
     registration = session.scalar(
-        select(Registration).where(Registration.event_id == listing.id, Registration.email == email.strip().lower(),
-                                   Registration.erased_at.is_(None))
-        .order_by(Registration.created_at.desc()).limit(1))
+        select(Registration)
+        .where(
+            Registration.event_id == listing.id,
+            Registration.email == email.strip().lower(),
+            Registration.erased_at.is_(None),
+        )
+        .order_by(Registration.created_at.desc())
+        .limit(1)
+    )
     if registration is None:
         return
     token = issue_link(session, registration, "resend")
-    add_event(session, "registration.link_requested", {
-        "registration_id": registration.id, "event_id": listing.id, "status": registration.status,
-        "participant": participant_of(registration), "event": event_summary(listing),
-        "manage_url": manage_url(base_url, token)})
+    add_event(
+        session,
+        "registration.link_requested",
+        {
+            "registration_id": registration.id,
+            "event_id": listing.id,
+            "status": registration.status,
+            "participant": participant_of(registration),
+            "event": event_summary(listing),
+            "manage_url": manage_url(base_url, token),
+        },
+    )

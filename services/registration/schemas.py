@@ -14,22 +14,31 @@ class Answers(fields.Dict):
     """Custom-field answers by field key; each value is checked against the form."""
 
     def __init__(self, **kwargs):
-        super().__init__(keys=fields.String(validate=validate.Length(max=40)), values=fields.Raw(allow_none=True),
-                         validate=validate.Length(max=100), **kwargs)
+        super().__init__(
+            keys=fields.String(validate=validate.Length(max=40)),
+            values=fields.Raw(allow_none=True),
+            validate=validate.Length(max=100),
+            **kwargs,
+        )
 
 
 class ParticipantIn(Schema):
     first_name = fields.String(required=True, validate=NAME)
     last_name = fields.String(required=True, validate=NAME)
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    organisation = fields.String(load_default="", validate=validate.Length(max=200),
-                                 metadata={"description": "Organisation or municipality"})
+    organisation = fields.String(
+        load_default="", validate=validate.Length(max=200), metadata={"description": "Organisation or municipality"}
+    )
     role = fields.String(load_default="", validate=validate.Length(max=100))
     locale = fields.String(load_default="it", validate=validate.OneOf(LOCALES))
     category = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     answers = Answers(load_default=dict)
-    workshops = fields.List(fields.Integer(), load_default=list, validate=validate.Length(max=30),
-                            metadata={"description": "Session ids of workshops (sessions requiring sign-up)"})
+    workshops = fields.List(
+        fields.Integer(),
+        load_default=list,
+        validate=validate.Length(max=30),
+        metadata={"description": "Session ids of workshops (sessions requiring sign-up)"},
+    )
     privacy_consent = fields.Boolean(load_default=False)
 
 
@@ -84,9 +93,13 @@ class WorkshopChoiceOut(Schema):
     room = fields.String(allow_none=True)
     status = fields.String(metadata={"description": "requested | confirmed | waitlisted"})
     waitlist_position = fields.Integer(allow_none=True)
-    overlaps_with = fields.List(fields.Integer(), metadata={
-        "description": "Session ids of the participant's other workshops at the same time (a new release "
-                       "may move one onto another): keep one of them"})
+    overlaps_with = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "Session ids of the participant's other workshops at the same time (a new release "
+            "may move one onto another): keep one of them"
+        },
+    )
 
 
 class ConsentOut(Schema):

@@ -33,8 +33,9 @@ class FieldIn(Schema):
 
 
 class FormIn(Schema):
-    form_fields = fields.List(fields.Nested(FieldIn), required=True, validate=validate.Length(max=100),
-                              data_key="fields")
+    form_fields = fields.List(
+        fields.Nested(FieldIn), required=True, validate=validate.Length(max=100), data_key="fields"
+    )
 
 
 class CategoryIn(Schema):
@@ -102,8 +103,10 @@ class FormOut(Schema):
 
 
 class PoliciesIn(Schema):
-    promotion_mode = fields.String(validate=validate.OneOf(PROMOTION_MODES),
-                                   metadata={"description": "confirm: promote at once; offer: offer with a deadline"})
+    promotion_mode = fields.String(
+        validate=validate.OneOf(PROMOTION_MODES),
+        metadata={"description": "confirm: promote at once; offer: offer with a deadline"},
+    )
     offer_hours = fields.Integer(validate=validate.Range(min=1, max=24 * 30))
     retention_days = fields.Integer(validate=validate.Range(min=0, max=3650))
     attendance_threshold = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=100))
@@ -133,8 +136,9 @@ class RegistrationPage(Schema):
 
 
 class BatchIn(Schema):
-    registration_ids = fields.List(fields.String(validate=validate.Length(max=36)), required=True,
-                                   validate=validate.Length(min=1, max=500))
+    registration_ids = fields.List(
+        fields.String(validate=validate.Length(max=36)), required=True, validate=validate.Length(min=1, max=500)
+    )
 
 
 class RejectIn(BatchIn):
@@ -209,4 +213,3 @@ class AttendanceRowOut(Schema):
     total_minutes = fields.Integer()
     percent = fields.Float()
     certified_at = fields.AwareDateTime(allow_none=True)
-

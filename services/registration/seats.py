@@ -63,10 +63,10 @@ def _statements(model) -> tuple:
     """(claim, release) of one kind of counter, built once: registering is the hot path."""
     limit_name, taken_name = COUNTERS[model]
     limit, taken, key = getattr(model, limit_name), getattr(model, taken_name), bindparam("counter_id")
-    claim = (update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit))
-             .values({taken_name: taken + 1}))
-    release = (update(model).where(model.id == key).where(taken > 0)
-               .values({taken_name: taken - 1}))
+    claim = (
+        update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit)).values({taken_name: taken + 1})
+    )
+    release = update(model).where(model.id == key).where(taken > 0).values({taken_name: taken - 1})
     return claim, release
 
 

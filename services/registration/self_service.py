@@ -19,8 +19,9 @@ from .seats import GUARDED, Guards
 EDITABLE = ("first_name", "last_name", "organisation", "role", "locale")
 
 
-def change(session: Session, token: str, changes: dict, *, guards: Guards = GUARDED,
-           now: dt.datetime | None = None) -> Registration:
+def change(
+    session: Session, token: str, changes: dict, *, guards: Guards = GUARDED, now: dt.datetime | None = None
+) -> Registration:
     registration = by_token(session, token, for_update=True)
     if not registration.active:
         raise Conflict(f"a {registration.status} registration cannot be changed", field="status")
@@ -44,8 +45,9 @@ def _details(registration: Registration) -> tuple:
     return tuple(getattr(registration, name) for name in EDITABLE) + (registration.answers or {},)
 
 
-def _change_answers(session: Session, registration: Registration, listing: Listing, given: dict,
-                    guards: Guards) -> None:
+def _change_answers(
+    session: Session, registration: Registration, listing: Listing, given: dict, guards: Guards
+) -> None:
     """Merge the given answers (null clears one) and check the whole form again."""
     form = forms.snapshot(session, listing)
     active = {f.key for f in form.active_fields}

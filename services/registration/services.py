@@ -29,8 +29,21 @@ from .publishing import publish_registration, registration_event
 from .seats import Guards, claim_quota, claim_seat
 from .waitlist import depart, promote_next
 
-__all__ = ["AlreadyRegistered", "Issued", "Listing", "RegistrationClosed", "by_token", "cancel", "claim_seat",
-           "find_listing", "manage_url", "promote_next", "register", "token_hash", "waitlist_position"]
+__all__ = [
+    "AlreadyRegistered",
+    "Issued",
+    "Listing",
+    "RegistrationClosed",
+    "by_token",
+    "cancel",
+    "claim_seat",
+    "find_listing",
+    "manage_url",
+    "promote_next",
+    "register",
+    "token_hash",
+    "waitlist_position",
+]
 
 PERSONAL = {"first_name": "", "last_name": "", "organisation": "", "role": "", "locale": "it"}
 ONE_ACTIVE_PER_EMAIL = "uq_registrations_active_email"
@@ -58,9 +71,16 @@ def find_listing(session: Session, slug: str) -> Listing:
     return listing
 
 
-def register(session: Session, slug: str, participant: dict, *, base_url: str,
-             claim: Callable[[Session, str], bool] = claim_seat, claim_quota=claim_quota,
-             now: dt.datetime | None = None) -> Issued:
+def register(
+    session: Session,
+    slug: str,
+    participant: dict,
+    *,
+    base_url: str,
+    claim: Callable[[Session, str], bool] = claim_seat,
+    claim_quota=claim_quota,
+    now: dt.datetime | None = None,
+) -> Issued:
     """Confirmed while places remain, waitlisted after; with approval, pending
     (holding a place if one is free). `claim` and `claim_quota` are the
     guards; tests swap in unguarded ones to prove they can see overbooking.
@@ -77,10 +97,21 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
     forms.take_options(session, form, details.option_ids, guards=guards)
     token = new_token()  # 256 random bits; only the hash is stored
     registration = Registration(
-        id=registration_id, event_id=listing.id, email=participant["email"].strip().lower(),
-        token_hash=token_hash(token), category_id=details.category_id, answers=details.answers,
-        consent_at=details.consent_at, consent_version=details.consent_version, revision=1, holds_seat=False,
-        queued_at=now, created_at=now, updated_at=now, **{k: participant.get(k, v) for k, v in PERSONAL.items()})
+        id=registration_id,
+        event_id=listing.id,
+        email=participant["email"].strip().lower(),
+        token_hash=token_hash(token),
+        category_id=details.category_id,
+        answers=details.answers,
+        consent_at=details.consent_at,
+        consent_version=details.consent_version,
+        revision=1,
+        holds_seat=False,
+        queued_at=now,
+        created_at=now,
+        updated_at=now,
+        **{k: participant.get(k, v) for k, v in PERSONAL.items()},
+    )
     seat_free = listing.seats_left() != 0
     registration.status = "pending" if listing.approval_required else "confirmed" if seat_free else "waitlisted"
     registration.holds_seat = seat_free  # written with the row; undone below if the claim fails
@@ -96,13 +127,15 @@ def register(session: Session, slug: str, participant: dict, *, base_url: str,
         if not listing.approval_required:
             position = _waitlist_instead(session, registration, listing, message_id, manage)
     if participant.get("workshops"):  # workshops need the event's own policies: the mapped Listing
-        workshops.choose(session, registration, session.get(Listing, listing.id), participant["workshops"],
-                         guards=guards, now=now)
+        workshops.choose(
+            session, registration, session.get(Listing, listing.id), participant["workshops"], guards=guards, now=now
+        )
     return Issued(registration, token, position)
 
 
-def _entered_listing(session: Session, slug: str, *, queued_at: dt.datetime,
-                     registration_id: str) -> tuple[ListingAtGate, int]:
+def _entered_listing(
+    session: Session, slug: str, *, queued_at: dt.datetime, registration_id: str
+) -> tuple[ListingAtGate, int]:
     """The event read at its seat gate, and how many wait ahead (entry.enter)."""
     entered = entry.enter(session, slug, queued_at=queued_at, registration_id=registration_id)
     if entered is None:
@@ -110,11 +143,11 @@ def _entered_listing(session: Session, slug: str, *, queued_at: dt.datetime,
     return entered
 
 
-def _insert(session: Session, registration: Registration, listing: ListingAtGate, manage: str,
-            position: int | None) -> tuple[str, bool | None]:
+def _insert(
+    session: Session, registration: Registration, listing: ListingAtGate, manage: str, position: int | None
+) -> tuple[str, bool | None]:
     """The registration and its event; (the event's message id, whether a seat is free now)."""
-    event = event_row(session, *registration_event(session, registration, listing, manage=manage,
-                                                   position=position))
+    event = event_row(session, *registration_event(session, registration, listing, manage=manage, position=position))
     try:
         seat_free_now = insert_registration(session, registration, event)
     except IntegrityError as exc:
@@ -124,8 +157,9 @@ def _insert(session: Session, registration: Registration, listing: ListingAtGate
     return event["message_id"], seat_free_now
 
 
-def _waitlist_instead(session: Session, registration: Registration, listing: ListingAtGate, message_id: str,
-                      manage: str) -> int | None:
+def _waitlist_instead(
+    session: Session, registration: Registration, listing: ListingAtGate, message_id: str, manage: str
+) -> int | None:
     """The last seats went to others between our read and our claim: the
     registration waits in line, and its event says so instead."""
     session.execute(delete(Outbox).where(Outbox.message_id == message_id))
@@ -135,8 +169,9 @@ def _waitlist_instead(session: Session, registration: Registration, listing: Lis
     return position
 
 
-def _confirm_instead(session: Session, registration: Registration, listing: ListingAtGate, message_id: str,
-                     manage: str) -> None:
+def _confirm_instead(
+    session: Session, registration: Registration, listing: ListingAtGate, message_id: str, manage: str
+) -> None:
     """A seat freed while we waited at the gate, and we took it: the
     registration is confirmed, and its event says so instead."""
     session.execute(delete(Outbox).where(Outbox.message_id == message_id))
@@ -150,8 +185,9 @@ def cancel(session: Session, token: str, *, reason: str | None = None) -> Regist
     return cancel_registration(session, registration, reason=reason)
 
 
-def cancel_registration(session: Session, registration: Registration, *, reason: str | None = None,
-                        base_url: str = "") -> Registration:
+def cancel_registration(
+    session: Session, registration: Registration, *, reason: str | None = None, base_url: str = ""
+) -> Registration:
     listing = session.get(Listing, registration.event_id)
     gate.close(session, listing.id)
     previous = registration.cancel(reason)

@@ -21,8 +21,9 @@ from .seats import GUARDED, Guards
 MAX_TRIES = 5
 
 
-def promote_next(session: Session, listing: Listing, guards: Guards = GUARDED, *,
-                 now: dt.datetime | None = None, base_url: str = "") -> Registration | None:
+def promote_next(
+    session: Session, listing: Listing, guards: Guards = GUARDED, *, now: dt.datetime | None = None, base_url: str = ""
+) -> Registration | None:
     """Promote the first waitlisted person whose category has room, if a seat is free."""
     for _ in range(MAX_TRIES):
         candidate = _first_in_line(session, listing)
@@ -48,11 +49,17 @@ def promote_all(session: Session, listing: Listing, guards: Guards = GUARDED, **
 def _first_in_line(session: Session, listing: Listing) -> Registration | None:
     """SKIP LOCKED: concurrent promotions each take a different person."""
     return session.scalar(
-        select(Registration).outerjoin(Category, Category.id == Registration.category_id)
-        .where(Registration.event_id == listing.id, Registration.status == "waitlisted",
-               or_(Category.id.is_(None), Category.quota.is_(None), Category.taken < Category.quota))
-        .order_by(Registration.queued_at, Registration.id).limit(1)
-        .with_for_update(of=Registration, skip_locked=True))
+        select(Registration)
+        .outerjoin(Category, Category.id == Registration.category_id)
+        .where(
+            Registration.event_id == listing.id,
+            Registration.status == "waitlisted",
+            or_(Category.id.is_(None), Category.quota.is_(None), Category.taken < Category.quota),
+        )
+        .order_by(Registration.queued_at, Registration.id)
+        .limit(1)
+        .with_for_update(of=Registration, skip_locked=True)
+    )
 
 
 def _admit(session, registration, listing, guards, now, base_url) -> None:
@@ -60,8 +67,13 @@ def _admit(session, registration, listing, guards, now, base_url) -> None:
     if listing.promotion_mode == "offer" and deadline > now:
         previous = registration.offer(deadline)
         token = issue_link(session, registration, "offer")
-        publish_registration(session, registration, listing, previous=previous,
-                             manage=manage_url(base_url or base_url_of(session), token))
+        publish_registration(
+            session,
+            registration,
+            listing,
+            previous=previous,
+            manage=manage_url(base_url or base_url_of(session), token),
+        )
         return
     confirm(session, registration, listing, guards)
 
@@ -73,8 +85,15 @@ def confirm(session: Session, registration: Registration, listing: Listing, guar
     workshops.on_confirmed(session, registration, listing, guards)
 
 
-def depart(session: Session, registration: Registration, listing: Listing, *, reason: str | None = None,
-           guards: Guards = GUARDED, base_url: str = "") -> None:
+def depart(
+    session: Session,
+    registration: Registration,
+    listing: Listing,
+    *,
+    reason: str | None = None,
+    guards: Guards = GUARDED,
+    base_url: str = "",
+) -> None:
     """After a move out (cancelled, rejected, expired): give back the options,
     the place and the workshop seats (rows in the order every use case locks
     them), and let the next person in. The caller has closed the seat gate."""

@@ -16,8 +16,10 @@ def main() -> None:
     settings = load_settings("registration")
     factory = make_session_factory(make_engine(settings.database_url), service="registration", outbox_model=Outbox)
     factory.kw["info"]["public_base_url"] = settings.public_base_url  # links made by promotions
-    loops = [every(jobs.OFFER_SECONDS, lambda: jobs.expire_offers(factory), "OfferExpiry"),
-             every(jobs.RETENTION_SECONDS, lambda: jobs.anonymise_expired(factory), "Retention")]
+    loops = [
+        every(jobs.OFFER_SECONDS, lambda: jobs.expire_offers(factory), "OfferExpiry"),
+        every(jobs.RETENTION_SECONDS, lambda: jobs.anonymise_expired(factory), "Retention"),
+    ]
     run_worker(settings, factory, outbox_model=Outbox, inbox_model=Inbox, handlers=HANDLERS, extra_loops=loops)
 
 

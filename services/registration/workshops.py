@@ -29,15 +29,24 @@ class WorkshopsOverlap(Unprocessable):
 
 
 def signups_of(session: Session, registration: Registration) -> list[tuple[WorkshopSignup, ProgrammeSession]]:
-    rows = session.execute(select(WorkshopSignup, ProgrammeSession)
-                           .join(ProgrammeSession, ProgrammeSession.id == WorkshopSignup.session_id)
-                           .where(WorkshopSignup.registration_id == registration.id)
-                           .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)).all()
+    rows = session.execute(
+        select(WorkshopSignup, ProgrammeSession)
+        .join(ProgrammeSession, ProgrammeSession.id == WorkshopSignup.session_id)
+        .where(WorkshopSignup.registration_id == registration.id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    ).all()
     return [(signup, workshop) for signup, workshop in rows]
 
 
-def choose(session: Session, registration: Registration, listing: Listing, wanted_ids: list[int], *,
-           guards: Guards = GUARDED, now: dt.datetime | None = None) -> None:
+def choose(
+    session: Session,
+    registration: Registration,
+    listing: Listing,
+    wanted_ids: list[int],
+    *,
+    guards: Guards = GUARDED,
+    now: dt.datetime | None = None,
+) -> None:
     """Make the registration's workshop choices exactly `wanted_ids`."""
     if not registration.active:
         raise Conflict(f"a {registration.status} registration cannot choose workshops", field="status")
@@ -58,8 +67,14 @@ def _open_workshops(session: Session, listing: Listing, wanted: list[int]) -> li
     if len(wanted) > MAX_WORKSHOPS:
         raise Unprocessable(f"at most {MAX_WORKSHOPS} workshops", field="workshops")
     found = {w.id: w for w in session.scalars(select(ProgrammeSession).where(ProgrammeSession.id.in_(wanted)))}
-    bad = [i for i in wanted if i not in found or found[i].event_id != listing.id or not found[i].is_workshop
-           or found[i].status == "cancelled"]
+    bad = [
+        i
+        for i in wanted
+        if i not in found
+        or found[i].event_id != listing.id
+        or not found[i].is_workshop
+        or found[i].status == "cancelled"
+    ]
     if bad:
         raise NotAWorkshop(f"not an open workshop of this event: {', '.join(map(str, bad))}", field="workshops")
     return [found[i] for i in wanted]
@@ -74,8 +89,9 @@ def _check_overlap(chosen: list[ProgrammeSession]) -> None:
 
 def _request(session, registration, listing, workshop, signup, guards, now) -> None:
     if signup is None:
-        signup = WorkshopSignup(registration_id=registration.id, session_id=workshop.id, status="requested",
-                                queued_at=now, updated_at=now)
+        signup = WorkshopSignup(
+            registration_id=registration.id, session_id=workshop.id, status="requested", queued_at=now, updated_at=now
+        )
         session.add(signup)
         session.flush()
     else:
@@ -89,8 +105,9 @@ def _seat(session, signup, workshop, registration, listing, guards) -> None:
     """A confirmed participant's requested workshop: a seat, or a place in its line."""
     taken = guards.quota(session, ProgrammeSession, workshop.id)
     if not taken:  # same reason as places.take_place_or_queue: hold the full row, try once more
-        session.execute(select(ProgrammeSession.id).where(ProgrammeSession.id == workshop.id)
-                        .with_for_update(key_share=True))
+        session.execute(
+            select(ProgrammeSession.id).where(ProgrammeSession.id == workshop.id).with_for_update(key_share=True)
+        )
         taken = guards.quota(session, ProgrammeSession, workshop.id)
     previous = signup.move("confirmed" if taken else "waitlisted")
     session.flush()
@@ -104,8 +121,9 @@ def on_confirmed(session: Session, registration: Registration, listing: Listing,
             _seat(session, signup, workshop, registration, listing, guards)
 
 
-def drop(session, signup, workshop, registration, listing, *, reason: str | None = None,
-         guards: Guards = GUARDED) -> None:
+def drop(
+    session, signup, workshop, registration, listing, *, reason: str | None = None, guards: Guards = GUARDED
+) -> None:
     previous = signup.move("cancelled")
     if previous in ("confirmed", "waitlisted"):
         publish_workshop(session, signup, registration, listing, workshop, previous=previous, reason=reason)
@@ -124,11 +142,17 @@ def release_all(session: Session, registration: Registration, listing: Listing, 
 def promote(session: Session, listing: Listing, workshop: ProgrammeSession, guards: Guards = GUARDED) -> bool:
     """Give a free seat of the workshop to the first confirmed participant in its line."""
     candidate = session.scalar(
-        select(WorkshopSignup).join(Registration, Registration.id == WorkshopSignup.registration_id)
-        .where(WorkshopSignup.session_id == workshop.id, WorkshopSignup.status == "waitlisted",
-               Registration.status == "confirmed")
-        .order_by(WorkshopSignup.queued_at, WorkshopSignup.id).limit(1)
-        .with_for_update(of=WorkshopSignup, skip_locked=True))
+        select(WorkshopSignup)
+        .join(Registration, Registration.id == WorkshopSignup.registration_id)
+        .where(
+            WorkshopSignup.session_id == workshop.id,
+            WorkshopSignup.status == "waitlisted",
+            Registration.status == "confirmed",
+        )
+        .order_by(WorkshopSignup.queued_at, WorkshopSignup.id)
+        .limit(1)
+        .with_for_update(of=WorkshopSignup, skip_locked=True)
+    )
     if candidate is None or not guards.quota(session, ProgrammeSession, workshop.id):
         return False
     previous = candidate.move("confirmed")

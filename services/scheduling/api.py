@@ -29,8 +29,11 @@ class Login(MethodView):
         with transaction() as session:
             organiser = services.authenticate(session, data["email"], data["password"])
         private_pem = ctx().settings.jwt_private_key_path.read_bytes()
-        return {"access_token": issue_token(private_pem, organiser), "token_type": "Bearer",
-                "expires_in": int(TOKEN_LIFETIME.total_seconds())}
+        return {
+            "access_token": issue_token(private_pem, organiser),
+            "token_type": "Bearer",
+            "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+        }
 
 
 @blp.route("/events")
@@ -41,8 +44,13 @@ class Events(MethodView):
         """Published and cancelled events, soonest first, paginated; filter by
         type, organisation (id or slug) and days (`from`, `to`, Europe/Rome)."""
         with transaction() as session:
-            items, total = services.list_events(session, event_type=query["type"], page=query["page"],
-                                                page_size=query["page_size"], **_date_range(query))
+            items, total = services.list_events(
+                session,
+                event_type=query["type"],
+                page=query["page"],
+                page_size=query["page_size"],
+                **_date_range(query),
+            )
         return {"items": items, "total": total, "page": query["page"], "page_size": query["page_size"]}
 
     @blp.arguments(EventIn())
@@ -86,11 +94,15 @@ class CancelEvent(MethodView):
 
 def _date_range(query: dict) -> dict:
     """Whole days in Europe/Rome, as UTC bounds; the organisation as given."""
+
     def midnight(day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(0), ROME).astimezone(dt.timezone.utc)
-    return {"organisation": query["organisation"],
-            "ends_after": midnight(query["date_from"]) if query["date_from"] else None,
-            "starts_before": midnight(query["date_to"] + dt.timedelta(days=1)) if query["date_to"] else None}
+
+    return {
+        "organisation": query["organisation"],
+        "ends_after": midnight(query["date_from"]) if query["date_from"] else None,
+        "starts_before": midnight(query["date_to"] + dt.timedelta(days=1)) if query["date_to"] else None,
+    }
 
 
 def _optional_organiser():

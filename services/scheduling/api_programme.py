@@ -44,8 +44,12 @@ from .programme_schemas import (
     speaker_row,
 )
 
-blp = Blueprint("programme", __name__, url_prefix="/api/v1/events/<slug>",
-                description="Programme: rooms, tracks, speakers, sessions, conflicts and released versions")
+blp = Blueprint(
+    "programme",
+    __name__,
+    url_prefix="/api/v1/events/<slug>",
+    description="Programme: rooms, tracks, speakers, sessions, conflicts and released versions",
+)
 
 
 PUBLIC = ("ReleasedScheduleView", "Versions")
@@ -176,10 +180,12 @@ class Releases(MethodView):
         try:
             with transaction() as session:
                 version, release, conflicts = releases.release_schedule(
-                    session, organiser, slug, **data, public_base_url=ctx().settings.public_base_url)
+                    session, organiser, slug, **data, public_base_url=ctx().settings.public_base_url
+                )
         except releases.ScheduleHasConflicts as exc:
             body = error_body(exc.status, exc.message, exc.field) | {
-                "conflicts": ConflictsOut().dump({"conflicts": exc.conflicts})["conflicts"]}
+                "conflicts": ConflictsOut().dump({"conflicts": exc.conflicts})["conflicts"]
+            }
             return jsonify(body), exc.status
         schedule_cache().forget(slug)
         return _version(version, release.changelog) | {"conflicts": conflicts}
@@ -209,6 +215,11 @@ def _view(row, conflicts) -> dict:
 
 
 def _version(version, changelog: dict | None = None) -> dict:
-    return {"number": version.number, "name": version.name, "released_at": version.released_at,
-            "forced": version.forced, "comment": version.comment,
-            "changelog": changelog if changelog is not None else json.loads(version.changelog)}
+    return {
+        "number": version.number,
+        "name": version.name,
+        "released_at": version.released_at,
+        "forced": version.forced,
+        "comment": version.comment,
+        "changelog": changelog if changelog is not None else json.loads(version.changelog),
+    }

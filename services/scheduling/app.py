@@ -9,9 +9,14 @@ from .models import Outbox
 
 
 def create_app(config: dict | None = None):
-    app, rest, _context = build_app(__name__, "scheduling", outbox_model=Outbox, config=config,
-                                    title="Eventi scheduling API",
-                                    description="Organisations, organisers, events and programmes.")
+    app, rest, _context = build_app(
+        __name__,
+        "scheduling",
+        outbox_model=Outbox,
+        config=config,
+        title="Eventi scheduling API",
+        description="Organisations, organisers, events and programmes.",
+    )
     rest.register_blueprint(api.blp)
     rest.register_blueprint(api_programme.blp)
     for blueprint in (pages.bp, pages_auth.bp, pages_events.bp, pages_programme.bp, pages_schedule.bp):

@@ -33,8 +33,7 @@ def main(argv=None) -> int:
     password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Password: ")
     factory = make_session_factory(make_engine(settings.database_url), service="scheduling", outbox_model=Outbox)
     with factory() as session, session.begin():
-        account = services.create_account(session, email=args.email, name=args.name, password=password,
-                                          is_admin=True)
+        account = services.create_account(session, email=args.email, name=args.name, password=password, is_admin=True)
     print(f"administrator {account.email} created")
     return 0
 

@@ -51,30 +51,47 @@ class ScheduleConflict:
     details: dict = field(default_factory=dict, compare=False)
 
 
-def find_conflicts(items: Iterable[Placed], days: EventDays, room_capacity: dict[str, int | None],
-                   names: dict[str, str] | None = None) -> list[ScheduleConflict]:
+def find_conflicts(
+    items: Iterable[Placed], days: EventDays, room_capacity: dict[str, int | None], names: dict[str, str] | None = None
+) -> list[ScheduleConflict]:
     """Every conflict in a schedule, in a stable order. `names` maps room and
     speaker ids to names for the messages."""
     items = sorted(items, key=lambda item: (item.starts_at, item.id))
     names = names or {}
-    return (room_double_bookings(items, names) + speaker_double_bookings(items, names)
-            + outside_event_days(items, days) + seats_above_capacity(items, room_capacity, names))
+    return (
+        room_double_bookings(items, names)
+        + speaker_double_bookings(items, names)
+        + outside_event_days(items, days)
+        + seats_above_capacity(items, room_capacity, names)
+    )
 
 
 def room_double_bookings(items: list[Placed], names: dict[str, str]) -> list[ScheduleConflict]:
     by_room = _group(items, lambda item: [item.room_id] if item.room_id else [])
-    return [ScheduleConflict("room_double_booked",
-                             f"{a.title!r} and {b.title!r} overlap in room {names.get(room, room)!r}",
-                             (a.id, b.id), room_id=room)
-            for room, group in by_room.items() for a, b in overlapping_pairs(group)]
+    return [
+        ScheduleConflict(
+            "room_double_booked",
+            f"{a.title!r} and {b.title!r} overlap in room {names.get(room, room)!r}",
+            (a.id, b.id),
+            room_id=room,
+        )
+        for room, group in by_room.items()
+        for a, b in overlapping_pairs(group)
+    ]
 
 
 def speaker_double_bookings(items: list[Placed], names: dict[str, str]) -> list[ScheduleConflict]:
     by_speaker = _group(items, lambda item: item.speaker_ids)
-    return [ScheduleConflict("speaker_double_booked",
-                             f"{names.get(speaker, speaker)!r} speaks in {a.title!r} and {b.title!r} at once",
-                             (a.id, b.id), speaker_id=speaker)
-            for speaker, group in by_speaker.items() for a, b in overlapping_pairs(group)]
+    return [
+        ScheduleConflict(
+            "speaker_double_booked",
+            f"{names.get(speaker, speaker)!r} speaks in {a.title!r} and {b.title!r} at once",
+            (a.id, b.id),
+            speaker_id=speaker,
+        )
+        for speaker, group in by_speaker.items()
+        for a, b in overlapping_pairs(group)
+    ]
 
 
 def outside_event_days(items: list[Placed], days: EventDays) -> list[ScheduleConflict]:
@@ -83,24 +100,34 @@ def outside_event_days(items: list[Placed], days: EventDays) -> list[ScheduleCon
     conflicts = []
     for item in items:
         if item.starts_at.astimezone(zone).date() < first or _last_day(item.ends_at, zone) > last:
-            conflicts.append(ScheduleConflict(
-                "outside_event_days", f"{item.title!r} is not within the event's days ({first} to {last})",
-                (item.id,), room_id=item.room_id))
+            conflicts.append(
+                ScheduleConflict(
+                    "outside_event_days",
+                    f"{item.title!r} is not within the event's days ({first} to {last})",
+                    (item.id,),
+                    room_id=item.room_id,
+                )
+            )
     return conflicts
 
 
-def seats_above_capacity(items: list[Placed], room_capacity: dict[str, int | None],
-                         names: dict[str, str]) -> list[ScheduleConflict]:
+def seats_above_capacity(
+    items: list[Placed], room_capacity: dict[str, int | None], names: dict[str, str]
+) -> list[ScheduleConflict]:
     conflicts = []
     for item in items:
         capacity = room_capacity.get(item.room_id) if item.room_id else None
-        if item.requires_signup and item.seat_limit is not None and capacity is not None \
-                and item.seat_limit > capacity:
+        if item.requires_signup and item.seat_limit is not None and capacity is not None and item.seat_limit > capacity:
             room = names.get(item.room_id, item.room_id)
-            conflicts.append(ScheduleConflict(
-                "seats_above_room_capacity",
-                f"{item.title!r} offers {item.seat_limit} seats but room {room!r} holds {capacity}",
-                (item.id,), room_id=item.room_id, details={"seat_limit": item.seat_limit, "capacity": capacity}))
+            conflicts.append(
+                ScheduleConflict(
+                    "seats_above_room_capacity",
+                    f"{item.title!r} offers {item.seat_limit} seats but room {room!r} holds {capacity}",
+                    (item.id,),
+                    room_id=item.room_id,
+                    details={"seat_limit": item.seat_limit, "capacity": capacity},
+                )
+            )
     return conflicts
 
 
@@ -109,7 +136,7 @@ def overlapping_pairs(items: list[Placed]) -> list[tuple[Placed, Placed]]:
     only with those starting before it ends."""
     pairs = []
     for index, first in enumerate(items):
-        for second in items[index + 1:]:
+        for second in items[index + 1 :]:
             if second.starts_at >= first.ends_at:
                 break
             pairs.append((first, second))

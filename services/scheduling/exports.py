@@ -61,8 +61,16 @@ def frab_xml(schedule: ReleasedSchedule, *, event_url: str, xml_url: str) -> byt
     for track in _tracks(schedule):
         ET.SubElement(conference, "track", track)
     for day in schedule_days(schedule):
-        element = ET.SubElement(root, "day", {"index": str(day.index), "date": day.date.isoformat(),
-                                              "start": day.start.isoformat(), "end": day.end.isoformat()})
+        element = ET.SubElement(
+            root,
+            "day",
+            {
+                "index": str(day.index),
+                "date": day.date.isoformat(),
+                "start": day.start.isoformat(),
+                "end": day.end.isoformat(),
+            },
+        )
         for room, sessions in day.rooms:
             room_element = ET.SubElement(element, "room", {"name": room["name"], "guid": room["id"]})
             for session in sessions:
@@ -75,17 +83,27 @@ def c3voc_json(schedule: ReleasedSchedule, *, event_url: str) -> bytes:
     conference = _conference(schedule, event_url)
     conference["daysCount"] = conference.pop("days")
     conference["tracks"] = _tracks(schedule)
-    conference["rooms"] = [{"name": r["name"], "guid": r["id"], "capacity": r.get("capacity")}
-                           for r in schedule.snapshot["rooms"]]
-    conference["days"] = [{
-        "index": day.index, "date": day.date.isoformat(),
-        "day_start": day.start.isoformat(), "day_end": day.end.isoformat(),
-        "rooms": {room["name"]: [_event_fields(s, schedule, room, event_url) for s in sessions]
-                  for room, sessions in day.rooms},
-    } for day in schedule_days(schedule)]
-    document = {"$schema": "https://c3voc.de/schedule/schema.json", "generator": GENERATOR,
-                "schedule": {"version": schedule.version.name, "base_url": event_url + "/",
-                             "conference": conference}}
+    conference["rooms"] = [
+        {"name": r["name"], "guid": r["id"], "capacity": r.get("capacity")} for r in schedule.snapshot["rooms"]
+    ]
+    conference["days"] = [
+        {
+            "index": day.index,
+            "date": day.date.isoformat(),
+            "day_start": day.start.isoformat(),
+            "day_end": day.end.isoformat(),
+            "rooms": {
+                room["name"]: [_event_fields(s, schedule, room, event_url) for s in sessions]
+                for room, sessions in day.rooms
+            },
+        }
+        for day in schedule_days(schedule)
+    ]
+    document = {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "generator": GENERATOR,
+        "schedule": {"version": schedule.version.name, "base_url": event_url + "/", "conference": conference},
+    }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -97,9 +115,16 @@ def acronym(slug: str) -> str:
 def _conference(schedule: ReleasedSchedule, event_url: str) -> dict:
     zone = zoneinfo.ZoneInfo(schedule.event.timezone)
     dates = _event_dates(schedule, zone)
-    return {"acronym": acronym(schedule.event.slug), "title": schedule.event.title_it,
-            "start": dates[0].isoformat(), "end": dates[-1].isoformat(), "days": len(dates),
-            "timeslot_duration": TIMESLOT, "time_zone_name": schedule.event.timezone, "url": event_url}
+    return {
+        "acronym": acronym(schedule.event.slug),
+        "title": schedule.event.title_it,
+        "start": dates[0].isoformat(),
+        "end": dates[-1].isoformat(),
+        "days": len(dates),
+        "timeslot_duration": TIMESLOT,
+        "time_zone_name": schedule.event.timezone,
+        "url": event_url,
+    }
 
 
 def _event_fields(session: ReleasedSession, schedule: ReleasedSchedule, room: dict, event_url: str) -> dict:
@@ -108,22 +133,44 @@ def _event_fields(session: ReleasedSession, schedule: ReleasedSchedule, room: di
     minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
     title_slug = slugify(session.title())[:50].strip("-") or "sessione"
     return {
-        "id": entry["id"], "guid": entry["guid"], "date": local.isoformat(), "start": local.strftime("%H:%M"),
-        "end": session.ends_at.astimezone(zone).isoformat(), "duration": f"{minutes // 60:02d}:{minutes % 60:02d}",
-        "room": room["name"], "slug": f"{acronym(schedule.event.slug)}-{entry['id']}-{title_slug}",
-        "url": f"{event_url}#session-{entry['id']}", "title": session.title(), "subtitle": "",
+        "id": entry["id"],
+        "guid": entry["guid"],
+        "date": local.isoformat(),
+        "start": local.strftime("%H:%M"),
+        "end": session.ends_at.astimezone(zone).isoformat(),
+        "duration": f"{minutes // 60:02d}:{minutes % 60:02d}",
+        "room": room["name"],
+        "slug": f"{acronym(schedule.event.slug)}-{entry['id']}-{title_slug}",
+        "url": f"{event_url}#session-{entry['id']}",
+        "title": session.title(),
+        "subtitle": "",
         "track": localized(entry["track"]["name"], "it") if entry.get("track") else None,
         "type": localized(entry["type"]["name"], "it") if entry.get("type") else "talk",
-        "language": entry["language"], "abstract": session.abstract(), "description": "",
+        "language": entry["language"],
+        "abstract": session.abstract(),
+        "description": "",
         "persons": [_person(schedule, speaker, entry["language"]) for speaker in entry["speakers"]],
-        "links": [], "attachments": [],
+        "links": [],
+        "attachments": [],
     }
 
 
 def _frab_event(parent: ET.Element, fields: dict) -> None:
     event = ET.SubElement(parent, "event", {"guid": fields["guid"], "id": str(fields["id"])})
-    for name in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "type",
-                 "language", "abstract", "description"):
+    for name in (
+        "date",
+        "start",
+        "duration",
+        "room",
+        "slug",
+        "url",
+        "title",
+        "subtitle",
+        "type",
+        "language",
+        "abstract",
+        "description",
+    ):
         _text(event, name, fields[name])
     _text(event, "track", fields["track"] or "")
     persons = ET.SubElement(event, "persons")
@@ -137,8 +184,12 @@ def _person(schedule: ReleasedSchedule, speaker: dict, language: str) -> dict:
     """Pretalx-style (name, no integer id): schema.json wants exactly one of
     its two person shapes to match; `public_name` is kept for older apps."""
     full = schedule.find("speaker", speaker["id"]) or speaker
-    return {"guid": speaker["id"], "name": speaker["name"], "public_name": speaker["name"],
-            "biography": localized(full.get("bio") or {}, language) or None}
+    return {
+        "guid": speaker["id"],
+        "name": speaker["name"],
+        "public_name": speaker["name"],
+        "biography": localized(full.get("bio") or {}, language) or None,
+    }
 
 
 def _tracks(schedule: ReleasedSchedule) -> list[dict]:
@@ -156,8 +207,11 @@ def _room_of(session: ReleasedSession, schedule: ReleasedSchedule) -> dict:
 
 def _no_room(schedule: ReleasedSchedule) -> dict:
     """Sessions without a room are listed under the venue."""
-    return {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"eventi:{schedule.event.id}:no-room")),
-            "name": schedule.event.venue or "—", "capacity": None}
+    return {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"eventi:{schedule.event.id}:no-room")),
+        "name": schedule.event.venue or "—",
+        "capacity": None,
+    }
 
 
 def _event_dates(schedule: ReleasedSchedule, zone: zoneinfo.ZoneInfo) -> list[dt.date]:

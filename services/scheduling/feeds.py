@@ -39,8 +39,7 @@ class FeedTarget:
         return "schedule.ics" if self.kind is None else f"{self.kind}s/{self.key}/schedule.ics"
 
 
-def build_feed(schedule: ReleasedSchedule, target: FeedTarget, *, host: str, event_url: str,
-               now: dt.datetime) -> bytes:
+def build_feed(schedule: ReleasedSchedule, target: FeedTarget, *, host: str, event_url: str, now: dt.datetime) -> bytes:
     """The feed's bytes. Raises UnknownFeed for a room/track/speaker not in the release."""
     label = _target_label(schedule, target)
     sessions = [s for s in schedule.talks(target.kind, target.key) if visible_in_feed(s, now)]
@@ -55,8 +54,9 @@ def build_feed(schedule: ReleasedSchedule, target: FeedTarget, *, host: str, eve
 def _event_zone(schedule: ReleasedSchedule) -> Timezone:
     """The event's VTIMEZONE for the years it spans (from the tz database: same bytes every time)."""
     event = schedule.event
-    zone = Timezone.from_tzid(event.timezone, first_date=dt.date(event.starts_at.year, 1, 1),
-                              last_date=dt.date(event.ends_at.year + 1, 1, 1))
+    zone = Timezone.from_tzid(
+        event.timezone, first_date=dt.date(event.starts_at.year, 1, 1), last_date=dt.date(event.ends_at.year + 1, 1, 1)
+    )
     zone.pop("COMMENT", None)  # icalendar's note on the years covered: libical's checks refuse a COMMENT here
     return zone
 

@@ -40,7 +40,8 @@ CACHE_CONTROL = "public, max-age=60"
 def init_app(app: Flask) -> None:
     """Register the routes and give the app its schedule cache."""
     app.extensions["schedule_cache"] = ScheduleCache(
-        app.extensions["eventi"].session_factory, lookup_ttl=float(app.config.get("SCHEDULE_LOOKUP_TTL", 1.0)))
+        app.extensions["eventi"].session_factory, lookup_ttl=float(app.config.get("SCHEDULE_LOOKUP_TTL", 1.0))
+    )
     app.register_blueprint(bp)
 
 
@@ -62,8 +63,13 @@ def filtered_feed(slug, kind, key):
 def frab_schedule(slug):
     base = ctx().settings.public_base_url
     page = event_url(base, slug)
-    return _serve(slug, "frab", lambda s: frab_xml(s, event_url=page, xml_url=f"{page}/schedule.xml"),
-                  "application/xml; charset=utf-8", "schedule.xml")
+    return _serve(
+        slug,
+        "frab",
+        lambda s: frab_xml(s, event_url=page, xml_url=f"{page}/schedule.xml"),
+        "application/xml; charset=utf-8",
+        "schedule.xml",
+    )
 
 
 @bp.get("/events/<slug>/schedule.json")
@@ -76,12 +82,14 @@ def _feed(slug: str, target: FeedTarget):
     base, now = ctx().settings.public_base_url, _now()
     host, page = host_of(base), event_url(base, slug)
     filename = f"{slug}.ics" if target.kind is None else f"{slug}-{target.kind}.ics"
-    return _serve(slug, target.path, lambda s: build_feed(s, target, host=host, event_url=page, now=now),
-                  ICS, filename, now=now)
+    return _serve(
+        slug, target.path, lambda s: build_feed(s, target, host=host, event_url=page, now=now), ICS, filename, now=now
+    )
 
 
-def _serve(slug: str, output: str, render: Callable, media_type: str, filename: str,
-           now: dt.datetime | None = None) -> Response:
+def _serve(
+    slug: str, output: str, render: Callable, media_type: str, filename: str, now: dt.datetime | None = None
+) -> Response:
     try:
         rendered = schedule_cache().rendered(slug, output, render, now or _now())
     except UnknownFeed as exc:
@@ -119,8 +127,13 @@ class FeedResponse(Response):
 
 
 def _headers(rendered: Rendered, etag: str, gzipped: bool) -> list[tuple[str, str]]:
-    headers = [("ETag", etag), ("Last-Modified", rendered.http_date), ("Cache-Control", CACHE_CONTROL),
-               ("Vary", "Accept-Encoding"), ("Access-Control-Allow-Origin", "*")]
+    headers = [
+        ("ETag", etag),
+        ("Last-Modified", rendered.http_date),
+        ("Cache-Control", CACHE_CONTROL),
+        ("Vary", "Accept-Encoding"),
+        ("Access-Control-Allow-Origin", "*"),
+    ]
     return headers + [("Content-Encoding", "gzip")] if gzipped else headers
 
 

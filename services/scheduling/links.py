@@ -20,9 +20,13 @@ def feed_links(ics_url: str) -> dict[str, str]:
 
 def event_links(public_base_url: str, slug: str) -> dict[str, str]:
     page = event_url(public_base_url, slug)
-    return {"page": page, **feed_links(f"{page}/schedule.ics"),
-            "frab_xml": f"{page}/schedule.xml", "c3voc_json": f"{page}/schedule.json",
-            "schedule": f"{public_base_url}/scheduling/api/v1/events/{slug}/schedule"}
+    return {
+        "page": page,
+        **feed_links(f"{page}/schedule.ics"),
+        "frab_xml": f"{page}/schedule.xml",
+        "c3voc_json": f"{page}/schedule.json",
+        "schedule": f"{public_base_url}/scheduling/api/v1/events/{slug}/schedule",
+    }
 
 
 def filtered_feed_links(public_base_url: str, slug: str, kind: str, key: str) -> dict[str, str]:

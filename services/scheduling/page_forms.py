@@ -15,12 +15,17 @@ def event_input(form, *, with_organisations: bool = True) -> dict:
     payload = {
         "title": {"it": required_text(form, "title_it"), "en": text(form, "title_en")},
         "description": {"it": (form.get("description_it") or "").strip(), "en": text(form, "description_en")},
-        "type": form.get("type") or None, "starts_at": text(form, "starts_at"), "ends_at": text(form, "ends_at"),
-        "timezone": form.get("timezone") or "Europe/Rome", "venue": (form.get("venue") or "").strip(),
+        "type": form.get("type") or None,
+        "starts_at": text(form, "starts_at"),
+        "ends_at": text(form, "ends_at"),
+        "timezone": form.get("timezone") or "Europe/Rome",
+        "venue": (form.get("venue") or "").strip(),
         "capacity": number(form, "capacity"),
-        "registration": {"opens_at": text(form, "registration_opens_at"),
-                         "closes_at": text(form, "registration_closes_at"),
-                         "approval_required": flag(form, "registration_approval_required")},
+        "registration": {
+            "opens_at": text(form, "registration_opens_at"),
+            "closes_at": text(form, "registration_closes_at"),
+            "approval_required": flag(form, "registration_approval_required"),
+        },
     }
     if text(form, "slug"):
         payload["slug"] = text(form, "slug")
@@ -31,62 +36,104 @@ def event_input(form, *, with_organisations: bool = True) -> dict:
 
 def event_form(event) -> dict:
     """An event as the form's values (local times for datetime-local inputs)."""
+
     def local(moment):
         return moment.astimezone(zoneinfo.ZoneInfo(event.timezone)).strftime("%Y-%m-%dT%H:%M") if moment else ""
-    return {"title_it": event.title_it, "title_en": event.title_en or "", "description_it": event.description_it,
-            "description_en": event.description_en or "", "type": event.type, "starts_at": local(event.starts_at),
-            "ends_at": local(event.ends_at), "timezone": event.timezone, "venue": event.venue,
-            "capacity": "" if event.capacity is None else event.capacity,
-            "registration_opens_at": local(event.registration_opens_at),
-            "registration_closes_at": local(event.registration_closes_at),
-            "registration_approval_required": event.approval_required}
+
+    return {
+        "title_it": event.title_it,
+        "title_en": event.title_en or "",
+        "description_it": event.description_it,
+        "description_en": event.description_en or "",
+        "type": event.type,
+        "starts_at": local(event.starts_at),
+        "ends_at": local(event.ends_at),
+        "timezone": event.timezone,
+        "venue": event.venue,
+        "capacity": "" if event.capacity is None else event.capacity,
+        "registration_opens_at": local(event.registration_opens_at),
+        "registration_closes_at": local(event.registration_closes_at),
+        "registration_approval_required": event.approval_required,
+    }
 
 
 def room_input(form) -> dict:
-    return RoomIn().load({"name": required_text(form, "name"), "capacity": number(form, "capacity"),
-                          "position": number(form, "position") or 0})
+    return RoomIn().load(
+        {
+            "name": required_text(form, "name"),
+            "capacity": number(form, "capacity"),
+            "position": number(form, "position") or 0,
+        }
+    )
 
 
 def track_input(form) -> dict:
-    return TrackIn().load({"name": {"it": required_text(form, "name_it"), "en": text(form, "name_en")},
-                           "colour": form.get("colour") or "#336699"})
+    return TrackIn().load(
+        {
+            "name": {"it": required_text(form, "name_it"), "en": text(form, "name_en")},
+            "colour": form.get("colour") or "#336699",
+        }
+    )
 
 
 def speaker_input(form) -> dict:
-    return SpeakerIn().load({"name": required_text(form, "name"),
-                             "affiliation": (form.get("affiliation") or "").strip(),
-                             "bio": {"it": (form.get("bio_it") or "").strip(), "en": text(form, "bio_en")},
-                             "email": text(form, "email")})
+    return SpeakerIn().load(
+        {
+            "name": required_text(form, "name"),
+            "affiliation": (form.get("affiliation") or "").strip(),
+            "bio": {"it": (form.get("bio_it") or "").strip(), "en": text(form, "bio_en")},
+            "email": text(form, "email"),
+        }
+    )
 
 
 def session_input(form) -> dict:
     """Day + start/end times (local to the event) into the API's SessionIn."""
     day = (form.get("day") or "").strip()
     starts, ends = text(form, "start"), text(form, "end")
-    payload = {"kind": form.get("kind") or "session",
-               "title": {"it": required_text(form, "title_it"), "en": text(form, "title_en")},
-               "abstract": {"it": (form.get("abstract_it") or "").strip(), "en": text(form, "abstract_en")},
-               "language": form.get("language") or "it", "room_id": text(form, "room_id"),
-               "track_id": text(form, "track_id"), "speaker_ids": form.getlist("speaker_ids"),
-               "starts_at": f"{day}T{starts}" if day and starts else None,
-               "ends_at": f"{day}T{ends}" if day and ends else None,
-               "requires_signup": flag(form, "requires_signup"), "seat_limit": number(form, "seat_limit")}
+    payload = {
+        "kind": form.get("kind") or "session",
+        "title": {"it": required_text(form, "title_it"), "en": text(form, "title_en")},
+        "abstract": {"it": (form.get("abstract_it") or "").strip(), "en": text(form, "abstract_en")},
+        "language": form.get("language") or "it",
+        "room_id": text(form, "room_id"),
+        "track_id": text(form, "track_id"),
+        "speaker_ids": form.getlist("speaker_ids"),
+        "starts_at": f"{day}T{starts}" if day and starts else None,
+        "ends_at": f"{day}T{ends}" if day and ends else None,
+        "requires_signup": flag(form, "requires_signup"),
+        "seat_limit": number(form, "seat_limit"),
+    }
     return SessionIn().load(payload)
 
 
 def move_input(form) -> dict:
     """A move (day, start, end, room) as a partial SessionIn."""
     day, starts, ends = (form.get(name, "").strip() for name in ("day", "start", "end"))
-    payload = {"room_id": text(form, "room_id"), "starts_at": f"{day}T{starts}" if day and starts else None,
-               "ends_at": f"{day}T{ends}" if day and ends else None}
+    payload = {
+        "room_id": text(form, "room_id"),
+        "starts_at": f"{day}T{starts}" if day and starts else None,
+        "ends_at": f"{day}T{ends}" if day and ends else None,
+    }
     return SessionIn(partial=True).load(payload)
 
 
 def session_form(row, timezone: str) -> dict:
     zone = zoneinfo.ZoneInfo(timezone)
     start, end = row.starts_at.astimezone(zone), row.ends_at.astimezone(zone)
-    return {"kind": row.kind, "title_it": row.title_it, "title_en": row.title_en or "", "abstract_it": row.abstract_it,
-            "abstract_en": row.abstract_en or "", "language": row.language, "room_id": row.room_id or "",
-            "track_id": row.track_id or "", "speaker_ids": row.speaker_ids, "day": start.date().isoformat(),
-            "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"), "requires_signup": row.requires_signup,
-            "seat_limit": "" if row.seat_limit is None else row.seat_limit}
+    return {
+        "kind": row.kind,
+        "title_it": row.title_it,
+        "title_en": row.title_en or "",
+        "abstract_it": row.abstract_it,
+        "abstract_en": row.abstract_en or "",
+        "language": row.language,
+        "room_id": row.room_id or "",
+        "track_id": row.track_id or "",
+        "speaker_ids": row.speaker_ids,
+        "day": start.date().isoformat(),
+        "start": start.strftime("%H:%M"),
+        "end": end.strftime("%H:%M"),
+        "requires_signup": row.requires_signup,
+        "seat_limit": "" if row.seat_limit is None else row.seat_limit,
+    }

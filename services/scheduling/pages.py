@@ -33,9 +33,14 @@ def event_list():
     with transaction() as session:
         events, _ = services.list_events(session, event_type=event_type, upcoming_from=now, page_size=100, **bounds)
     lang = current_language()
-    return render_template("event_list.html", events=events, chosen_type=event_type or "",
-                           chosen_month=request.args.get("month", "") if month else "",
-                           types=[(t, type_label(t, lang)) for t in EVENT_TYPES], months=_month_options(now, lang))
+    return render_template(
+        "event_list.html",
+        events=events,
+        chosen_type=event_type or "",
+        chosen_month=request.args.get("month", "") if month else "",
+        types=[(t, type_label(t, lang)) for t in EVENT_TYPES],
+        months=_month_options(now, lang),
+    )
 
 
 def _month(value: str | None) -> tuple[int, int] | None:
@@ -66,9 +71,14 @@ def event_page(slug):
             schedule = releases.released_schedule(session, slug)
         except NotFound:
             schedule = None
-    return render_template("event_page.html", event=event, days=programme_days(schedule) if schedule else [],
-                           schedule=schedule, speakers=schedule.snapshot["speakers"] if schedule else [],
-                           links=event_links(ctx().settings.public_base_url, slug))
+    return render_template(
+        "event_page.html",
+        event=event,
+        days=programme_days(schedule) if schedule else [],
+        schedule=schedule,
+        speakers=schedule.snapshot["speakers"] if schedule else [],
+        links=event_links(ctx().settings.public_base_url, slug),
+    )
 
 
 def programme_days(schedule) -> list[tuple[dt.date, list]]:

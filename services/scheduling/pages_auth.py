@@ -30,8 +30,7 @@ def login():
             organiser = services.authenticate(session, email, password)
     except Unauthorized:
         errors = {"form": translate("E-mail o password errate.")}
-        return render_template("organiser/login.html", form={"email": email}, errors=errors,
-                               next_path=next_path), 401
+        return render_template("organiser/login.html", form={"email": email}, errors=errors, next_path=next_path), 401
     token = issue_token(ctx().settings.jwt_private_key_path.read_bytes(), organiser)
     response = redirect(next_path, code=303)
     set_organiser_cookie(response, token, ctx().settings.public_base_url)

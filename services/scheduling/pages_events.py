@@ -47,8 +47,9 @@ def new_event(organiser):
             errors, status = errors_of(exc), 422
     with transaction() as session:
         organisations = services.organisations_of(session, organiser)
-    return render_template("organiser/event_form.html", form=form, errors=errors, event=None,
-                           organisations=organisations, types=_types()), status
+    return render_template(
+        "organiser/event_form.html", form=form, errors=errors, event=None, organisations=organisations, types=_types()
+    ), status
 
 
 @bp.get("/events/<slug>")
@@ -75,8 +76,15 @@ def edit_event(organiser, slug):
             return redirect(url_for(".event_overview", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc), 422
-    return render_template("organiser/event_form.html", form=form, errors=errors, event=event, organisations=[],
-                           types=_types(), section="edit"), status
+    return render_template(
+        "organiser/event_form.html",
+        form=form,
+        errors=errors,
+        event=event,
+        organisations=[],
+        types=_types(),
+        section="edit",
+    ), status
 
 
 @bp.post("/events/<slug>/<any(publish, cancel):action>")

@@ -20,8 +20,9 @@ from .page_forms import room_input, speaker_input, track_input
 from .programme_models import Room, Speaker, Track
 from .programme_schemas import named_row, speaker_row
 
-bp = html_errors(Blueprint("organiser_programme", __name__, url_prefix="/organiser/events/<slug>",
-                           template_folder="templates"))
+bp = html_errors(
+    Blueprint("organiser_programme", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
+)
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,44 @@ class Kind:
 
 
 KINDS = {
-    "rooms": Kind(Room, room_input, dict, (("name", "Nome", "text", True), ("capacity", "Capienza", "number", False),
-                                            ("position", "Ordine", "number", False)), "Sale", "Sala aggiunta."),
-    "tracks": Kind(Track, track_input, named_row, (("name_it", "Nome (italiano)", "text", True),
-                                                   ("name_en", "Nome (inglese)", "text", False),
-                                                   ("colour", "Colore", "color", False)), "Percorsi",
-                   "Percorso aggiunto."),
-    "speakers": Kind(Speaker, speaker_input, speaker_row, (
-        ("name", "Nome", "text", True), ("affiliation", "Ente", "text", False),
-        ("email", "E-mail (non pubblicata)", "email", False), ("bio_it", "Biografia (italiano)", "textarea", False),
-        ("bio_en", "Biografia (inglese)", "textarea", False)), "Relatori", "Relatore aggiunto."),
+    "rooms": Kind(
+        Room,
+        room_input,
+        dict,
+        (
+            ("name", "Nome", "text", True),
+            ("capacity", "Capienza", "number", False),
+            ("position", "Ordine", "number", False),
+        ),
+        "Sale",
+        "Sala aggiunta.",
+    ),
+    "tracks": Kind(
+        Track,
+        track_input,
+        named_row,
+        (
+            ("name_it", "Nome (italiano)", "text", True),
+            ("name_en", "Nome (inglese)", "text", False),
+            ("colour", "Colore", "color", False),
+        ),
+        "Percorsi",
+        "Percorso aggiunto.",
+    ),
+    "speakers": Kind(
+        Speaker,
+        speaker_input,
+        speaker_row,
+        (
+            ("name", "Nome", "text", True),
+            ("affiliation", "Ente", "text", False),
+            ("email", "E-mail (non pubblicata)", "email", False),
+            ("bio_it", "Biografia (italiano)", "textarea", False),
+            ("bio_en", "Biografia (inglese)", "textarea", False),
+        ),
+        "Relatori",
+        "Relatore aggiunto.",
+    ),
 }
 
 
@@ -70,8 +99,9 @@ def items(organiser, slug, kind):
     with transaction() as session:
         event = programme.organised_event(session, organiser, slug, lock=False)
         rows = programme.list_items(session, organiser, slug, spec.model)
-    return render_template("organiser/items.html", event=event, kind=kind, spec=spec, rows=rows, form=form,
-                           errors=errors, section=kind), status
+    return render_template(
+        "organiser/items.html", event=event, kind=kind, spec=spec, rows=rows, form=form, errors=errors, section=kind
+    ), status
 
 
 @bp.route("/<kind>/<item_id>", methods=["GET", "POST"])
@@ -92,8 +122,9 @@ def edit_item(organiser, slug, kind, item_id):
             return redirect(url_for(".items", slug=slug, kind=kind), code=303)
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc), 422
-    return render_template("organiser/item_form.html", event=event, kind=kind, spec=spec, item=item, form=form,
-                           errors=errors, section=kind), status
+    return render_template(
+        "organiser/item_form.html", event=event, kind=kind, spec=spec, item=item, form=form, errors=errors, section=kind
+    ), status
 
 
 @bp.post("/<kind>/<item_id>/delete")

@@ -21,8 +21,9 @@ from .programme_models import Room, Speaker, Track
 from .programme_schemas import session_row
 from .schedule_grid import build_grid
 
-bp = html_errors(Blueprint("organiser_schedule", __name__, url_prefix="/organiser/events/<slug>",
-                           template_folder="templates"))
+bp = html_errors(
+    Blueprint("organiser_schedule", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
+)
 SESSION_FIELDS = {"starts_at": "start", "ends_at": "end"}
 
 
@@ -33,14 +34,21 @@ def grid(organiser, slug):
         event, rows = programme_sessions.list_sessions(session, organiser, slug)
         rooms = programme.list_items(session, organiser, slug, Room)
         conflicts = programme_sessions.event_conflicts(session, event)
-    return render_template("organiser/schedule.html", event=event, grid=build_grid(event, rows, rooms, conflicts),
-                           rooms=rooms, section="schedule")
+    return render_template(
+        "organiser/schedule.html",
+        event=event,
+        grid=build_grid(event, rows, rooms, conflicts),
+        rooms=rooms,
+        section="schedule",
+    )
 
 
 def _choices(session, organiser, slug) -> dict:
-    return {"rooms": programme.list_items(session, organiser, slug, Room),
-            "tracks": programme.list_items(session, organiser, slug, Track),
-            "speakers": programme.list_items(session, organiser, slug, Speaker)}
+    return {
+        "rooms": programme.list_items(session, organiser, slug, Room),
+        "tracks": programme.list_items(session, organiser, slug, Track),
+        "speakers": programme.list_items(session, organiser, slug, Speaker),
+    }
 
 
 @bp.route("/schedule/sessions/new", methods=["GET", "POST"])
@@ -59,8 +67,9 @@ def new_session(organiser, slug):
     with transaction() as session:
         event = programme.organised_event(session, organiser, slug, lock=False)
         choices = _choices(session, organiser, slug)
-    return render_template("organiser/session_form.html", event=event, row=None, form=form, errors=errors,
-                           section="schedule", **choices), status
+    return render_template(
+        "organiser/session_form.html", event=event, row=None, form=form, errors=errors, section="schedule", **choices
+    ), status
 
 
 @bp.route("/schedule/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -81,8 +90,9 @@ def edit_session(organiser, slug, session_id):
             return redirect(url_for(".grid", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc, SESSION_FIELDS), 422
-    return render_template("organiser/session_form.html", event=event, row=row, form=form, errors=errors,
-                           section="schedule", **choices), status
+    return render_template(
+        "organiser/session_form.html", event=event, row=row, form=form, errors=errors, section="schedule", **choices
+    ), status
 
 
 @bp.post("/schedule/sessions/<int:session_id>/move")
@@ -115,8 +125,14 @@ def release(organiser, slug):
         try:
             with transaction() as session:
                 version, _, _ = releases.release_schedule(
-                    session, organiser, slug, name=form.get("name") or None, comment=form.get("comment", ""),
-                    force="force" in form, public_base_url=ctx().settings.public_base_url)
+                    session,
+                    organiser,
+                    slug,
+                    name=form.get("name") or None,
+                    comment=form.get("comment", ""),
+                    force="force" in form,
+                    public_base_url=ctx().settings.public_base_url,
+                )
                 name = version.name
             schedule_cache().forget(slug)
             flash(translate("Versione %(name)s pubblicata.", name=name))
@@ -127,6 +143,14 @@ def release(organiser, slug):
         event = programme.organised_event(session, organiser, slug, lock=False)
         preview, conflicts, previous = releases.preview_release(session, organiser, slug)
         versions = releases.list_versions(session, slug) if event.status != "draft" else []
-    return render_template("organiser/release.html", event=event, preview=preview, conflicts=conflicts,
-                           previous=previous, versions=versions, form=form, errors=errors,
-                           section="release"), status
+    return render_template(
+        "organiser/release.html",
+        event=event,
+        preview=preview,
+        conflicts=conflicts,
+        previous=previous,
+        versions=versions,
+        form=form,
+        errors=errors,
+        section="release",
+    ), status

@@ -32,8 +32,12 @@ def organised_event(session: Session, organiser: Organiser, slug: str, *, lock: 
 
 def list_items(session: Session, organiser: Organiser, slug: str, model) -> list:
     event = organised_event(session, organiser, slug, lock=False)
-    order = {Room: (Room.position, Room.name), Track: (Track.name_it,), SessionType: (SessionType.name_it,),
-             Speaker: (Speaker.name, Speaker.id)}[model]
+    order = {
+        Room: (Room.position, Room.name),
+        Track: (Track.name_it,),
+        SessionType: (SessionType.name_it,),
+        Speaker: (Speaker.name, Speaker.id),
+    }[model]
     return list(session.scalars(select(model).where(model.event_id == event.id).order_by(*order)))
 
 
@@ -91,8 +95,11 @@ def _check_unique(session: Session, model, event_id: str, data: dict, item_id: s
 
 def _used_by_active_session(session: Session, model, item_id: str) -> bool:
     if model is Speaker:
-        query = (select(ProgrammeSession.id).join(SessionSpeaker, SessionSpeaker.session_id == ProgrammeSession.id)
-                 .where(SessionSpeaker.speaker_id == item_id))
+        query = (
+            select(ProgrammeSession.id)
+            .join(SessionSpeaker, SessionSpeaker.session_id == ProgrammeSession.id)
+            .where(SessionSpeaker.speaker_id == item_id)
+        )
     else:
         query = select(ProgrammeSession.id).where(REFERENCE[model] == item_id)
     return session.scalar(query.where(ProgrammeSession.status == "active").limit(1)) is not None

@@ -106,7 +106,8 @@ class ProgrammeSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     speaker_links: Mapped[list[SessionSpeaker]] = relationship(
-        lazy="selectin", cascade="all, delete-orphan", order_by=SessionSpeaker.position)
+        lazy="selectin", cascade="all, delete-orphan", order_by=SessionSpeaker.position
+    )
 
     @property
     def speaker_ids(self) -> list[str]:

@@ -183,12 +183,24 @@ def speaker_row(data: dict) -> dict:
 
 def session_view(row, conflicts: list) -> dict:
     return {
-        "id": row.id, "guid": row.guid, "kind": row.kind, "status": row.status,
-        "title": {"it": row.title_it, "en": row.title_en}, "abstract": {"it": row.abstract_it, "en": row.abstract_en},
-        "language": row.language, "room_id": row.room_id, "track_id": row.track_id, "type_id": row.type_id,
-        "speaker_ids": row.speaker_ids, "starts_at": row.starts_at, "ends_at": row.ends_at,
-        "requires_signup": row.requires_signup, "seat_limit": row.seat_limit, "sequence": row.sequence,
-        "updated_at": row.updated_at, "conflicts": conflicts,
+        "id": row.id,
+        "guid": row.guid,
+        "kind": row.kind,
+        "status": row.status,
+        "title": {"it": row.title_it, "en": row.title_en},
+        "abstract": {"it": row.abstract_it, "en": row.abstract_en},
+        "language": row.language,
+        "room_id": row.room_id,
+        "track_id": row.track_id,
+        "type_id": row.type_id,
+        "speaker_ids": row.speaker_ids,
+        "starts_at": row.starts_at,
+        "ends_at": row.ends_at,
+        "requires_signup": row.requires_signup,
+        "seat_limit": row.seat_limit,
+        "sequence": row.sequence,
+        "updated_at": row.updated_at,
+        "conflicts": conflicts,
     }
 
 
@@ -203,11 +215,20 @@ def released_view(schedule, public_base_url: str) -> dict:
 
     snapshot = schedule.snapshot
     return {
-        "event": {"slug": slug, "title": {"it": schedule.event.title_it, "en": schedule.event.title_en},
-                  "timezone": schedule.event.timezone},
-        "version": {"number": schedule.version.number, "name": schedule.version.name,
-                    "released_at": schedule.version.released_at.isoformat()},
-        "rooms": linked("room", snapshot["rooms"]), "tracks": linked("track", snapshot["tracks"]),
-        "session_types": snapshot["session_types"], "speakers": linked("speaker", snapshot["speakers"]),
-        "sessions": snapshot["sessions"], "links": event_links(public_base_url, slug),
+        "event": {
+            "slug": slug,
+            "title": {"it": schedule.event.title_it, "en": schedule.event.title_en},
+            "timezone": schedule.event.timezone,
+        },
+        "version": {
+            "number": schedule.version.number,
+            "name": schedule.version.name,
+            "released_at": schedule.version.released_at.isoformat(),
+        },
+        "rooms": linked("room", snapshot["rooms"]),
+        "tracks": linked("track", snapshot["tracks"]),
+        "session_types": snapshot["session_types"],
+        "speakers": linked("speaker", snapshot["speakers"]),
+        "sessions": snapshot["sessions"],
+        "links": event_links(public_base_url, slug),
     }

@@ -86,8 +86,19 @@ def event_conflicts(session: Session, event: Event) -> list[ScheduleConflict]:
     rooms = session.scalars(select(Room).where(Room.event_id == event.id)).all()
     speakers = session.execute(select(Speaker.id, Speaker.name).where(Speaker.event_id == event.id)).all()
     names = {room.id: room.name for room in rooms} | dict(speakers)
-    items = [Placed(row.id, row.title_it, row.starts_at, row.ends_at, row.room_id, tuple(row.speaker_ids),
-                    row.seat_limit, row.requires_signup) for row in rows]
+    items = [
+        Placed(
+            row.id,
+            row.title_it,
+            row.starts_at,
+            row.ends_at,
+            row.room_id,
+            tuple(row.speaker_ids),
+            row.seat_limit,
+            row.requires_signup,
+        )
+        for row in rows
+    ]
     days = EventDays(event.starts_at, event.ends_at, event.timezone)
     return find_conflicts(items, days, {room.id: room.capacity for room in rooms}, names)
 
@@ -127,7 +138,8 @@ def _check(session: Session, event: Event, row: ProgrammeSession, speaker_ids: l
         raise Unprocessable("a speaker is listed twice", field="speaker_ids")
     known = set(session.scalars(select(Speaker.id).where(Speaker.event_id == event.id, Speaker.id.in_(speaker_ids))))
     if set(speaker_ids) - known:
-        raise Unprocessable("no such speaker(s) in this event: " + ", ".join(sorted(set(speaker_ids) - known)),
-                            field="speaker_ids")
+        raise Unprocessable(
+            "no such speaker(s) in this event: " + ", ".join(sorted(set(speaker_ids) - known)), field="speaker_ids"
+        )
     if row.kind == "break" and (speaker_ids or row.requires_signup):
         raise Unprocessable("a break has no speakers and no sign-up", field="kind")

@@ -72,8 +72,10 @@ class ReleasedSchedule:
     @classmethod
     def parse(cls, event: EventFacts, version: VersionFacts, snapshot_json: str) -> ReleasedSchedule:
         snapshot = json.loads(snapshot_json)
-        sessions = [ReleasedSession(entry, _time(entry["starts_at"]), _time(entry["ends_at"]),
-                                    _time(entry["updated_at"])) for entry in snapshot["sessions"]]
+        sessions = [
+            ReleasedSession(entry, _time(entry["starts_at"]), _time(entry["ends_at"]), _time(entry["updated_at"]))
+            for entry in snapshot["sessions"]
+        ]
         ends = sorted(s.ends_at for s in sessions if s.cancelled and not s.is_break)
         index = {(kind, item["id"]): item for kind in FILTERS for item in snapshot[kind + "s"]}
         return cls(event, version, snapshot, sessions, ends, index)
@@ -95,8 +97,11 @@ class ReleasedSchedule:
     def next_drop(self, now: dt.datetime) -> dt.datetime:
         """When the next cancelled session ends (and the feeds change)."""
         count = bisect.bisect_right(self._cancelled_ends, now)
-        return self._cancelled_ends[count] if count < len(self._cancelled_ends) else dt.datetime.max.replace(
-            tzinfo=dt.timezone.utc)
+        return (
+            self._cancelled_ends[count]
+            if count < len(self._cancelled_ends)
+            else dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+        )
 
     def last_modified(self, now: dt.datetime) -> dt.datetime:
         """Never moves backwards: release, event edit, or the moment the last

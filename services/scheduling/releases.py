@@ -38,9 +38,17 @@ class ScheduleUnchanged(Conflict):
     field = "name"
 
 
-def release_schedule(session: Session, organiser: Organiser, slug: str, *, name: str | None = None,
-                     comment: str = "", force: bool = False, public_base_url: str,
-                     now: dt.datetime | None = None) -> tuple[ScheduleVersion, versions.Release, list]:
+def release_schedule(
+    session: Session,
+    organiser: Organiser,
+    slug: str,
+    *,
+    name: str | None = None,
+    comment: str = "",
+    force: bool = False,
+    public_base_url: str,
+    now: dt.datetime | None = None,
+) -> tuple[ScheduleVersion, versions.Release, list]:
     event = organised_event(session, organiser, slug)
     conflicts = event_conflicts(session, event)
     if conflicts and not force:
@@ -55,8 +63,9 @@ def release_schedule(session: Session, organiser: Organiser, slug: str, *, name:
     version = _new_version(session, event, previous, name, released_at)
     version.comment, version.released_by, version.forced = comment, organiser.account_id, bool(conflicts)
     version.changelog = json.dumps(release.changelog, ensure_ascii=False, sort_keys=True)
-    version.snapshot = json.dumps(_public_lists(lists) | {"sessions": release.entries},
-                                  ensure_ascii=False, sort_keys=True)
+    version.snapshot = json.dumps(
+        _public_lists(lists) | {"sessions": release.entries}, ensure_ascii=False, sort_keys=True
+    )
     session.add(version)
     _store_sequences(session, event.id, release.entries)
     session.flush()
@@ -64,8 +73,9 @@ def release_schedule(session: Session, organiser: Organiser, slug: str, *, name:
     return version, release, conflicts
 
 
-def preview_release(session: Session, organiser: Organiser, slug: str, *,
-                    now: dt.datetime | None = None) -> tuple[versions.Release, list, ScheduleVersion | None]:
+def preview_release(
+    session: Session, organiser: Organiser, slug: str, *, now: dt.datetime | None = None
+) -> tuple[versions.Release, list, ScheduleVersion | None]:
     """What releasing now would change (the changelog), the conflicts it
     would publish and the version it follows; nothing is written."""
     event = organised_event(session, organiser, slug, lock=False)
@@ -73,13 +83,20 @@ def preview_release(session: Session, organiser: Organiser, slug: str, *,
     lists = programme_lists(session, event.id)
     current = [session_entry(row, lists) for row in active_sessions(session, event.id)]
     released_at = _release_time(now or utcnow(), previous)
-    return versions.release(_entries(previous), current, released_at.isoformat()), event_conflicts(session, event), \
-        previous
+    return (
+        versions.release(_entries(previous), current, released_at.isoformat()),
+        event_conflicts(session, event),
+        previous,
+    )
 
 
 def latest_version(session: Session, event_id: str) -> ScheduleVersion | None:
-    return session.scalar(select(ScheduleVersion).where(ScheduleVersion.event_id == event_id)
-                          .order_by(ScheduleVersion.number.desc()).limit(1))
+    return session.scalar(
+        select(ScheduleVersion)
+        .where(ScheduleVersion.event_id == event_id)
+        .order_by(ScheduleVersion.number.desc())
+        .limit(1)
+    )
 
 
 def released_schedule(session: Session, slug: str) -> ReleasedSchedule:
@@ -93,13 +110,26 @@ def released_schedule(session: Session, slug: str) -> ReleasedSchedule:
 
 def list_versions(session: Session, slug: str) -> list[ScheduleVersion]:
     event = get_event(session, slug)
-    return list(session.scalars(select(ScheduleVersion).where(ScheduleVersion.event_id == event.id)
-                                .order_by(ScheduleVersion.number.desc())))
+    return list(
+        session.scalars(
+            select(ScheduleVersion).where(ScheduleVersion.event_id == event.id).order_by(ScheduleVersion.number.desc())
+        )
+    )
 
 
 def event_facts(event: Event) -> EventFacts:
-    return EventFacts(event.id, event.slug, event.title_it, event.title_en, event.timezone, event.starts_at,
-                      event.ends_at, event.venue, event.revision, event.updated_at)
+    return EventFacts(
+        event.id,
+        event.slug,
+        event.title_it,
+        event.title_en,
+        event.timezone,
+        event.starts_at,
+        event.ends_at,
+        event.venue,
+        event.revision,
+        event.updated_at,
+    )
 
 
 def version_facts(version: ScheduleVersion) -> VersionFacts:
@@ -108,11 +138,18 @@ def version_facts(version: ScheduleVersion) -> VersionFacts:
 
 def programme_lists(session: Session, event_id: str) -> dict[str, dict]:
     """Rooms, tracks, session types and speakers of the event, by id."""
+
     def by_id(model, *order):
-        return {item.id: item for item in session.scalars(select(model).where(model.event_id == event_id)
-                                                          .order_by(*order))}
-    return {"rooms": by_id(Room, Room.position, Room.name), "tracks": by_id(Track, Track.name_it),
-            "session_types": by_id(SessionType, SessionType.name_it), "speakers": by_id(Speaker, Speaker.name)}
+        return {
+            item.id: item for item in session.scalars(select(model).where(model.event_id == event_id).order_by(*order))
+        }
+
+    return {
+        "rooms": by_id(Room, Room.position, Room.name),
+        "tracks": by_id(Track, Track.name_it),
+        "session_types": by_id(SessionType, SessionType.name_it),
+        "speakers": by_id(Speaker, Speaker.name),
+    }
 
 
 def session_entry(row: ProgrammeSession, lists: dict[str, dict]) -> dict:
@@ -120,41 +157,64 @@ def session_entry(row: ProgrammeSession, lists: dict[str, dict]) -> dict:
     room, track = lists["rooms"].get(row.room_id), lists["tracks"].get(row.track_id)
     kind = lists["session_types"].get(row.type_id)
     return {
-        "id": row.id, "guid": row.guid, "kind": row.kind, "status": "confirmed",
-        "title": {"it": row.title_it, "en": row.title_en}, "abstract": {"it": row.abstract_it, "en": row.abstract_en},
-        "language": row.language, "starts_at": row.starts_at.isoformat(), "ends_at": row.ends_at.isoformat(),
+        "id": row.id,
+        "guid": row.guid,
+        "kind": row.kind,
+        "status": "confirmed",
+        "title": {"it": row.title_it, "en": row.title_en},
+        "abstract": {"it": row.abstract_it, "en": row.abstract_en},
+        "language": row.language,
+        "starts_at": row.starts_at.isoformat(),
+        "ends_at": row.ends_at.isoformat(),
         "room": {"id": room.id, "name": room.name} if room else None,
         "track": {"id": track.id, "name": {"it": track.name_it, "en": track.name_en}, "colour": track.colour}
-        if track else None,
+        if track
+        else None,
         "type": {"id": kind.id, "name": {"it": kind.name_it, "en": kind.name_en}} if kind else None,
         "speakers": [_speaker_ref(lists["speakers"][sid]) for sid in row.speaker_ids],
-        "requires_signup": row.requires_signup, "seat_limit": row.seat_limit,
+        "requires_signup": row.requires_signup,
+        "seat_limit": row.seat_limit,
     }
 
 
-def released_data(event: Event, version: ScheduleVersion, previous: ScheduleVersion | None,
-                  release: versions.Release, public_base_url: str) -> dict:
+def released_data(
+    event: Event,
+    version: ScheduleVersion,
+    previous: ScheduleVersion | None,
+    release: versions.Release,
+    public_base_url: str,
+) -> dict:
     """The `schedule.released` payload (shared/events/scheduling.py)."""
     event_url = f"{public_base_url}/scheduling/events/{event.slug}"
     return {
-        "event_id": event.id, "slug": event.slug, "timezone": event.timezone,
-        "version": {"number": version.number, "name": version.name, "released_at": version.released_at,
-                    "forced": version.forced, "comment": version.comment},
+        "event_id": event.id,
+        "slug": event.slug,
+        "timezone": event.timezone,
+        "version": {
+            "number": version.number,
+            "name": version.name,
+            "released_at": version.released_at,
+            "forced": version.forced,
+            "comment": version.comment,
+        },
         "previous_version": previous.number if previous else None,
         "changelog": {kind: [line["guid"] for line in lines] for kind, lines in release.changelog.items()},
-        "sessions": [_with_datetimes(entry) | {"url": f"{event_url}#session-{entry['id']}"}
-                     for entry in release.changed],
+        "sessions": [
+            _with_datetimes(entry) | {"url": f"{event_url}#session-{entry['id']}"} for entry in release.changed
+        ],
         "schedule_url": f"{public_base_url}/scheduling/api/v1/events/{event.slug}/schedule",
         "feed_url": f"{event_url}/schedule.ics",
     }
 
 
-def _new_version(session: Session, event: Event, previous: ScheduleVersion | None, name: str | None,
-                 released_at: dt.datetime) -> ScheduleVersion:
+def _new_version(
+    session: Session, event: Event, previous: ScheduleVersion | None, name: str | None, released_at: dt.datetime
+) -> ScheduleVersion:
     number = previous.number + 1 if previous else 1
     name = (name or "").strip() or f"{number}.0"
-    if session.scalar(select(ScheduleVersion.id).where(ScheduleVersion.event_id == event.id,
-                                                       ScheduleVersion.name == name)):
+    if session.scalar(
+        select(ScheduleVersion.id).where(ScheduleVersion.event_id == event.id, ScheduleVersion.name == name)
+    ):
         raise Conflict(f"a version called {name!r} was already released", field="name")
     return ScheduleVersion(event_id=event.id, number=number, name=name, released_at=released_at)
 
@@ -174,12 +234,17 @@ def _entries(version: ScheduleVersion | None) -> list[dict]:
 
 def _public_lists(lists: dict[str, dict]) -> dict[str, list]:
     return {
-        "rooms": [{"id": r.id, "name": r.name, "capacity": r.capacity, "position": r.position}
-                  for r in lists["rooms"].values()],
-        "tracks": [{"id": t.id, "name": {"it": t.name_it, "en": t.name_en}, "colour": t.colour}
-                   for t in lists["tracks"].values()],
-        "session_types": [{"id": k.id, "name": {"it": k.name_it, "en": k.name_en}}
-                          for k in lists["session_types"].values()],
+        "rooms": [
+            {"id": r.id, "name": r.name, "capacity": r.capacity, "position": r.position}
+            for r in lists["rooms"].values()
+        ],
+        "tracks": [
+            {"id": t.id, "name": {"it": t.name_it, "en": t.name_en}, "colour": t.colour}
+            for t in lists["tracks"].values()
+        ],
+        "session_types": [
+            {"id": k.id, "name": {"it": k.name_it, "en": k.name_en}} for k in lists["session_types"].values()
+        ],
         "speakers": [_speaker_ref(s) | {"bio": {"it": s.bio_it, "en": s.bio_en}} for s in lists["speakers"].values()],
     }
 
@@ -199,8 +264,12 @@ def _store_sequences(session: Session, event_id: str, entries: list[dict]) -> No
 def _with_datetimes(entry: dict) -> dict:
     def parse(value):
         return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
     result = {**entry, **{key: parse(entry[key]) for key in ("starts_at", "ends_at", "updated_at")}}
     if entry.get("previous"):
-        result["previous"] = {**entry["previous"], "starts_at": parse(entry["previous"]["starts_at"]),
-                              "ends_at": parse(entry["previous"]["ends_at"])}
+        result["previous"] = {
+            **entry["previous"],
+            "starts_at": parse(entry["previous"]["starts_at"]),
+            "ends_at": parse(entry["previous"]["ends_at"]),
+        }
     return result

@@ -87,14 +87,22 @@ class LRU:
 
 
 class ScheduleCache:
-    def __init__(self, session_factory: sessionmaker, *, lookup_ttl: float = 1.0, bodies: int = 64,
-                 schedules: int = 8, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        session_factory: sessionmaker,
+        *,
+        lookup_ttl: float = 1.0,
+        bodies: int = 64,
+        schedules: int = 8,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
         self.session_factory, self.lookup_ttl, self.monotonic = session_factory, lookup_ttl, monotonic
         self.lookups, self.schedules, self.bodies = LRU(1024), LRU(schedules), LRU(bodies)
         self.hot: dict[tuple[str, str], Hot] = {}
 
-    def rendered(self, slug: str, output: str, render: Callable[[ReleasedSchedule], bytes],
-                 now: dt.datetime) -> Rendered | None:
+    def rendered(
+        self, slug: str, output: str, render: Callable[[ReleasedSchedule], bytes], now: dt.datetime
+    ) -> Rendered | None:
         """The output for the current release, rendered at most once per
         process; None if the event is not public or has no release."""
         hot = self.hot.get((slug, output))
@@ -105,8 +113,14 @@ class ScheduleCache:
         if schedule is None:
             return None
         dropped, _ = schedule.dropped_marker(now)
-        key = (output, schedule.event.id, schedule.event.revision, schedule.event.updated_at,
-               schedule.version.id, dropped)
+        key = (
+            output,
+            schedule.event.id,
+            schedule.event.revision,
+            schedule.event.updated_at,
+            schedule.version.id,
+            dropped,
+        )
         cached = self.bodies.get(key)
         if cached is None:
             body = render(schedule)
@@ -143,12 +157,28 @@ class ScheduleCache:
         return current
 
     def _lookup(self, slug: str) -> tuple[EventFacts, VersionFacts] | None:
-        query = (select(Event.id, Event.slug, Event.title_it, Event.title_en, Event.timezone, Event.starts_at,
-                        Event.ends_at, Event.venue, Event.revision, Event.updated_at, ScheduleVersion.id,
-                        ScheduleVersion.number, ScheduleVersion.name, ScheduleVersion.released_at)
-                 .join(ScheduleVersion, ScheduleVersion.event_id == Event.id)
-                 .where(Event.slug == slug, Event.status != "draft")
-                 .order_by(ScheduleVersion.number.desc()).limit(1))
+        query = (
+            select(
+                Event.id,
+                Event.slug,
+                Event.title_it,
+                Event.title_en,
+                Event.timezone,
+                Event.starts_at,
+                Event.ends_at,
+                Event.venue,
+                Event.revision,
+                Event.updated_at,
+                ScheduleVersion.id,
+                ScheduleVersion.number,
+                ScheduleVersion.name,
+                ScheduleVersion.released_at,
+            )
+            .join(ScheduleVersion, ScheduleVersion.event_id == Event.id)
+            .where(Event.slug == slug, Event.status != "draft")
+            .order_by(ScheduleVersion.number.desc())
+            .limit(1)
+        )
         with self.session_factory() as session:
             row = session.execute(query).first()
         if row is None:

@@ -41,8 +41,9 @@ def build_grid(event, rows: list, rooms: list, conflicts: list) -> Grid:
     titles = {row.id: row.title_it for row in rows}
     cells: dict[tuple[dt.date, str], list[Card]] = {}
     for row in rows:
-        card = Card(row, row.starts_at.astimezone(zone), row.ends_at.astimezone(zone),
-                    _conflicts_of(row.id, conflicts, titles))
+        card = Card(
+            row, row.starts_at.astimezone(zone), row.ends_at.astimezone(zone), _conflicts_of(row.id, conflicts, titles)
+        )
         cells.setdefault((card.start.date(), row.room_id or NO_ROOM), []).append(card)
     days = event_days(event, zone) | {day for day, _ in cells}
     return Grid(sorted(days), [*rooms, None], cells, len(conflicts))

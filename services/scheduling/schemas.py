@@ -46,14 +46,21 @@ def event_row(data: dict) -> dict:
     registration = data.get("registration") or {}
     description = data.get("description") or {}
     return {
-        "title_it": data["title"]["it"], "title_en": data["title"].get("en"),
-        "description_it": description.get("it", ""), "description_en": description.get("en"),
-        "type": data["type"], "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-        "timezone": data["timezone"], "venue": data["venue"], "capacity": data["capacity"],
+        "title_it": data["title"]["it"],
+        "title_en": data["title"].get("en"),
+        "description_it": description.get("it", ""),
+        "description_en": description.get("en"),
+        "type": data["type"],
+        "starts_at": data["starts_at"],
+        "ends_at": data["ends_at"],
+        "timezone": data["timezone"],
+        "venue": data["venue"],
+        "capacity": data["capacity"],
         "registration_opens_at": registration.get("opens_at"),
         "registration_closes_at": registration.get("closes_at"),
         "approval_required": registration.get("approval_required", False),
-        "slug": data.get("slug"), "organisation_ids": data.get("organisation_ids"),
+        "slug": data.get("slug"),
+        "organisation_ids": data.get("organisation_ids"),
     }
 
 
@@ -69,15 +76,20 @@ class EventOut(Schema):
     timezone = fields.String()
     venue = fields.String()
     capacity = fields.Integer(allow_none=True)
-    registration = fields.Function(lambda e: {
-        "opens_at": e.registration_opens_at and e.registration_opens_at.isoformat(),
-        "closes_at": e.registration_closes_at and e.registration_closes_at.isoformat(),
-        "approval_required": e.approval_required})
+    registration = fields.Function(
+        lambda e: {
+            "opens_at": e.registration_opens_at and e.registration_opens_at.isoformat(),
+            "closes_at": e.registration_closes_at and e.registration_closes_at.isoformat(),
+            "approval_required": e.approval_required,
+        }
+    )
     organisation_ids = fields.List(fields.String())
     revision = fields.Integer()
     updated_at = fields.AwareDateTime()
-    links = fields.Function(lambda e: event_links(ctx().settings.public_base_url, e.slug), metadata={
-        "description": "page, iCal feed (https, webcal, Google add-by-URL), frab XML, c3voc JSON, schedule"})
+    links = fields.Function(
+        lambda e: event_links(ctx().settings.public_base_url, e.slug),
+        metadata={"description": "page, iCal feed (https, webcal, Google add-by-URL), frab XML, c3voc JSON, schedule"},
+    )
 
 
 class EventQuery(Page):

@@ -25,12 +25,42 @@ DEMO_EMAIL = "organizzatore@example.org"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
 
 SERIES = [
-    ("Bilancio partecipativo nei piccoli comuni", "Participatory budgeting in small municipalities", "seminar",
-     14, 9, 30, 13, 0, 40, "Sala consiliare, Palazzo comunale"),
-    ("Appalti pubblici: il nuovo codice in pratica", "Public procurement: the new code in practice", "course",
-     21, 9, 0, 17, 0, 25, "Università, Aula Magna"),
-    ("Transizione digitale dei servizi comunali", "Digital transition of municipal services", "workshop",
-     28, 14, 30, 18, 0, 3, "Università, Laboratorio 2"),
+    (
+        "Bilancio partecipativo nei piccoli comuni",
+        "Participatory budgeting in small municipalities",
+        "seminar",
+        14,
+        9,
+        30,
+        13,
+        0,
+        40,
+        "Sala consiliare, Palazzo comunale",
+    ),
+    (
+        "Appalti pubblici: il nuovo codice in pratica",
+        "Public procurement: the new code in practice",
+        "course",
+        21,
+        9,
+        0,
+        17,
+        0,
+        25,
+        "Università, Aula Magna",
+    ),
+    (
+        "Transizione digitale dei servizi comunali",
+        "Digital transition of municipal services",
+        "workshop",
+        28,
+        14,
+        30,
+        18,
+        0,
+        3,
+        "Università, Laboratorio 2",
+    ),
 ]
 
 
@@ -42,21 +72,37 @@ def seed(settings=None) -> list[str]:
             return []
         association = services.create_organisation(session, "Associazione dei Comuni", "associazione-comuni")
         university = services.create_organisation(session, "Università degli Studi", "universita")
-        account = services.create_account(session, email=DEMO_EMAIL, name="Giulia Rossi", password=DEMO_PASSWORD,
-                                          memberships={association.id: "owner", university.id: "organiser"})
+        account = services.create_account(
+            session,
+            email=DEMO_EMAIL,
+            name="Giulia Rossi",
+            password=DEMO_PASSWORD,
+            memberships={association.id: "owner", university.id: "organiser"},
+        )
         organiser = Organiser(account.id, account.email, False, {association.id: "owner", university.id: "organiser"})
         base = dt.datetime.now(ROME).replace(hour=0, minute=0, second=0, microsecond=0)
         slugs = []
         for it, en, kind, days, h1, m1, h2, m2, capacity, venue in SERIES:
             day = base + dt.timedelta(days=days)
-            event = services.create_event(session, organiser, {
-                "title_it": it, "title_en": en, "type": kind, "timezone": "Europe/Rome", "venue": venue,
-                "description_it": f"{it}: incontro della serie «Comuni e Università» per personale e amministratori.",
-                "description_en": f"{en}: part of the 'Municipalities and University' series.",
-                "starts_at": day.replace(hour=h1, minute=m1).astimezone(dt.timezone.utc),
-                "ends_at": day.replace(hour=h2, minute=m2).astimezone(dt.timezone.utc),
-                "capacity": capacity, "organisation_ids": [association.id, university.id],
-            })
+            event = services.create_event(
+                session,
+                organiser,
+                {
+                    "title_it": it,
+                    "title_en": en,
+                    "type": kind,
+                    "timezone": "Europe/Rome",
+                    "venue": venue,
+                    "description_it": (
+                        f"{it}: incontro della serie «Comuni e Università» per personale e amministratori."
+                    ),
+                    "description_en": f"{en}: part of the 'Municipalities and University' series.",
+                    "starts_at": day.replace(hour=h1, minute=m1).astimezone(dt.timezone.utc),
+                    "ends_at": day.replace(hour=h2, minute=m2).astimezone(dt.timezone.utc),
+                    "capacity": capacity,
+                    "organisation_ids": [association.id, university.id],
+                },
+            )
             services.publish_event(session, organiser, event.slug, settings.public_base_url)
             _release_programme(session, organiser, event, venue, settings.public_base_url)
             slugs.append(event.slug)
@@ -72,9 +118,20 @@ def _release_programme(session, organiser, event, venue: str, public_base_url: s
         ("Apertura e presentazione", "Opening and introduction", event.starts_at, middle),
         ("Discussione con i partecipanti", "Discussion with participants", middle, event.ends_at),
     ):
-        create_session(session, organiser, event.slug, {
-            "title_it": title_it, "title_en": title_en, "room_id": room.id, "starts_at": starts, "ends_at": ends,
-            "abstract_it": f"{title_it} dell'incontro «{event.title_it}».", "language": "it"})
+        create_session(
+            session,
+            organiser,
+            event.slug,
+            {
+                "title_it": title_it,
+                "title_en": title_en,
+                "room_id": room.id,
+                "starts_at": starts,
+                "ends_at": ends,
+                "abstract_it": f"{title_it} dell'incontro «{event.title_it}».",
+                "language": "it",
+            },
+        )
     release_schedule(session, organiser, event.slug, name="1.0", public_base_url=public_base_url)
 
 

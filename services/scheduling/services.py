@@ -22,6 +22,7 @@ _hasher = PasswordHasher()  # argon2id, memory-hard
 
 # --- organisers -------------------------------------------------------------
 
+
 def create_organisation(session: Session, name: str, slug: str | None = None) -> Organisation:
     slug = slug or slugify(name)
     if session.scalar(select(Organisation).where(Organisation.slug == slug)):
@@ -32,8 +33,15 @@ def create_organisation(session: Session, name: str, slug: str | None = None) ->
     return organisation
 
 
-def create_account(session: Session, *, email: str, name: str, password: str, is_admin: bool = False,
-                   memberships: dict[str, str] | None = None) -> Account:
+def create_account(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    is_admin: bool = False,
+    memberships: dict[str, str] | None = None,
+) -> Account:
     email = email.strip().lower()
     if session.scalar(select(Account).where(Account.email == email)):
         raise Conflict("an account with this e-mail exists", field="email")
@@ -55,11 +63,16 @@ def authenticate(session: Session, email: str, password: str) -> Organiser:
         _hasher.verify(account.password_hash, password)
     except VerificationError:
         raise Unauthorized("wrong e-mail or password") from None
-    return Organiser(account_id=account.id, email=account.email, is_admin=account.is_admin,
-                     roles={m.organisation_id: m.role for m in account.memberships})
+    return Organiser(
+        account_id=account.id,
+        email=account.email,
+        is_admin=account.is_admin,
+        roles={m.organisation_id: m.role for m in account.memberships},
+    )
 
 
 # --- events -------------------------------------------------------------------
+
 
 def create_event(session: Session, organiser: Organiser, data: dict) -> Event:
     # An admin belongs to no organisation, so must name them; duplicates are
@@ -96,8 +109,21 @@ def cancel_event(session: Session, organiser: Organiser, slug: str, public_base_
     return event
 
 
-EDITABLE = ("title_it", "title_en", "description_it", "description_en", "type", "starts_at", "ends_at", "timezone",
-            "venue", "capacity", "registration_opens_at", "registration_closes_at", "approval_required")
+EDITABLE = (
+    "title_it",
+    "title_en",
+    "description_it",
+    "description_en",
+    "type",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "venue",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "approval_required",
+)
 
 
 def update_event(session: Session, organiser: Organiser, slug: str, data: dict, public_base_url: str) -> Event:
@@ -121,8 +147,11 @@ def organised_events(session: Session, organiser: Organiser) -> list[Event]:
     """Every event of the organiser's organisations (all for admins), drafts included, newest first."""
     query = select(Event)
     if not organiser.is_admin:
-        query = query.where(Event.id.in_(select(EventOrganisation.event_id).where(
-            EventOrganisation.organisation_id.in_(list(organiser.roles)))))
+        query = query.where(
+            Event.id.in_(
+                select(EventOrganisation.event_id).where(EventOrganisation.organisation_id.in_(list(organiser.roles)))
+            )
+        )
     return list(session.scalars(query.order_by(Event.starts_at.desc(), Event.slug)))
 
 
@@ -142,10 +171,17 @@ def get_event(session: Session, slug: str, organiser: Organiser | None = None) -
     return event
 
 
-def list_events(session: Session, *, event_type: str | None = None, upcoming_from: dt.datetime | None = None,
-                organisation: str | None = None, ends_after: dt.datetime | None = None,
-                starts_before: dt.datetime | None = None,
-                page: int = 1, page_size: int = 20) -> tuple[list[Event], int]:
+def list_events(
+    session: Session,
+    *,
+    event_type: str | None = None,
+    upcoming_from: dt.datetime | None = None,
+    organisation: str | None = None,
+    ends_after: dt.datetime | None = None,
+    starts_before: dt.datetime | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> tuple[list[Event], int]:
     """Public events; `organisation` is an organisation's id or slug; the
     date range keeps events overlapping [ends_after, starts_before)."""
     query = select(Event).where(Event.status != "draft")
@@ -154,36 +190,50 @@ def list_events(session: Session, *, event_type: str | None = None, upcoming_fro
     if upcoming_from:
         query = query.where(Event.ends_at >= upcoming_from)
     if organisation:
-        organisations = select(Organisation.id).where(or_(Organisation.id == organisation,
-                                                          Organisation.slug == organisation))
-        query = query.where(Event.id.in_(select(EventOrganisation.event_id)
-                                         .where(EventOrganisation.organisation_id.in_(organisations))))
+        organisations = select(Organisation.id).where(
+            or_(Organisation.id == organisation, Organisation.slug == organisation)
+        )
+        query = query.where(
+            Event.id.in_(select(EventOrganisation.event_id).where(EventOrganisation.organisation_id.in_(organisations)))
+        )
     if ends_after:
         query = query.where(Event.ends_at > ends_after)
     if starts_before:
         query = query.where(Event.starts_at < starts_before)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    events = session.scalars(query.order_by(Event.starts_at, Event.slug)
-                             .offset((page - 1) * page_size).limit(page_size)).all()
+    events = session.scalars(
+        query.order_by(Event.starts_at, Event.slug).offset((page - 1) * page_size).limit(page_size)
+    ).all()
     return list(events), total
 
 
 def event_data(event: Event, public_base_url: str) -> dict:
     """The event as `event.*` messages carry it (shared/events/catalogue.py)."""
     return {
-        "event_id": event.id, "slug": event.slug, "revision": event.revision, "status": event.status,
-        "type": event.type, "title": {"it": event.title_it, "en": event.title_en},
+        "event_id": event.id,
+        "slug": event.slug,
+        "revision": event.revision,
+        "status": event.status,
+        "type": event.type,
+        "title": {"it": event.title_it, "en": event.title_en},
         "description": {"it": event.description_it or "", "en": event.description_en},
-        "starts_at": event.starts_at, "ends_at": event.ends_at, "timezone": event.timezone,
-        "venue": event.venue, "capacity": event.capacity,
-        "registration": {"opens_at": event.registration_opens_at, "closes_at": event.registration_closes_at,
-                         "approval_required": event.approval_required},
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "timezone": event.timezone,
+        "venue": event.venue,
+        "capacity": event.capacity,
+        "registration": {
+            "opens_at": event.registration_opens_at,
+            "closes_at": event.registration_closes_at,
+            "approval_required": event.approval_required,
+        },
         "url": f"{public_base_url}/scheduling/events/{event.slug}",
         "organisation_ids": list(event.organisation_ids),
     }
 
 
 # --- helpers --------------------------------------------------------------------
+
 
 def _editable_event(session: Session, organiser: Organiser, slug: str) -> Event:
     event = session.scalar(select(Event).where(Event.slug == slug).with_for_update())

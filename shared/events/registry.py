@@ -25,6 +25,7 @@ def register(event_type: str, version: int = 1):
             raise ValueError(f"{event_type} v{version} registered twice")
         _SCHEMAS[key] = schema_cls
         return schema_cls
+
     return decorate
 
 

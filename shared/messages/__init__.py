@@ -6,5 +6,10 @@ from __future__ import annotations
 
 from . import en_common, en_forms, en_notifications, en_registration, en_scheduling
 
-ENGLISH: dict[str, str] = {**en_common.EN, **en_forms.EN, **en_scheduling.EN, **en_registration.EN,
-                           **en_notifications.EN}
+ENGLISH: dict[str, str] = {
+    **en_common.EN,
+    **en_forms.EN,
+    **en_scheduling.EN,
+    **en_registration.EN,
+    **en_notifications.EN,
+}

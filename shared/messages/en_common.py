@@ -26,8 +26,7 @@ EN = {
     "Si è verificato un errore.": "Something went wrong.",
     "Torna agli eventi in programma": "Back to the upcoming events",
     "Correggi i campi segnalati:": "Please correct the fields marked:",
-    "Il modulo è scaduto o non viene da questo sito: ricarica la pagina e riprova.":
-        "The form has expired or did not come from this site: reload the page and try again.",
+    "Il modulo è scaduto o non viene da questo sito: ricarica la pagina e riprova.": "The form has expired or did not come from this site: reload the page and try again.",
     "Campo obbligatorio.": "This field is required.",
     "Salva": "Save",
     "Annulla": "Cancel",

@@ -20,15 +20,17 @@ def connect(broker_url: str, bus_dir: Path) -> Connection:
         for folder in folders.values():
             folder.mkdir(parents=True, exist_ok=True)
         _create_exchange_tables(folders["control"])
-        return Connection("filesystem://", transport_options={
-            "data_folder_in": str(folders["queue"]),
-            "data_folder_out": str(folders["queue"]),
-            "control_folder": str(folders["control"]),
-            "processed_folder": str(folders["processed"]),
-            "store_processed": False,
-        })
-    return Connection(broker_url, heartbeat=HEARTBEAT_SECONDS,
-                      transport_options={"confirm_publish": True})
+        return Connection(
+            "filesystem://",
+            transport_options={
+                "data_folder_in": str(folders["queue"]),
+                "data_folder_out": str(folders["queue"]),
+                "control_folder": str(folders["control"]),
+                "processed_folder": str(folders["processed"]),
+                "store_processed": False,
+            },
+        )
+    return Connection(broker_url, heartbeat=HEARTBEAT_SECONDS, transport_options={"confirm_publish": True})
 
 
 def _create_exchange_tables(control: Path) -> None:

@@ -36,19 +36,29 @@ class EventConsumer(ConsumerMixin):
         declare_all(channel, is_amqp=is_amqp(self.connection))
         # Same channel, so confirms apply to retry and park publishes too.
         self.producer = Producer(channel)
-        return [Consumer(queues=[service_queue(self.service)], callbacks=[self.on_message],
-                         accept=["json"], prefetch_count=PREFETCH)]
+        return [
+            Consumer(
+                queues=[service_queue(self.service)],
+                callbacks=[self.on_message],
+                accept=["json"],
+                prefetch_count=PREFETCH,
+            )
+        ]
 
     def on_message(self, body, message):
-        outcome = dispatch(body, consumer=self.service, handlers=self.handlers,
-                           session_factory=self.session_factory, inbox_model=self.inbox_model)
+        outcome = dispatch(
+            body,
+            consumer=self.service,
+            handlers=self.handlers,
+            session_factory=self.session_factory,
+            inbox_model=self.inbox_model,
+        )
         self.outcomes = (self.outcomes + [outcome])[-100:]
         if outcome.verdict is Verdict.RETRY:
             self._retry_or_park(message, outcome.reason)
         elif outcome.verdict is Verdict.PARK:
             self._park(message, outcome.reason)
-        log.info("%s %s: %s %s", self.service, outcome.event_type or "?", outcome.verdict.value,
-                 outcome.reason)
+        log.info("%s %s: %s %s", self.service, outcome.event_type or "?", outcome.verdict.value, outcome.reason)
         message.ack()  # only after any retry/park copy was confirmed
 
     def on_decode_error(self, message, exc):
@@ -77,18 +87,28 @@ class EventConsumer(ConsumerMixin):
 
     def _park(self, message, reason: str) -> None:
         log.error("%s parks message %s: %s", self.service, message.properties.get("message_id"), reason)
-        self._republish(message, DEAD, {
-            "x-attempt": self._attempt(message), "x-parked-reason": reason[:2000],
-            "x-parked-at": dt.datetime.now(dt.timezone.utc).isoformat(),
-        })
+        self._republish(
+            message,
+            DEAD,
+            {
+                "x-attempt": self._attempt(message),
+                "x-parked-reason": reason[:2000],
+                "x-parked-at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            },
+        )
 
     def _republish(self, message, exchange, extra_headers: dict, **properties) -> None:
         self.producer.publish(
-            wire_body(message), exchange=exchange, routing_key=self.service,
-            content_type=message.content_type, content_encoding=message.content_encoding,
+            wire_body(message),
+            exchange=exchange,
+            routing_key=self.service,
+            content_type=message.content_type,
+            content_encoding=message.content_encoding,
             headers={**(message.headers or {}), **extra_headers},
-            message_id=message.properties.get("message_id"), delivery_mode=2,
-            retry=True, **properties,
+            message_id=message.properties.get("message_id"),
+            delivery_mode=2,
+            retry=True,
+            **properties,
         )
 
 

@@ -38,8 +38,9 @@ class Outcome:
     event_type: str | None = None
 
 
-def dispatch(body, *, consumer: str, handlers: dict[str, Handler],
-             session_factory: sessionmaker, inbox_model) -> Outcome:
+def dispatch(
+    body, *, consumer: str, handlers: dict[str, Handler], session_factory: sessionmaker, inbox_model
+) -> Outcome:
     try:
         envelope = parse_envelope(body)
     except InvalidMessage as exc:

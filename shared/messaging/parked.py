@@ -39,10 +39,14 @@ class Parked:
 def _describe(message) -> Parked:
     headers = message.headers or {}
     body = message.body.decode("utf-8", "replace") if isinstance(message.body, bytes) else str(message.body)
-    return Parked(message_id=message.properties.get("message_id") or "",
-                  event_type=headers.get("event_type") or "", attempts=int(headers.get("x-attempt", 1)),
-                  reason=headers.get("x-parked-reason", ""), parked_at=headers.get("x-parked-at", ""),
-                  body=body)
+    return Parked(
+        message_id=message.properties.get("message_id") or "",
+        event_type=headers.get("event_type") or "",
+        attempts=int(headers.get("x-attempt", 1)),
+        reason=headers.get("x-parked-reason", ""),
+        parked_at=headers.get("x-parked-at", ""),
+        body=body,
+    )
 
 
 def drain_and_route(settings, choose) -> tuple[list[Parked], list[Parked]]:
@@ -68,12 +72,17 @@ def drain_and_route(settings, choose) -> tuple[list[Parked], list[Parked]]:
                 for key in ("x-parked-reason", "x-parked-at", "x-last-error"):
                     headers.pop(key, None)
                 headers["x-attempt"] = 1
-            producer.publish(wire_body(message), exchange="" if replay else DEAD,
-                             routing_key=settings.service, headers=headers,
-                             content_type=message.content_type,
-                             content_encoding=message.content_encoding,
-                             message_id=message.properties.get("message_id"),
-                             delivery_mode=2, retry=True)
+            producer.publish(
+                wire_body(message),
+                exchange="" if replay else DEAD,
+                routing_key=settings.service,
+                headers=headers,
+                content_type=message.content_type,
+                content_encoding=message.content_encoding,
+                message_id=message.properties.get("message_id"),
+                delivery_mode=2,
+                retry=True,
+            )
             (replayed if replay else kept).append(parked)
         for message in messages:
             message.ack()
@@ -89,8 +98,10 @@ class Held:
     body: str
 
 
-HELD = text("SELECT message_id, routing_key, held_reason, created_at, body FROM outbox "
-            "WHERE held_reason IS NOT NULL ORDER BY id")
+HELD = text(
+    "SELECT message_id, routing_key, held_reason, created_at, body FROM outbox "
+    "WHERE held_reason IS NOT NULL ORDER BY id"
+)
 
 
 def held_events(settings) -> list[Held]:
@@ -99,8 +110,10 @@ def held_events(settings) -> list[Held]:
     engine = make_engine(settings.database_url)
     try:
         with engine.connect() as connection:
-            return [Held(message_id, event_type, reason, str(created_at), body)
-                    for message_id, event_type, reason, created_at, body in connection.execute(HELD)]
+            return [
+                Held(message_id, event_type, reason, str(created_at), body)
+                for message_id, event_type, reason, created_at, body in connection.execute(HELD)
+            ]
     finally:
         engine.dispose()
 
@@ -109,8 +122,11 @@ def _print_held(settings, as_json: bool) -> int:
     try:
         held = held_events(settings)
     except DBAPIError as error:
-        print(f"cannot read the outbox of {settings.service}: {error.orig}\n"
-              f"(is the database migrated? python -m shared.migrate)", file=sys.stderr)
+        print(
+            f"cannot read the outbox of {settings.service}: {error.orig}\n"
+            f"(is the database migrated? python -m shared.migrate)",
+            file=sys.stderr,
+        )
         return 1
     for event in held:
         if as_json:
@@ -124,8 +140,11 @@ def _print_held(settings, as_json: bool) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.messaging.parked", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=("list", "replay", "held"),
-                        help="held: the service's outbox events its relay held back unsent")
+    parser.add_argument(
+        "action",
+        choices=("list", "replay", "held"),
+        help="held: the service's outbox events its relay held back unsent",
+    )
     parser.add_argument("service", choices=sorted(SERVICES))
     parser.add_argument("--id", action="append", dest="ids", help="replay only this message id (repeatable)")
     parser.add_argument("--all", action="store_true", help="replay every parked message")
@@ -149,8 +168,9 @@ def main(argv=None) -> int:
         if args.json:
             print(json.dumps({"state": state, **parked.__dict__}))
         else:
-            print(f"{state:8} {parked.message_id} {parked.event_type or '-'} "
-                  f"attempts={parked.attempts} {parked.reason}")
+            print(
+                f"{state:8} {parked.message_id} {parked.event_type or '-'} attempts={parked.attempts} {parked.reason}"
+            )
     if not kept and not replayed:
         print(f"no parked messages for {args.service}", file=sys.stderr)
     return 0

@@ -31,8 +31,11 @@ def relay_once(session_factory: sessionmaker, outbox_model, producer: Producer, 
     was written with stay committed (`held_reason` says what to fix)."""
     with session_factory() as session, session.begin():
         rows = session.scalars(
-            select(outbox_model).where(outbox_model.published_at.is_(None), outbox_model.held_reason.is_(None))
-            .order_by(outbox_model.id).limit(batch).with_for_update(skip_locked=True)
+            select(outbox_model)
+            .where(outbox_model.published_at.is_(None), outbox_model.held_reason.is_(None))
+            .order_by(outbox_model.id)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
         ).all()
         for row in rows:
             try:
@@ -44,11 +47,17 @@ def relay_once(session_factory: sessionmaker, outbox_model, producer: Producer, 
                 log.error("outbox event %s (%s) held back, not published: %s", row.message_id, row.routing_key, exc)
                 continue
             producer.publish(
-                row.body.encode("utf-8"), exchange=EVENTS, routing_key=row.routing_key,
-                content_type="application/json", content_encoding="utf-8",
-                message_id=row.message_id, delivery_mode=2, mandatory=True,
+                row.body.encode("utf-8"),
+                exchange=EVENTS,
+                routing_key=row.routing_key,
+                content_type="application/json",
+                content_encoding="utf-8",
+                message_id=row.message_id,
+                delivery_mode=2,
+                mandatory=True,
                 headers={"event_type": row.routing_key, "schema_version": envelope.version},
-                retry=True, retry_policy=RETRY_POLICY,
+                retry=True,
+                retry_policy=RETRY_POLICY,
             )
             row.published_at = utcnow()
         return len(rows)

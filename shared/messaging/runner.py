@@ -21,8 +21,15 @@ class Loop(Protocol):
     def stop(self) -> None: ...
 
 
-def run_worker(settings, session_factory, *, outbox_model, inbox_model=None,
-               handlers: dict | None = None, extra_loops: list[Loop] = ()) -> None:
+def run_worker(
+    settings,
+    session_factory,
+    *,
+    outbox_model,
+    inbox_model=None,
+    handlers: dict | None = None,
+    extra_loops: list[Loop] = (),
+) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {settings.service}-worker %(levelname)s %(message)s")
     loops: list[Loop] = [Relay(settings, session_factory, outbox_model), *extra_loops]
     threads = [threading.Thread(target=loop.run, name=type(loop).__name__, daemon=True) for loop in loops]
@@ -43,8 +50,9 @@ def run_worker(settings, session_factory, *, outbox_model, inbox_model=None,
     log.info("started: %s", ", ".join(t.name for t in threads))
     if handlers:
         with connect(settings.broker_url, settings.bus_dir) as conn:
-            consumer = EventConsumer(conn, settings=settings, handlers=handlers,
-                                     session_factory=session_factory, inbox_model=inbox_model)
+            consumer = EventConsumer(
+                conn, settings=settings, handlers=handlers, session_factory=session_factory, inbox_model=inbox_model
+            )
             log.info("consuming queue %s", settings.service)
             consumer.run()
     else:

@@ -13,8 +13,7 @@ DEAD = Exchange("events.dead", type="direct", durable=True)
 # Routing keys each consuming service is bound to. Scheduling consumes nothing.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "registration": ("event.*", "schedule.*", "participant.*"),
-    "notifications": ("event.*", "schedule.*", "registration.*", "attendance.*", "participant.*",
-                      "workshop.*"),
+    "notifications": ("event.*", "schedule.*", "registration.*", "attendance.*", "participant.*", "workshop.*"),
 }
 
 
@@ -24,10 +23,17 @@ DELIVERY_LIMIT = 20
 
 
 def service_queue(service: str) -> Queue:
-    return Queue(service, durable=True,
-                 bindings=[binding(EVENTS, routing_key=key) for key in SUBSCRIPTIONS[service]],
-                 queue_arguments={"x-queue-type": "quorum", "x-delivery-limit": DELIVERY_LIMIT,
-                                  "x-dead-letter-exchange": DEAD.name, "x-dead-letter-routing-key": service})
+    return Queue(
+        service,
+        durable=True,
+        bindings=[binding(EVENTS, routing_key=key) for key in SUBSCRIPTIONS[service]],
+        queue_arguments={
+            "x-queue-type": "quorum",
+            "x-delivery-limit": DELIVERY_LIMIT,
+            "x-dead-letter-exchange": DEAD.name,
+            "x-dead-letter-routing-key": service,
+        },
+    )
 
 
 def retry_queue(service: str) -> Queue:
@@ -36,14 +42,19 @@ def retry_queue(service: str) -> Queue:
     with different delays never redeclare the queue differently (a 406).
     Expired copies go through the default exchange straight back to the
     service's own queue, never through `events` (that would reach everyone)."""
-    return Queue(f"{service}.retry", exchange=RETRY, routing_key=service, durable=True,
-                 queue_arguments={"x-queue-type": "quorum",
-                                  "x-dead-letter-exchange": "", "x-dead-letter-routing-key": service})
+    return Queue(
+        f"{service}.retry",
+        exchange=RETRY,
+        routing_key=service,
+        durable=True,
+        queue_arguments={"x-queue-type": "quorum", "x-dead-letter-exchange": "", "x-dead-letter-routing-key": service},
+    )
 
 
 def dead_queue(service: str) -> Queue:
-    return Queue(f"{service}.dead", exchange=DEAD, routing_key=service, durable=True,
-                 queue_arguments={"x-queue-type": "quorum"})
+    return Queue(
+        f"{service}.dead", exchange=DEAD, routing_key=service, durable=True, queue_arguments={"x-queue-type": "quorum"}
+    )
 
 
 def declare_all(channel, *, is_amqp: bool) -> None:

@@ -98,10 +98,16 @@ def test_an_organiser_creates_and_publishes_an_event_with_a_workshop(system, bro
 
 def _offer_freed_places(system, slug: str) -> None:
     """Registration settings have no page yet: the organiser sets "offer" promotion over the API."""
-    system.wait_for(lambda: system.get(f"/registration/api/v1/events/{slug}").status_code == 200,
-                    timeout=BUS_SECONDS, message="registration to learn of the event")
-    response = system.http.patch(system.url(f"/registration/api/v1/organiser/events/{slug}/policies"),
-                                 json={"promotion_mode": "offer", "offer_hours": 24}, headers=system.login(ORGANISER))
+    system.wait_for(
+        lambda: system.get(f"/registration/api/v1/events/{slug}").status_code == 200,
+        timeout=BUS_SECONDS,
+        message="registration to learn of the event",
+    )
+    response = system.http.patch(
+        system.url(f"/registration/api/v1/organiser/events/{slug}/policies"),
+        json={"promotion_mode": "offer", "offer_hours": 24},
+        headers=system.login(ORGANISER),
+    )
     assert response.status_code == 200, response.text
 
 

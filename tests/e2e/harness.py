@@ -42,27 +42,50 @@ HTTP_SECONDS = 15.0
 
 # A worker is up once its log says so: the relay thread started, and for
 # consuming services kombu's ConsumerMixin connected to the bus.
-WORKER_READY = {"scheduling-worker": "started:", "registration-worker": "Connected to",
-                "notifications-worker": "Connected to"}
+WORKER_READY = {
+    "scheduling-worker": "started:",
+    "registration-worker": "Connected to",
+    "notifications-worker": "Connected to",
+}
 
 ADMIN = {"email": "admin@example.org", "password": "admin-e2e-password"}
 ORGANISER = {"email": "organiser@example.org", "password": "organiser-e2e-password"}
 
 # Variables the system reads (shared/config.py and friends): never inherited
 # from the developer's shell, so a stray export cannot leak into a test.
-CONTROLLED = ("VAR_DIR", "BROKER_URL", "SMTP_URL", "PUBLIC_BASE_URL", "MAIL_PAGE_PUBLIC", "MAIL_FROM",
-              "ORGANIZER_EMAIL", "SECRET_KEY", "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY_FILE",
-              "MAX_DELIVERY_ATTEMPTS", "RETRY_DELAY_MS", "MAIL_CATCHER_DIR", "BIND", "WEB_CONCURRENCY",
-              "NOTIFICATIONS_SENDER", "SENDER_POLL_SECONDS",
-              *(f"{s.upper()}_DATABASE_URL" for s in SERVICES))
+CONTROLLED = (
+    "VAR_DIR",
+    "BROKER_URL",
+    "SMTP_URL",
+    "PUBLIC_BASE_URL",
+    "MAIL_PAGE_PUBLIC",
+    "MAIL_FROM",
+    "ORGANIZER_EMAIL",
+    "SECRET_KEY",
+    "JWT_PRIVATE_KEY_FILE",
+    "JWT_PUBLIC_KEY_FILE",
+    "MAX_DELIVERY_ATTEMPTS",
+    "RETRY_DELAY_MS",
+    "MAIL_CATCHER_DIR",
+    "BIND",
+    "WEB_CONCURRENCY",
+    "NOTIFICATIONS_SENDER",
+    "SENDER_POLL_SECONDS",
+    *(f"{s.upper()}_DATABASE_URL" for s in SERVICES),
+)
 
 
 class StartupFailed(RuntimeError):
     """The system did not come up within its deadline (the message has the logs)."""
 
 
-def wait_until(predicate: Callable[[], object], *, timeout: float, interval: float = 0.1,
-               message: str | Callable[[], str] = "condition") -> object:
+def wait_until(
+    predicate: Callable[[], object],
+    *,
+    timeout: float,
+    interval: float = 0.1,
+    message: str | Callable[[], str] = "condition",
+) -> object:
     """Poll `predicate` until it returns something truthy; AssertionError at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
@@ -76,6 +99,7 @@ def wait_until(predicate: Callable[[], object], *, timeout: float, interval: flo
 
 
 # --- processes -------------------------------------------------------------------
+
 
 @dataclass
 class Process:
@@ -133,13 +157,23 @@ class System:
     @property
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in CONTROLLED}
-        env.update({
-            "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1",
-            "VAR_DIR": str(self.var_dir), "BROKER_URL": self.broker_url, "SMTP_URL": self.mail.url,
-            "PUBLIC_BASE_URL": self.base_url, "BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": "2",
-            "SECRET_KEY": "e2e-secret", "RETRY_DELAY_MS": "500", "MAX_DELIVERY_ATTEMPTS": "3",
-            "ORGANIZER_EMAIL": "programma@eventi.example", "MAIL_FROM": "Eventi <noreply@eventi.example>",
-        })
+        env.update(
+            {
+                "PYTHONPATH": str(ROOT),
+                "PYTHONUNBUFFERED": "1",
+                "VAR_DIR": str(self.var_dir),
+                "BROKER_URL": self.broker_url,
+                "SMTP_URL": self.mail.url,
+                "PUBLIC_BASE_URL": self.base_url,
+                "BIND": f"{HOST}:{self.port}",
+                "WEB_CONCURRENCY": "2",
+                "SECRET_KEY": "e2e-secret",
+                "RETRY_DELAY_MS": "500",
+                "MAX_DELIVERY_ATTEMPTS": "3",
+                "ORGANIZER_EMAIL": "programma@eventi.example",
+                "MAIL_FROM": "Eventi <noreply@eventi.example>",
+            }
+        )
         env.update({f"{s.upper()}_DATABASE_URL": url for s, url in self.database_urls.items()})
         return env
 
@@ -150,8 +184,20 @@ class System:
             self._provision()
             self.mail.start()
             self._prepare()
-            self._spawn("web", [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.embedded.py"),
-                                "--graceful-timeout", "5", "--no-control-socket", "services.gateway:create_gateway()"])
+            self._spawn(
+                "web",
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    str(ROOT / "deploy" / "gunicorn.embedded.py"),
+                    "--graceful-timeout",
+                    "5",
+                    "--no-control-socket",
+                    "services.gateway:create_gateway()",
+                ],
+            )
             for service in SERVICES:
                 self._spawn(f"{service}-worker", [PYTHON, "-m", f"services.{service}.worker"])
             self._wait_ready()
@@ -165,8 +211,15 @@ class System:
         with open(self.log_dir / "setup.log", "ab") as log:
             log.write(f"$ {' '.join(args)}\n".encode())
             log.flush()
-            done = subprocess.run(args, cwd=ROOT, env={**self.env, **(extra_env or {})}, stdout=log,
-                                  stderr=subprocess.STDOUT, timeout=COMMAND_SECONDS, check=False)
+            done = subprocess.run(
+                args,
+                cwd=ROOT,
+                env={**self.env, **(extra_env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=COMMAND_SECONDS,
+                check=False,
+            )
         if done.returncode != 0:
             raise StartupFailed(f"{name} failed ({done.returncode}):\n{self.log_text()}")
 
@@ -175,8 +228,11 @@ class System:
         migrations, the first administrator, and an organiser with an organisation."""
         self._run("init-keys", [PYTHON, "-m", "services.scheduling.cli", "init-keys"])
         self._run("migrate", [PYTHON, "-m", "shared.migrate"])
-        self._run("create-admin", [PYTHON, "-m", "services.scheduling.cli", "create-admin", ADMIN["email"],
-                                   "--name", "Amministratrice"], {"ADMIN_PASSWORD": ADMIN["password"]})
+        self._run(
+            "create-admin",
+            [PYTHON, "-m", "services.scheduling.cli", "create-admin", ADMIN["email"], "--name", "Amministratrice"],
+            {"ADMIN_PASSWORD": ADMIN["password"]},
+        )
         self.organisation_id = self._create_organiser()
 
     def _create_organiser(self) -> str:
@@ -191,9 +247,13 @@ class System:
             factory = make_session_factory(engine, service="scheduling", outbox_model=Outbox)
             with factory() as session, session.begin():
                 organisation = scheduling.create_organisation(session, "Comune di Prova", "comune-di-prova")
-                scheduling.create_account(session, email=ORGANISER["email"], name="Giulia Rossi",
-                                          password=ORGANISER["password"],
-                                          memberships={organisation.id: "owner"})
+                scheduling.create_account(
+                    session,
+                    email=ORGANISER["email"],
+                    name="Giulia Rossi",
+                    password=ORGANISER["password"],
+                    memberships={organisation.id: "owner"},
+                )
                 return organisation.id
         finally:
             engine.dispose()
@@ -201,8 +261,15 @@ class System:
     def _spawn(self, name: str, args: list[str]) -> None:
         log_path = self.log_dir / f"{name}.log"
         log_file = open(log_path, "ab")  # closed in stop()
-        popen = subprocess.Popen(args, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log_file,
-                                 stderr=subprocess.STDOUT, start_new_session=True)
+        popen = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(Process(name, popen, log_path, log_file))
 
     def _wait_ready(self) -> None:
@@ -269,8 +336,9 @@ class System:
 
     def login(self, account: dict) -> dict[str, str]:
         """Bearer headers for an organiser account."""
-        response = self.post("/scheduling/api/v1/auth/token",
-                             json={"email": account["email"], "password": account["password"]})
+        response = self.post(
+            "/scheduling/api/v1/auth/token", json={"email": account["email"], "password": account["password"]}
+        )
         assert response.status_code == 200, response.text
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
@@ -283,15 +351,19 @@ class System:
 
     def wait_for(self, predicate: Callable[[], object], *, timeout: float, message: str) -> object:
         """wait_until, failing at once (with the logs) if a process died."""
+
         def alive_and(predicate=predicate):
             self.fail_if_crashed()
             return predicate()
+
         return wait_until(alive_and, timeout=timeout, message=message)
 
     def log_text(self, tail_lines: int = 150) -> str:
         chunks = []
         for path in sorted(self.log_dir.glob("*.log")):
             lines = path.read_text("utf-8", "replace").splitlines()
-            chunks.append(f"===== {path.name} (last {min(len(lines), tail_lines)} of {len(lines)} lines; "
-                          f"{path}) =====\n" + "\n".join(lines[-tail_lines:]))
+            chunks.append(
+                f"===== {path.name} (last {min(len(lines), tail_lines)} of {len(lines)} lines; "
+                f"{path}) =====\n" + "\n".join(lines[-tail_lines:])
+            )
         return "\n".join(chunks) or f"(no logs in {self.log_dir})"

@@ -82,8 +82,10 @@ class MailSink:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = "\n  ".join(m.summary() for m in self.mails) or "(none)"
-                    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {count} mail(s) to "
-                                         f"{address}; the SMTP server got:\n  {seen}")
+                    raise AssertionError(
+                        f"timed out after {timeout:.0f}s waiting for {count} mail(s) to "
+                        f"{address}; the SMTP server got:\n  {seen}"
+                    )
                 self._changed.wait(min(left, 0.5))
             return self._matching(address)[:count]
 

@@ -22,8 +22,13 @@ ERASED_ADDRESS = "erased@erased.invalid"  # what notifications' delivery log kee
 
 
 def person(key: str, locale: str = "it") -> dict:
-    return {"first_name": "Chiara", "last_name": f"Erasmi-{key}", "email": f"chiara.{key}@example.org",
-            "organisation": "Comune di Prova", "locale": locale}
+    return {
+        "first_name": "Chiara",
+        "last_name": f"Erasmi-{key}",
+        "email": f"chiara.{key}@example.org",
+        "organisation": "Comune di Prova",
+        "locale": locale,
+    }
 
 
 def starts_at() -> dt.datetime:
@@ -34,8 +39,11 @@ def starts_at() -> dt.datetime:
 def open_event(system: System, organiser: dict) -> str:
     """A published event that registration has heard of (event.published over the bus)."""
     slug = publish_event(system, organiser)["slug"]
-    system.wait_for(lambda: system.get(f"/registration/api/v1/events/{slug}").status_code == 200,
-                    timeout=EVENT_SECONDS, message="registration to open the event")
+    system.wait_for(
+        lambda: system.get(f"/registration/api/v1/events/{slug}").status_code == 200,
+        timeout=EVENT_SECONDS,
+        message="registration to open the event",
+    )
     return slug
 
 
@@ -43,8 +51,11 @@ def feed_links(system: System, manage_token: str) -> dict:
     """The agenda feed's links, once notifications has learnt the manage link
     from the registration event that carried it."""
     path = f"/notifications/api/v1/registrations/{manage_token}/feed"
-    return system.wait_for(lambda: (r := system.get(path)).status_code == 200 and r.json(),
-                           timeout=EVENT_SECONDS, message="notifications to issue the agenda feed")
+    return system.wait_for(
+        lambda: (r := system.get(path)).status_code == 200 and r.json(),
+        timeout=EVENT_SECONDS,
+        message="notifications to issue the agenda feed",
+    )
 
 
 def feed_path(links: dict) -> str:
@@ -52,25 +63,33 @@ def feed_path(links: dict) -> str:
 
 
 def deliveries_of(system: System, organiser: dict, registration_id: str) -> list[dict]:
-    response = system.get("/notifications/api/v1/deliveries", headers=organiser,
-                          params={"registration_id": registration_id})
+    response = system.get(
+        "/notifications/api/v1/deliveries", headers=organiser, params={"registration_id": registration_id}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
 
 def wait_until_scrubbed(system: System, organiser: dict, registration_id: str, count: int) -> list[dict]:
     """The registration's `count` deliveries, all sent and all without address and subject."""
+
     def scrubbed():
         rows = deliveries_of(system, organiser, registration_id)
         done = len(rows) == count and all(
-            d["status"] == "sent" and d["recipient"] == ERASED_ADDRESS and d["subject"] == "(erased)" for d in rows)
+            d["status"] == "sent" and d["recipient"] == ERASED_ADDRESS and d["subject"] == "(erased)" for d in rows
+        )
         return done and rows
-    return system.wait_for(scrubbed, timeout=EVENT_SECONDS,
-                           message=f"{count} sent and scrubbed deliveries of registration {registration_id}")
+
+    return system.wait_for(
+        scrubbed,
+        timeout=EVENT_SECONDS,
+        message=f"{count} sent and scrubbed deliveries of registration {registration_id}",
+    )
 
 
-def assert_registration_forgot(system: System, organiser: dict, slug: str, token: str, who: dict,
-                               registration_id: str) -> None:
+def assert_registration_forgot(
+    system: System, organiser: dict, slug: str, token: str, who: dict, registration_id: str
+) -> None:
     """The link is dead and the organiser API no longer shows the person:
     privacy.erase forgets every link (links.by_token answers 404) and the
     anonymised row, kept only for the statistics, is hidden from organisers
@@ -80,22 +99,25 @@ def assert_registration_forgot(system: System, organiser: dict, slug: str, token
     assert system.post(f"/registration/api/v1/self/{token}/erase").status_code == 404
     base = f"/registration/api/v1/organiser/events/{slug}/registrations"
     assert system.get(f"{base}/{registration_id}", headers=organiser).status_code == 404
-    assert system.http.delete(system.url(f"{base}/{registration_id}"), headers=organiser,
-                              timeout=15).status_code == 404  # nothing left to erase
+    assert (
+        system.http.delete(system.url(f"{base}/{registration_id}"), headers=organiser, timeout=15).status_code == 404
+    )  # nothing left to erase
     found = system.get(base, headers=organiser, params={"q": who["email"]}).json()
     assert found["total"] == 0 and found["items"] == []
     listing = system.get(base, headers=organiser).text
     assert who["email"] not in listing and who["last_name"] not in listing
 
 
-def assert_notifications_forgot(system: System, organiser: dict, who: dict, manage_token: str,
-                                feed: str, registration_id: str, mails: int) -> None:
+def assert_notifications_forgot(
+    system: System, organiser: dict, who: dict, manage_token: str, feed: str, registration_id: str, mails: int
+) -> None:
     rows = wait_until_scrubbed(system, organiser, registration_id, mails)
     assert {d["kind"] for d in rows} >= {"registration_cancelled"}, rows
     everything = system.get("/notifications/api/v1/deliveries", headers=organiser, params={"limit": 1000})
     assert who["email"] not in everything.text and who["last_name"] not in everything.text
-    by_address = system.get("/notifications/api/v1/deliveries", headers=organiser,
-                            params={"recipient": who["email"]}).json()
+    by_address = system.get(
+        "/notifications/api/v1/deliveries", headers=organiser, params={"recipient": who["email"]}
+    ).json()
     assert by_address == []
     assert system.get(feed).status_code in (404, 410)
     assert system.get(f"/notifications/api/v1/registrations/{manage_token}/feed").status_code in (404, 410)
@@ -105,8 +127,12 @@ def assert_notifications_forgot(system: System, organiser: dict, who: dict, mana
 def assert_scheduling_never_had_it(system: System, organiser: dict, slug: str, who: dict) -> None:
     """Scheduling holds no participant data by design (it consumes no
     registration events): the address is in none of its public documents."""
-    paths = (f"/scheduling/api/v1/events/{slug}", "/scheduling/api/v1/events",
-             f"/scheduling/events/{slug}/schedule.json", f"/scheduling/events/{slug}/schedule.ics")
+    paths = (
+        f"/scheduling/api/v1/events/{slug}",
+        "/scheduling/api/v1/events",
+        f"/scheduling/events/{slug}/schedule.json",
+        f"/scheduling/events/{slug}/schedule.ics",
+    )
     for path in paths:
         response = system.get(path, headers=organiser)
         assert response.status_code in (200, 404), (path, response.status_code)

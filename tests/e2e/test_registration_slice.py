@@ -22,10 +22,20 @@ ORGANIZER_MAILTO = "mailto:programma@eventi.example"  # ORGANIZER_EMAIL in the h
 EVENT_SECONDS = 30  # deadline for anything that travels over the bus or SMTP
 
 TITLE = {"it": "Bilancio partecipativo nei comuni", "en": "Participatory budgeting in municipalities"}
-ANNA = {"first_name": "Anna", "last_name": "Bianchi", "email": "anna.bianchi@example.org",
-        "organisation": "Comune di Prova", "locale": "it"}
-BEN = {"first_name": "Ben", "last_name": "Carter", "email": "ben.carter@example.org",
-       "organisation": "University of Example", "locale": "en"}
+ANNA = {
+    "first_name": "Anna",
+    "last_name": "Bianchi",
+    "email": "anna.bianchi@example.org",
+    "organisation": "Comune di Prova",
+    "locale": "it",
+}
+BEN = {
+    "first_name": "Ben",
+    "last_name": "Carter",
+    "email": "ben.carter@example.org",
+    "organisation": "University of Example",
+    "locale": "en",
+}
 
 
 def event_times() -> tuple[dt.datetime, dt.datetime]:
@@ -44,6 +54,7 @@ def named_fields(body: dict) -> set[str]:
 
 
 # --- mail helpers ------------------------------------------------------------------
+
 
 def text_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
@@ -109,6 +120,7 @@ def assert_language(mail, language: str, title: str) -> None:
 
 # --- the system answers ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_service_is_alive_and_ready(system: System, service):
     for probe in ("healthz", "readyz"):
@@ -160,11 +172,18 @@ def _refs(node):
 
 # --- bad input -------------------------------------------------------------------------
 
+
 def event_body(**overrides) -> dict:
     starts, ends = event_times()
-    body = {"title": TITLE, "type": "seminar", "starts_at": starts.replace(tzinfo=None).isoformat(),
-            "ends_at": ends.replace(tzinfo=None).isoformat(), "timezone": "Europe/Rome",
-            "venue": "Sala consiliare", "capacity": 1}
+    body = {
+        "title": TITLE,
+        "type": "seminar",
+        "starts_at": starts.replace(tzinfo=None).isoformat(),
+        "ends_at": ends.replace(tzinfo=None).isoformat(),
+        "timezone": "Europe/Rome",
+        "venue": "Sala consiliare",
+        "capacity": 1,
+    }
     body.update(overrides)
     return body
 
@@ -182,20 +201,24 @@ def test_invalid_input_gets_a_4xx_json_body_naming_the_field(system: System):
     organiser, admin = system.login(ORGANISER), system.login(ADMIN)
     events = "/scheduling/api/v1/events"
     assert_error(system.post(events, json=event_body()), 401)
-    assert_error(system.post("/scheduling/api/v1/auth/token",
-                             json={"email": ORGANISER["email"], "password": "wrong"}), 401)
-    assert_error(system.post("/scheduling/api/v1/auth/token", json={"email": "not-an-email", "password": "x"}),
-                 422, "email")
+    assert_error(
+        system.post("/scheduling/api/v1/auth/token", json={"email": ORGANISER["email"], "password": "wrong"}), 401
+    )
+    assert_error(
+        system.post("/scheduling/api/v1/auth/token", json={"email": "not-an-email", "password": "x"}), 422, "email"
+    )
     assert_error(system.post(events, headers=organiser, json=event_body(timezone="Mars/Olympus")), 422, "timezone")
     assert_error(system.post(events, headers=organiser, json=event_body(type="party")), 422, "type")
     assert_error(system.post(events, headers=organiser, json=event_body(title={"en": "No Italian"})), 422, "title")
-    assert_error(system.post(events, headers=organiser, json=event_body(ends_at=event_body()["starts_at"])),
-                 422, "ends_at")
+    assert_error(
+        system.post(events, headers=organiser, json=event_body(ends_at=event_body()["starts_at"])), 422, "ends_at"
+    )
     assert_error(system.post(events, headers=organiser, json=event_body(capacity=-1)), 422, "capacity")
     # An admin belongs to no organisation: it must name an existing one.
     assert_error(system.post(events, headers=admin, json=event_body()), 422, "organisation_ids")
-    assert_error(system.post(events, headers=admin, json=event_body(organisation_ids=["no-such-org"])),
-                 422, "organisation_ids")
+    assert_error(
+        system.post(events, headers=admin, json=event_body(organisation_ids=["no-such-org"])), 422, "organisation_ids"
+    )
     twice = [system.organisation_id, system.organisation_id]  # folded into one, not a 500
     created = system.post(events, headers=admin, json=event_body(organisation_ids=twice))
     assert created.status_code == 201, created.text
@@ -204,8 +227,7 @@ def test_invalid_input_gets_a_4xx_json_body_naming_the_field(system: System):
     registrations = "/registration/api/v1/events/no-such-event-2099/registrations"
     assert_error(system.post(registrations, json={**ANNA, "email": "not-an-email"}), 422, "email")
     assert_error(system.post(registrations, json={**ANNA, "locale": "de"}), 422, "locale")
-    assert_error(system.post(registrations, json={k: v for k, v in ANNA.items() if k != "last_name"}),
-                 422, "last_name")
+    assert_error(system.post(registrations, json={k: v for k, v in ANNA.items() if k != "last_name"}), 422, "last_name")
     assert_error(system.post(registrations, json=ANNA), 404, "slug")
     assert_error(system.get("/registration/api/v1/events/no-such-event-2099"), 404, "slug")
     assert_error(system.post("/registration/api/v1/self/not-a-real-token/cancel"), 404, "token")
@@ -213,6 +235,7 @@ def test_invalid_input_gets_a_4xx_json_body_naming_the_field(system: System):
 
 
 # --- the slice -----------------------------------------------------------------------------
+
 
 def publish_event(system: System, headers: dict) -> dict:
     created = system.post("/scheduling/api/v1/events", headers=headers, json=event_body())
@@ -239,8 +262,11 @@ def test_a_freed_seat_moves_from_a_cancelled_participant_to_the_waiting_list(sys
     assert event["starts_at"] == starts.astimezone(dt.timezone.utc).isoformat()
 
     # event.published travels scheduling -> outbox -> bus -> registration.
-    listing = system.wait_for(lambda: (r := system.get(f"/registration/api/v1/events/{slug}")).status_code == 200 and r,
-                              timeout=EVENT_SECONDS, message="registration to open the event").json()
+    listing = system.wait_for(
+        lambda: (r := system.get(f"/registration/api/v1/events/{slug}")).status_code == 200 and r,
+        timeout=EVENT_SECONDS,
+        message="registration to open the event",
+    ).json()
     assert listing["seats_left"] == 1 and listing["title"] == TITLE
 
     anna = register(system, slug, ANNA)

@@ -61,12 +61,25 @@ class Bus:
         return connect(self.settings.broker_url, self.settings.bus_dir)
 
 
-def make_bus(kind: str, tmp_path: Path, *, database_url: str | None = None, broker_url: str | None = None,
-             retry_delay_ms: int = 200, max_delivery_attempts: int = 3) -> Bus:
+def make_bus(
+    kind: str,
+    tmp_path: Path,
+    *,
+    database_url: str | None = None,
+    broker_url: str | None = None,
+    retry_delay_ms: int = 200,
+    max_delivery_attempts: int = 3,
+) -> Bus:
     if kind == "embedded":
         fresh_filesystem_state()
-    settings = settings_for(SERVICE, tmp_path, database_url=database_url, broker_url=broker_url,
-                            retry_delay_ms=retry_delay_ms, max_delivery_attempts=max_delivery_attempts)
+    settings = settings_for(
+        SERVICE,
+        tmp_path,
+        database_url=database_url,
+        broker_url=broker_url,
+        retry_delay_ms=retry_delay_ms,
+        max_delivery_attempts=max_delivery_attempts,
+    )
     factory = migrated_factory(SERVICE, settings)
     vhost = broker_url.rsplit("/", 1)[1] if broker_url and broker_url.startswith("amqp") else None
     bus = Bus(kind, settings, factory, vhost)
@@ -91,14 +104,22 @@ def declare_topology(bus: Bus) -> None:
 
 # -- publishing -------------------------------------------------------------
 
+
 def envelope(**data_overrides) -> dict:
     """A valid event.published envelope, as scheduling would send it."""
     return build_envelope("event.published", event_data(**data_overrides), producer="scheduling")
 
 
-def publish_raw(bus: Bus, body: bytes, *, routing_key: str = "event.published", content_type: str | None =
-                "application/json", content_encoding: str | None = None, message_id: str | None = None,
-                headers: dict | None = None) -> None:
+def publish_raw(
+    bus: Bus,
+    body: bytes,
+    *,
+    routing_key: str = "event.published",
+    content_type: str | None = "application/json",
+    content_encoding: str | None = None,
+    message_id: str | None = None,
+    headers: dict | None = None,
+) -> None:
     """Publish exactly these bytes to `events`, below kombu's serializer, so
     a message can lack content_type the way an outside producer's can.
     On RabbitMQ the connection has publisher confirms: this returns after basic.ack."""
@@ -107,9 +128,13 @@ def publish_raw(bus: Bus, body: bytes, *, routing_key: str = "event.published", 
         properties = {"delivery_mode": 2}
         if message_id:
             properties["message_id"] = message_id
-        message = channel.prepare_message(body, content_type=content_type,
-                                          content_encoding=content_encoding or ("utf-8" if content_type else None),
-                                          headers=headers or {}, properties=properties)
+        message = channel.prepare_message(
+            body,
+            content_type=content_type,
+            content_encoding=content_encoding or ("utf-8" if content_type else None),
+            headers=headers or {},
+            properties=properties,
+        )
         channel.basic_publish(message, exchange=EVENTS.name, routing_key=routing_key)
 
 
@@ -117,12 +142,19 @@ def publish_envelope(bus: Bus, env: dict) -> None:
     """Publish an envelope the way the relay does (same properties/headers)."""
     with bus.connection() as conn:
         Producer(conn.channel()).publish(
-            json.dumps(env).encode(), exchange=EVENTS, routing_key=env["type"],
-            content_type="application/json", content_encoding="utf-8", message_id=env["id"],
-            delivery_mode=2, headers={"event_type": env["type"], "schema_version": env["version"]})
+            json.dumps(env).encode(),
+            exchange=EVENTS,
+            routing_key=env["type"],
+            content_type="application/json",
+            content_encoding="utf-8",
+            message_id=env["id"],
+            delivery_mode=2,
+            headers={"event_type": env["type"], "schema_version": env["version"]},
+        )
 
 
 # -- inspecting -------------------------------------------------------------
+
 
 def queue_depth(bus: Bus, queue: str) -> int:
     """Messages ready in `queue` (on RabbitMQ unacked ones are not counted)."""
@@ -138,10 +170,14 @@ def take_all(bus: Bus, queue: str) -> list[dict]:
         while (message := channel.basic_get(queue, no_ack=True)) is not None:
             message = channel.message_to_python(message) if hasattr(channel, "message_to_python") else message
             body = message.body  # py-amqp decodes utf-8 bodies to str; compare bytes
-            taken.append({"body": body.encode("utf-8") if isinstance(body, str) else body,
-                          "headers": dict(message.headers or {}),
-                          "content_type": message.content_type,
-                          "message_id": message.properties.get("message_id")})
+            taken.append(
+                {
+                    "body": body.encode("utf-8") if isinstance(body, str) else body,
+                    "headers": dict(message.headers or {}),
+                    "content_type": message.content_type,
+                    "message_id": message.properties.get("message_id"),
+                }
+            )
     return taken
 
 
@@ -163,13 +199,18 @@ def unacked_in_vhost(vhost: str) -> int:
     """Messages delivered to consumers of this vhost and not yet acked, as
     the broker reports them (per channel: list_queues' counters lag by the
     stats interval, about 5 s, list_channels answers from the channels)."""
-    out = subprocess.run(["rabbitmqctl", "-q", "list_channels", "vhost", "messages_unacknowledged"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["rabbitmqctl", "-q", "list_channels", "vhost", "messages_unacknowledged"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     rows = [line.split("\t") for line in out.splitlines()[1:]]
     return sum(int(unacked) for name, unacked in rows if name == vhost)
 
 
 # -- consuming --------------------------------------------------------------
+
 
 class RecordingConsumer(EventConsumer):
     """The real consumer, plus a record of every delivery it saw."""
@@ -180,13 +221,15 @@ class RecordingConsumer(EventConsumer):
 
     def on_message(self, body, message):
         headers = message.headers or {}
-        self.deliveries.append({
-            "message_id": message.properties.get("message_id"),
-            "attempt": int(headers.get("x-attempt", 1)),
-            "death_queues": [d.get("queue") for d in headers.get("x-death") or []],
-            "redelivered": bool((message.delivery_info or {}).get("redelivered")),
-            "at": time.monotonic(),
-        })
+        self.deliveries.append(
+            {
+                "message_id": message.properties.get("message_id"),
+                "attempt": int(headers.get("x-attempt", 1)),
+                "death_queues": [d.get("queue") for d in headers.get("x-death") or []],
+                "redelivered": bool((message.delivery_info or {}).get("redelivered")),
+                "at": time.monotonic(),
+            }
+        )
         super().on_message(body, message)
 
 
@@ -196,8 +239,13 @@ def running_consumer(bus: Bus, handlers: dict | None = None, cls=RecordingConsum
     and fail if it died or does not stop in time."""
     errors: list[BaseException] = []
     with bus.connection() as conn:
-        consumer = cls(conn, settings=bus.settings, handlers=HANDLERS if handlers is None else handlers,
-                       session_factory=bus.factory, inbox_model=Inbox)
+        consumer = cls(
+            conn,
+            settings=bus.settings,
+            handlers=HANDLERS if handlers is None else handlers,
+            session_factory=bus.factory,
+            inbox_model=Inbox,
+        )
 
         def run():
             try:
@@ -222,6 +270,7 @@ def verdicts(consumer) -> list[str]:
 
 
 # -- an unreachable broker ----------------------------------------------------
+
 
 class BrokerGate:
     """A local TCP port in front of RabbitMQ. While closed it accepts and

@@ -31,18 +31,25 @@ BLOCK_AT_MOST = 120  # seconds; the test kills us long before, this only bounds 
 class AckFirstConsumer(EventConsumer):
     def on_message(self, body, message):
         message.ack()  # the bug under control: acknowledged before the effect is committed
-        dispatch(body, consumer=self.service, handlers=self.handlers,
-                 session_factory=self.session_factory, inbox_model=self.inbox_model)
+        dispatch(
+            body,
+            consumer=self.service,
+            handlers=self.handlers,
+            session_factory=self.session_factory,
+            inbox_model=self.inbox_model,
+        )
 
 
 def main(mode: str, marker: Path) -> int:
-    settings = settings_for("registration", Path(os.environ["TEST_BUS_VAR_DIR"]),
-                            database_url=os.environ["TEST_BUS_DATABASE_URL"],
-                            broker_url=os.environ["TEST_BUS_BROKER_URL"],
-                            retry_delay_ms=int(os.environ["TEST_BUS_RETRY_DELAY_MS"]),
-                            max_delivery_attempts=int(os.environ["TEST_BUS_MAX_ATTEMPTS"]))
-    factory = make_session_factory(make_engine(settings.database_url), service="registration",
-                                   outbox_model=Outbox)
+    settings = settings_for(
+        "registration",
+        Path(os.environ["TEST_BUS_VAR_DIR"]),
+        database_url=os.environ["TEST_BUS_DATABASE_URL"],
+        broker_url=os.environ["TEST_BUS_BROKER_URL"],
+        retry_delay_ms=int(os.environ["TEST_BUS_RETRY_DELAY_MS"]),
+        max_delivery_attempts=int(os.environ["TEST_BUS_MAX_ATTEMPTS"]),
+    )
+    factory = make_session_factory(make_engine(settings.database_url), service="registration", outbox_model=Outbox)
 
     def blocking_handler(session, data, envelope):
         session.flush()  # the inbox claim is in the open transaction
@@ -55,8 +62,7 @@ def main(mode: str, marker: Path) -> int:
     handlers = {"event.published": blocking_handler}
     consumer_cls = {"ack-after": EventConsumer, "ack-first": AckFirstConsumer}[mode]
     with connect(settings.broker_url, settings.bus_dir) as conn:
-        consumer_cls(conn, settings=settings, handlers=handlers, session_factory=factory,
-                     inbox_model=Inbox).run()
+        consumer_cls(conn, settings=settings, handlers=handlers, session_factory=factory, inbox_model=Inbox).run()
     return 0
 
 

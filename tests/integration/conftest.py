@@ -1,4 +1,3 @@
-
 # --- event-bus reliability tests (tests/integration/bus_helpers.py) ---------
 import pytest as _bus_pytest
 
@@ -18,10 +17,12 @@ def embedded_bus(tmp_path):
     return _bus_helpers.make_bus("embedded", tmp_path)
 
 
-@_bus_pytest.fixture(params=[
-    _bus_pytest.param("rabbitmq", marks=[_bus_pytest.mark.rabbitmq, _bus_pytest.mark.postgres]),
-    "embedded",
-])
+@_bus_pytest.fixture(
+    params=[
+        _bus_pytest.param("rabbitmq", marks=[_bus_pytest.mark.rabbitmq, _bus_pytest.mark.postgres]),
+        "embedded",
+    ]
+)
 def any_bus(request):
     """The same test on RabbitMQ + PostgreSQL and on the embedded transport."""
     return request.getfixturevalue(f"{'rabbit' if request.param == 'rabbitmq' else 'embedded'}_bus")

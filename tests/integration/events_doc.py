@@ -41,7 +41,7 @@ def violations(validator: Draft202012Validator, body: dict) -> list[str]:
 def table_row(first_cell: str) -> str:
     """The row for `first_cell` in the exchange and queue tables."""
     text = doc_text()
-    section = text[text.index("## Exchanges"):text.index("### Retries and parking")]
+    section = text[text.index("## Exchanges") : text.index("### Retries and parking")]
     rows = [line for line in section.splitlines() if line.startswith(f"| {first_cell} |")]
     assert len(rows) == 1, f"docs/events.md needs exactly one table row for {first_cell}"
     return rows[0]

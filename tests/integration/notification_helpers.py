@@ -34,11 +34,16 @@ class Notifications:
     """One notifications database with its handlers, fed like the worker does."""
 
     def __init__(self, tmp_path: Path, *, database_url: str | None = None, **options):
-        self.settings = settings_for("notifications", tmp_path, database_url=database_url,
-                                     organizer_email=ORGANIZER, public_base_url="https://eventi.example",
-                                     mail_from="Eventi <noreply@eventi.example>",
-                                     jwt_private_key_path=tmp_path / "keys" / "private.pem",
-                                     jwt_public_key_path=tmp_path / "keys" / "public.pem")
+        self.settings = settings_for(
+            "notifications",
+            tmp_path,
+            database_url=database_url,
+            organizer_email=ORGANIZER,
+            public_base_url="https://eventi.example",
+            mail_from="Eventi <noreply@eventi.example>",
+            jwt_private_key_path=tmp_path / "keys" / "private.pem",
+            jwt_public_key_path=tmp_path / "keys" / "public.pem",
+        )
         self.factory = migrated_factory("notifications", self.settings)
         defaults = {"digest_window": dt.timedelta(0), "certificate_font": None}
         self.config = NotifyConfig(settings=self.settings, **{**defaults, **options})
@@ -49,8 +54,13 @@ class Notifications:
         envelope = build_envelope(event_type, data, producer="test")
         if message_id:
             envelope["id"] = message_id
-        return dispatch(json.dumps(envelope), consumer="notifications", handlers=self.handlers,
-                        session_factory=self.factory, inbox_model=Inbox)
+        return dispatch(
+            json.dumps(envelope),
+            consumer="notifications",
+            handlers=self.handlers,
+            session_factory=self.factory,
+            inbox_model=Inbox,
+        )
 
     def client(self, clock=None):
         """A test client of the notifications app on this database."""
@@ -62,8 +72,9 @@ class Notifications:
         return app.test_client()
 
     def organiser_headers(self, roles: dict | None = None, *, admin: bool = False) -> dict:
-        organiser = Organiser("account-1", "organiser@example.org", admin,
-                              {ORGANISATION: "organiser"} if roles is None else roles)
+        organiser = Organiser(
+            "account-1", "organiser@example.org", admin, {ORGANISATION: "organiser"} if roles is None else roles
+        )
         token = issue_token(self.settings.jwt_private_key_path.read_bytes(), organiser)
         return {"Authorization": f"Bearer {token}"}
 
@@ -91,8 +102,12 @@ def golden(event_type: str) -> dict:
 
 def registration(status: str, *, n: int = 1, revision: int = 1, locale: str = "it", **overrides) -> dict:
     data = golden("registration.confirmed")
-    data.update(status=status, revision=revision, registration_id=f"0d6c7a52-2222-4b4b-8d8d-{n:012d}",
-                manage_url=f"https://eventi.example/registration/r/SECRET-{n}" if revision == 1 else None)
+    data.update(
+        status=status,
+        revision=revision,
+        registration_id=f"0d6c7a52-2222-4b4b-8d8d-{n:012d}",
+        manage_url=f"https://eventi.example/registration/r/SECRET-{n}" if revision == 1 else None,
+    )
     data["participant"].update(email=f"person{n}@example.org", first_name=f"Persona{n}", locale=locale)
     data["event"]["starts_at"] = dt.datetime(2030, 12, 14, 8, 30, tzinfo=UTC)
     data["event"]["ends_at"] = dt.datetime(2030, 12, 14, 12, 30, tzinfo=UTC)
@@ -102,8 +117,12 @@ def registration(status: str, *, n: int = 1, revision: int = 1, locale: str = "i
 
 def event(revision: int = 2, **overrides) -> dict:
     data = golden("event.published")
-    data.update(revision=revision, starts_at=dt.datetime(2030, 12, 14, 8, 30, tzinfo=UTC),
-                ends_at=dt.datetime(2030, 12, 14, 12, 30, tzinfo=UTC), organisation_ids=[ORGANISATION])
+    data.update(
+        revision=revision,
+        starts_at=dt.datetime(2030, 12, 14, 8, 30, tzinfo=UTC),
+        ends_at=dt.datetime(2030, 12, 14, 12, 30, tzinfo=UTC),
+        organisation_ids=[ORGANISATION],
+    )
     data.update(overrides)
     return data
 
@@ -113,12 +132,14 @@ SESSION_GUID = "5e0c6f3a-4242-4c4c-9d9d-000000000042"
 
 def workshop(status: str, *, n: int = 1, revision: int = 1, guid: str = SESSION_GUID, **overrides) -> dict:
     data = golden("workshop.confirmed")
-    data.update(status=status, revision=revision, registration_id=f"0d6c7a52-2222-4b4b-8d8d-{n:012d}",
-                signup_id=n)
+    data.update(status=status, revision=revision, registration_id=f"0d6c7a52-2222-4b4b-8d8d-{n:012d}", signup_id=n)
     data["participant"].update(email=f"person{n}@example.org", first_name=f"Persona{n}")
     data["event"] = registration("confirmed", n=n)["event"]
-    data["session"].update(guid=guid, starts_at=dt.datetime(2030, 12, 14, 10, 30, tzinfo=UTC),
-                           ends_at=dt.datetime(2030, 12, 14, 12, 0, tzinfo=UTC))
+    data["session"].update(
+        guid=guid,
+        starts_at=dt.datetime(2030, 12, 14, 10, 30, tzinfo=UTC),
+        ends_at=dt.datetime(2030, 12, 14, 12, 0, tzinfo=UTC),
+    )
     data.update(overrides)
     return data
 
@@ -130,13 +151,31 @@ def release(number: int, sessions: list[dict], *, previous: int | None = None) -
     return data
 
 
-def session_item(*, guid: str = SESSION_GUID, starts: dt.datetime, minutes: int = 90, room: str = "Aula 2",
-                 sequence: int = 1, changes=("moved",), status: str = "confirmed", previous=None,
-                 updated_at: dt.datetime | None = None, title: str = "Laboratorio: bilancio in pratica") -> dict:
+def session_item(
+    *,
+    guid: str = SESSION_GUID,
+    starts: dt.datetime,
+    minutes: int = 90,
+    room: str = "Aula 2",
+    sequence: int = 1,
+    changes=("moved",),
+    status: str = "confirmed",
+    previous=None,
+    updated_at: dt.datetime | None = None,
+    title: str = "Laboratorio: bilancio in pratica",
+) -> dict:
     item = golden("schedule.released")["sessions"][0]
-    item.update(guid=guid, starts_at=starts, ends_at=starts + dt.timedelta(minutes=minutes),
-                room={"id": "room-" + room, "name": room}, sequence=sequence, changes=list(changes),
-                status=status, previous=previous, updated_at=updated_at or dt.datetime(2030, 11, 1, tzinfo=UTC))
+    item.update(
+        guid=guid,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=minutes),
+        room={"id": "room-" + room, "name": room},
+        sequence=sequence,
+        changes=list(changes),
+        status=status,
+        previous=previous,
+        updated_at=updated_at or dt.datetime(2030, 11, 1, tzinfo=UTC),
+    )
     item["title"] = {"it": title, "en": "Lab: budgeting in practice"}
     return item
 

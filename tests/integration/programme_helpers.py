@@ -14,8 +14,12 @@ from tests.factories import migrated_factory, settings_for
 FEED_NOW = dt.datetime(2027, 2, 1, 12, tzinfo=dt.timezone.utc)  # feeds judge "over" against this
 CONGRESS = {
     "title": {"it": "Congresso dei Comuni: città più vicine", "en": "Municipalities congress"},
-    "type": "congress", "starts_at": "2027-03-27T09:00:00", "ends_at": "2027-03-28T18:00:00",
-    "timezone": "Europe/Rome", "venue": "Palazzo comunale", "capacity": 300,
+    "type": "congress",
+    "starts_at": "2027-03-27T09:00:00",
+    "ends_at": "2027-03-28T18:00:00",
+    "timezone": "Europe/Rome",
+    "venue": "Palazzo comunale",
+    "capacity": 300,
 }
 
 
@@ -38,22 +42,41 @@ class System:
 
 
 def make_system(tmp_path, *, database_url: str | None = None, config: dict | None = None) -> System:
-    settings = settings_for("scheduling", tmp_path, database_url=database_url,
-                            jwt_private_key_path=tmp_path / "k.pem", jwt_public_key_path=tmp_path / "k.pub",
-                            public_base_url="https://eventi.example.org")
+    settings = settings_for(
+        "scheduling",
+        tmp_path,
+        database_url=database_url,
+        jwt_private_key_path=tmp_path / "k.pem",
+        jwt_public_key_path=tmp_path / "k.pub",
+        public_base_url="https://eventi.example.org",
+    )
     ensure_keypair(settings.jwt_private_key_path, settings.jwt_public_key_path)
     factory = migrated_factory("scheduling", settings)
     with factory() as session, session.begin():
         comuni = services.create_organisation(session, "Associazione dei Comuni", "comuni")
         ateneo = services.create_organisation(session, "Università", "ateneo")
-        services.create_account(session, email="giulia@comuni.example", name="Giulia", password="pw-giulia",
-                                memberships={comuni.id: "owner"})
-        services.create_account(session, email="marco@ateneo.example", name="Marco", password="pw-marco",
-                                memberships={ateneo.id: "organiser"})
+        services.create_account(
+            session,
+            email="giulia@comuni.example",
+            name="Giulia",
+            password="pw-giulia",
+            memberships={comuni.id: "owner"},
+        )
+        services.create_account(
+            session,
+            email="marco@ateneo.example",
+            name="Marco",
+            password="pw-marco",
+            memberships={ateneo.id: "organiser"},
+        )
     app = create_app({"SETTINGS": settings, "TESTING": True, "CLOCK": lambda: FEED_NOW, **(config or {})})
     client = app.test_client()
-    return System(client, factory, login(client, "giulia@comuni.example", "pw-giulia"),
-                  login(client, "marco@ateneo.example", "pw-marco"))
+    return System(
+        client,
+        factory,
+        login(client, "giulia@comuni.example", "pw-giulia"),
+        login(client, "marco@ateneo.example", "pw-marco"),
+    )
 
 
 def login(client, email, password) -> dict:

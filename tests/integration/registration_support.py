@@ -36,15 +36,34 @@ def upcoming_event(**overrides) -> dict:
     return event_data(**{**values, **overrides})
 
 
-def programme_session(session_id: int, starts_at: dt.datetime, minutes: int = 60, *, requires_signup: bool = True,
-                      seat_limit: int | None = 2, status: str = "confirmed", kind: str = "session",
-                      title: str | None = None) -> dict:
+def programme_session(
+    session_id: int,
+    starts_at: dt.datetime,
+    minutes: int = 60,
+    *,
+    requires_signup: bool = True,
+    seat_limit: int | None = 2,
+    status: str = "confirmed",
+    kind: str = "session",
+    title: str | None = None,
+) -> dict:
     """One session as schedule.released carries it."""
-    return {"id": session_id, "guid": str(uuid.UUID(int=session_id)), "kind": kind, "status": status,
-            "changes": ["added"], "title": {"it": title or f"Laboratorio {session_id}", "en": None},
-            "language": "it", "starts_at": starts_at, "ends_at": starts_at + dt.timedelta(minutes=minutes),
-            "room": {"id": "room-1", "name": "Aula 1"}, "requires_signup": requires_signup,
-            "seat_limit": seat_limit, "sequence": 0, "updated_at": dt.datetime.now(UTC)}
+    return {
+        "id": session_id,
+        "guid": str(uuid.UUID(int=session_id)),
+        "kind": kind,
+        "status": status,
+        "changes": ["added"],
+        "title": {"it": title or f"Laboratorio {session_id}", "en": None},
+        "language": "it",
+        "starts_at": starts_at,
+        "ends_at": starts_at + dt.timedelta(minutes=minutes),
+        "room": {"id": "room-1", "name": "Aula 1"},
+        "requires_signup": requires_signup,
+        "seat_limit": seat_limit,
+        "sequence": 0,
+        "updated_at": dt.datetime.now(UTC),
+    }
 
 
 class Desk:
@@ -72,16 +91,25 @@ class Desk:
     def release(self, *sessions: dict) -> None:
         """A schedule.released carrying these sessions (each release is the next version)."""
         self.release_number += 1
-        data = {"event_id": EVENT_ID, "slug": SLUG, "timezone": "Europe/Rome",
-                "version": {"number": self.release_number, "name": f"v{self.release_number}",
-                            "released_at": dt.datetime.now(UTC)},
-                "previous_version": self.release_number - 1 or None,
-                "changelog": {"added": [s["guid"] for s in sessions]}, "sessions": list(sessions)}
+        data = {
+            "event_id": EVENT_ID,
+            "slug": SLUG,
+            "timezone": "Europe/Rome",
+            "version": {
+                "number": self.release_number,
+                "name": f"v{self.release_number}",
+                "released_at": dt.datetime.now(UTC),
+            },
+            "previous_version": self.release_number - 1 or None,
+            "changelog": {"added": [s["guid"] for s in sessions]},
+            "sessions": list(sessions),
+        }
         self._dispatch(build_envelope("schedule.released", data, producer="scheduling"))
 
     def _dispatch(self, body: dict) -> None:
-        outcome = dispatch(body, consumer="registration", handlers=HANDLERS, session_factory=self.factory,
-                           inbox_model=Inbox)
+        outcome = dispatch(
+            body, consumer="registration", handlers=HANDLERS, session_factory=self.factory, inbox_model=Inbox
+        )
         assert outcome.verdict is Verdict.APPLIED, outcome
 
     @property
@@ -123,8 +151,10 @@ class Desk:
 
     def outbox(self) -> list[tuple[str, dict]]:
         with self.factory() as session:
-            return [(row.routing_key, json.loads(row.body)["data"])
-                    for row in session.scalars(select(Outbox).order_by(Outbox.id))]
+            return [
+                (row.routing_key, json.loads(row.body)["data"])
+                for row in session.scalars(select(Outbox).order_by(Outbox.id))
+            ]
 
     def events(self, *types: str, since: int = 0) -> list[tuple[str, dict]]:
         return [(key, data) for key, data in self.outbox()[since:] if not types or key in types]

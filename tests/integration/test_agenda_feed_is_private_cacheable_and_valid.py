@@ -73,8 +73,10 @@ def test_the_confirmation_mail_links_the_feed_for_webcal_and_google(notification
     token = feed_url(notifications).split("/")[-1].removesuffix(".ics")
     links = feed_links(notifications.config, token)
     assert links["webcal"].startswith("webcal://eventi.example/notifications/feeds/")
-    assert links["google"] == ("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Feventi.example"
-                               f"%2Fnotifications%2Ffeeds%2F{token}.ics")
+    assert links["google"] == (
+        "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Feventi.example"
+        f"%2Fnotifications%2Ffeeds%2F{token}.ics"
+    )
     assert links["webcal"] in text and links["google"] in text and links["https"] in text
 
 
@@ -88,10 +90,16 @@ def test_the_feed_holds_the_event_and_the_workshop_and_follows_the_calendar_rule
     assert "METHOD" not in calendar and str(calendar["X-WR-CALNAME"]).startswith("La mia agenda")
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.data and str(calendar["NAME"])
     uids = [str(e["UID"]) for e in calendar.events]
-    assert uids == ["agenda-event-7b0f3c9e-1111-4a4a-9c9c-000000000001@eventi.example",
-                    f"agenda-session-{SESSION_GUID}@eventi.example"]
-    invitation_uids = {str(Calendar.from_ical(p.get_payload(decode=True)).events[0]["UID"])
-                       for m in notifications.mails() for p in m.walk() if p.get_content_type() == "text/calendar"}
+    assert uids == [
+        "agenda-event-7b0f3c9e-1111-4a4a-9c9c-000000000001@eventi.example",
+        f"agenda-session-{SESSION_GUID}@eventi.example",
+    ]
+    invitation_uids = {
+        str(Calendar.from_ical(p.get_payload(decode=True)).events[0]["UID"])
+        for m in notifications.mails()
+        for p in m.walk()
+        if p.get_content_type() == "text/calendar"
+    }
     assert not invitation_uids & set(uids)  # feed copies never share a UID with invitations
     times = [line for line in response.data.split(b"\r\n") if line.startswith((b"DTSTART", b"DTEND"))]
     assert len(times) == 4 and all(line.endswith(b"Z") and b"TZID" not in line for line in times)  # UTC
@@ -101,7 +109,7 @@ def test_the_feed_holds_the_event_and_the_workshop_and_follows_the_calendar_rule
 def test_an_unchanged_feed_answers_304_to_its_etag_and_to_its_date(notifications, client):
     first = client.get(feed_url(notifications))
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
-    assert etag.startswith('"') and not etag.startswith('W/')
+    assert etag.startswith('"') and not etag.startswith("W/")
     again = client.get(feed_url(notifications), headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
     assert client.get(feed_url(notifications), headers={"If-Modified-Since": modified}).status_code == 304
@@ -109,13 +117,22 @@ def test_an_unchanged_feed_answers_304_to_its_etag_and_to_its_date(notifications
     assert other.status_code == 200  # If-None-Match decides when present
 
 
-def test_a_moved_workshop_changes_the_feed_and_its_etag_and_last_modified_moves_forward(notifications, client,
-                                                                                        clock):
+def test_a_moved_workshop_changes_the_feed_and_its_etag_and_last_modified_moves_forward(notifications, client, clock):
     first = client.get(feed_url(notifications))
     clock.now = NOW + dt.timedelta(minutes=5)
-    notifications.publish("schedule.released", release(2, [session_item(
-        starts=dt.datetime(2030, 12, 14, 14, 0, tzinfo=UTC), sequence=3,
-        updated_at=dt.datetime(2030, 11, 20, 9, 3, tzinfo=UTC))]))
+    notifications.publish(
+        "schedule.released",
+        release(
+            2,
+            [
+                session_item(
+                    starts=dt.datetime(2030, 12, 14, 14, 0, tzinfo=UTC),
+                    sequence=3,
+                    updated_at=dt.datetime(2030, 11, 20, 9, 3, tzinfo=UTC),
+                )
+            ],
+        ),
+    )
     moved = client.get(feed_url(notifications), headers={"If-None-Match": first.headers["ETag"]})
     assert moved.status_code == 200 and moved.headers["ETag"] != first.headers["ETag"]
     assert_valid(moved.data)
@@ -134,9 +151,20 @@ def test_dropping_an_item_never_moves_last_modified_backwards(notifications, cli
 
 
 def test_a_cancelled_workshop_stays_as_cancelled_until_it_is_over_then_drops_out(notifications, client, clock):
-    notifications.publish("schedule.released", release(2, [session_item(
-        starts=dt.datetime(2030, 12, 14, 10, 30, tzinfo=UTC), sequence=2, changes=("cancelled",),
-        status="cancelled")]))
+    notifications.publish(
+        "schedule.released",
+        release(
+            2,
+            [
+                session_item(
+                    starts=dt.datetime(2030, 12, 14, 10, 30, tzinfo=UTC),
+                    sequence=2,
+                    changes=("cancelled",),
+                    status="cancelled",
+                )
+            ],
+        ),
+    )
     notifications.publish("workshop.cancelled", workshop("cancelled", revision=2))
     kept = Calendar.from_ical(client.get(feed_url(notifications)).data)
     assert [str(e["STATUS"]) for e in kept.events] == ["CONFIRMED", "CANCELLED"]

@@ -8,8 +8,11 @@ from tests.integration.registration_support import ORGANISER, email
 
 
 def moderated(desk, capacity: int = 2) -> None:
-    desk.deliver("event.updated", capacity=capacity,
-                 registration={"opens_at": None, "closes_at": None, "approval_required": True})
+    desk.deliver(
+        "event.updated",
+        capacity=capacity,
+        registration={"opens_at": None, "closes_at": None, "approval_required": True},
+    )
 
 
 def ids(desk, *tokens) -> list[str]:
@@ -41,15 +44,21 @@ def test_rejecting_with_a_reason_frees_the_held_seat_and_tells_the_participant(d
     assert desk.own(second)["status"] == "waitlisted"
     mark = desk.mark()
 
-    response = desk.as_organiser("post", "/registrations/reject",
-                                 json={"registration_ids": ids(desk, first), "reason": "Riservato ai comuni soci"})
+    response = desk.as_organiser(
+        "post",
+        "/registrations/reject",
+        json={"registration_ids": ids(desk, first), "reason": "Riservato ai comuni soci"},
+    )
 
     assert response.get_json()[0]["status"] == "rejected"
     assert desk.own(first)["reason"] == "Riservato ai comuni soci"
     assert desk.own(second)["status"] == "confirmed"
     (key, data), promoted = desk.events(since=mark)[:2]
     assert (key, data["reason"], data["participant"]["email"]) == (
-        "registration.rejected", "Riservato ai comuni soci", email(1))
+        "registration.rejected",
+        "Riservato ai comuni soci",
+        email(1),
+    )
     assert promoted[0] == "registration.confirmed"
 
 
@@ -59,8 +68,9 @@ def test_a_batch_reports_each_item_and_a_refused_one_leaves_the_others_done(desk
     desk.deliver("event.updated", capacity=2)  # approval no longer required
     confirmed = desk.registered(2)["token"]
     body = {"registration_ids": [*ids(desk, pending, confirmed), "no-such-id"]}
-    outcomes = {o["registration_id"]: o for o in desk.as_organiser("post", "/registrations/approve",
-                                                                  json=body).get_json()}
+    outcomes = {
+        o["registration_id"]: o for o in desk.as_organiser("post", "/registrations/approve", json=body).get_json()
+    }
     assert outcomes[ids(desk, pending)[0]]["status"] == "confirmed"
     assert "not awaiting approval" in outcomes[ids(desk, confirmed)[0]]["error"]
     assert outcomes["no-such-id"]["error"]
@@ -78,8 +88,9 @@ def test_only_the_events_owners_and_organisers_approve(desk):
     body = {"registration_ids": ids(desk, desk.registered(1)["token"])}
     assert desk.client.post(f"{ORGANISER}/registrations/approve", json=body).status_code == 401
     assert desk.as_organiser("post", "/registrations/approve", role="checkin", json=body).status_code == 403
-    elsewhere = desk.client.post(f"{ORGANISER}/registrations/approve", json=body,
-                                 headers=desk.headers("owner", organisation="another-org"))
+    elsewhere = desk.client.post(
+        f"{ORGANISER}/registrations/approve", json=body, headers=desk.headers("owner", organisation="another-org")
+    )
     assert elsewhere.status_code == 403
     admin = desk.client.post(f"{ORGANISER}/registrations/approve", json=body, headers=desk.headers(None, admin=True))
     assert admin.status_code == 200
@@ -87,5 +98,9 @@ def test_only_the_events_owners_and_organisers_approve(desk):
 
 def test_an_empty_or_oversized_batch_is_a_422(desk):
     assert desk.as_organiser("post", "/registrations/approve", json={"registration_ids": []}).status_code == 422
-    assert desk.as_organiser("post", "/registrations/reject",
-                             json={"registration_ids": ["x"], "reason": "r" * 1001}).status_code == 422
+    assert (
+        desk.as_organiser(
+            "post", "/registrations/reject", json={"registration_ids": ["x"], "reason": "r" * 1001}
+        ).status_code
+        == 422
+    )

@@ -99,11 +99,7 @@ def test_good_fixture_is_accepted_by_every_parser(parser, fixture):
 
 @pytest.mark.parametrize(
     ("fixture", "parser"),
-    [
-        (fixture, parser)
-        for fixture, parsers in BAD_FIXTURES_CAUGHT_BY.items()
-        for parser in sorted(parsers)
-    ],
+    [(fixture, parser) for fixture, parsers in BAD_FIXTURES_CAUGHT_BY.items() for parser in sorted(parsers)],
 )
 def test_bad_fixture_is_rejected_by_the_parsers_known_to_catch_it(fixture, parser):
     assert problems_from(parser, ics_fixture(fixture)) != []
@@ -113,9 +109,7 @@ def test_bad_fixture_is_rejected_by_the_parsers_known_to_catch_it(fixture, parse
 def test_bad_fixture_is_rejected_by_at_least_one_parser_of_the_harness(fixture):
     results = every_available_parser(ics_fixture(fixture))
     if not any(results.values()) and set(results) != set(VALIDATORS):
-        _unavailable(
-            f"only {sorted(results)} available, none of them catches {fixture}"
-        )
+        _unavailable(f"only {sorted(results)} available, none of them catches {fixture}")
     assert any(results.values()), results
 
 
@@ -145,9 +139,7 @@ def test_icaljs_reports_the_utc_instant_a_client_shows():
 
 def test_icaljs_shows_a_tzid_without_vtimezone_one_hour_late():
     result = icaljs_result("bad-tzid-no-vtimezone.ics")
-    assert (
-        result["events"]["talk-44@conf.example.org"]["start"] == "2026-03-29T01:30:00Z"
-    )
+    assert result["events"]["talk-44@conf.example.org"]["start"] == "2026-03-29T01:30:00Z"
 
 
 def icaljs_result(fixture: str) -> dict:
@@ -202,9 +194,7 @@ def schedule_example(relative: str) -> bytes:
 
 
 def test_minimal_frab_schedule_xml_is_accepted():
-    assert (
-        frab_xml_problems(schedule_example("xsd/examples/minimal-schedule.xml")) == []
-    )
+    assert frab_xml_problems(schedule_example("xsd/examples/minimal-schedule.xml")) == []
 
 
 def test_frab_schedule_xml_with_bad_code_and_offsetless_date_is_rejected():
@@ -236,6 +226,4 @@ def test_c3voc_json_check_rejects_a_malformed_date_time_instead_of_skipping_the_
     document = json.loads(schedule_example("json/examples/pretalx-democon.json"))
     document["schedule"]["conference"]["days"][0]["day_start"] = "2022-12-28 13:00"
     problems = c3voc_json_problems(document)
-    assert any(
-        "day_start" in problem and "date-time" in problem for problem in problems
-    ), problems
+    assert any("day_start" in problem and "date-time" in problem for problem in problems), problems

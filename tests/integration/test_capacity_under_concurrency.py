@@ -92,8 +92,9 @@ def register_many(factory, numbers) -> dict[int, str]:
 
 
 def registering(n, claim=services.claim_seat):
-    return lambda session: services.register(session, SLUG, participant(n), base_url=BASE_URL,
-                                             claim=claim).registration.status
+    return lambda session: (
+        services.register(session, SLUG, participant(n), base_url=BASE_URL, claim=claim).registration.status
+    )
 
 
 def cancelling(token):
@@ -102,30 +103,43 @@ def cancelling(token):
 
 def unguarded_claim(session, event_id) -> bool:
     """The bug the guard prevents: check, wait, then take the seat blindly."""
-    listing = session.execute(select(Listing.capacity, Listing.confirmed_count)
-                              .where(Listing.id == event_id)).one()
+    listing = session.execute(select(Listing.capacity, Listing.confirmed_count).where(Listing.id == event_id)).one()
     time.sleep(0.05)  # pretix's sleep-after-quota-check: widen the race window
     if listing.capacity is not None and listing.confirmed_count >= listing.capacity:
         return False
-    session.execute(update(Listing).where(Listing.id == event_id)
-                    .values(confirmed_count=Listing.confirmed_count + 1)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Listing)
+        .where(Listing.id == event_id)
+        .values(confirmed_count=Listing.confirmed_count + 1)
+        .execution_options(synchronize_session=False)
+    )
     return True
 
 
 def snapshot(factory) -> dict:
     """Statuses by e-mail, the seat counter and the outbox, read after the race."""
     with factory() as session:
-        rows = session.execute(select(Registration.email, Registration.status)
-                               .order_by(Registration.queued_at, Registration.id)).all()
+        rows = session.execute(
+            select(Registration.email, Registration.status).order_by(Registration.queued_at, Registration.id)
+        ).all()
         listing = session.get(Listing, EVENT_ID)
-        outbox = [(row.routing_key, json.loads(row.body)["data"])
-                  for row in session.scalars(select(Outbox).order_by(Outbox.id))]
-        positions = [services.waitlist_position(session, reg) for reg in session.scalars(
-            select(Registration).where(Registration.status == "waitlisted"))]
-    return {"status": dict(rows), "counts": Counter(status for _, status in rows), "outbox": outbox,
-            "confirmed_count": listing.confirmed_count, "capacity": listing.capacity,
-            "positions": sorted(positions), "waitlisted_in_order": [e for e, s in rows if s == "waitlisted"]}
+        outbox = [
+            (row.routing_key, json.loads(row.body)["data"])
+            for row in session.scalars(select(Outbox).order_by(Outbox.id))
+        ]
+        positions = [
+            services.waitlist_position(session, reg)
+            for reg in session.scalars(select(Registration).where(Registration.status == "waitlisted"))
+        ]
+    return {
+        "status": dict(rows),
+        "counts": Counter(status for _, status in rows),
+        "outbox": outbox,
+        "confirmed_count": listing.confirmed_count,
+        "capacity": listing.capacity,
+        "positions": sorted(positions),
+        "waitlisted_in_order": [e for e, s in rows if s == "waitlisted"],
+    }
 
 
 def email(n: int) -> str:
@@ -182,8 +196,11 @@ def test_concurrent_cancellations_and_registrations_never_exceed_capacity_and_pr
     assert state["status"][email(9)] == "cancelled"
     assert all(state["status"][email(n)] == "waitlisted" for n in range(100, 108))
     assert state["waitlisted_in_order"][:2] == [email(10), email(11)]
-    promotions = [data["participant"]["email"] for key, data in state["outbox"]
-                  if key == "registration.confirmed" and data["previous_status"] == "waitlisted"]
+    promotions = [
+        data["participant"]["email"]
+        for key, data in state["outbox"]
+        if key == "registration.confirmed" and data["previous_status"] == "waitlisted"
+    ]
     assert sorted(promotions) == [email(6), email(7), email(8)]
 
 
@@ -199,13 +216,19 @@ def test_a_cancellation_clicked_many_times_at_once_promotes_the_first_waitlisted
     assert all(isinstance(value, Conflict) for kind, value in results if kind == "error")
     state = snapshot(setup)
     assert [state["status"][email(n)] for n in range(1, 6)] == [
-        "cancelled", "confirmed", "confirmed", "waitlisted", "waitlisted"]
+        "cancelled",
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+    ]
     assert state["confirmed_count"] == 2
     assert state["positions"] == [1, 2]
-    since_setup = [(key, data["participant"]["email"], data["previous_status"])
-                   for key, data in state["outbox"][5:]]
-    assert since_setup == [("registration.cancelled", email(1), "confirmed"),
-                           ("registration.confirmed", email(3), "waitlisted")]
+    since_setup = [(key, data["participant"]["email"], data["previous_status"]) for key, data in state["outbox"][5:]]
+    assert since_setup == [
+        ("registration.cancelled", email(1), "confirmed"),
+        ("registration.confirmed", email(3), "waitlisted"),
+    ]
 
 
 def test_a_registration_submitted_many_times_at_once_takes_one_seat(db):
@@ -238,6 +261,7 @@ def test_a_seat_freed_while_a_newcomer_is_being_waitlisted_goes_to_that_newcomer
             paused.set()
             go_on.wait(timeout=10)
             return result
+
         return wrapper
 
     if first == "newcomer":

@@ -29,8 +29,11 @@ def text_of(pdf: bytes) -> str:
 def test_a_certificate_is_a_pdf_with_the_name_the_event_and_the_hours(tmp_path, font):
     if font == "dejavu" and not DEFAULT_FONT.exists():
         pytest.skip("DejaVu Sans is not installed (apt-get install fonts-dejavu-core)")
-    notifications = Notifications(tmp_path, certificate_font=DEFAULT_FONT if font == "dejavu" else None,
-                                  organizer_name="Associazione dei Comuni e Università di Prova")
+    notifications = Notifications(
+        tmp_path,
+        certificate_font=DEFAULT_FONT if font == "dejavu" else None,
+        organizer_name="Associazione dei Comuni e Università di Prova",
+    )
     data = golden("attendance.certified")
     data["participant"].update(first_name="Zoë", last_name="Łukasiewicz-Rossi")
     data.update(minutes_attended=150)

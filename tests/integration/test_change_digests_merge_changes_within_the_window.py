@@ -29,8 +29,7 @@ def notifications(tmp_path):
     notifications = Notifications(tmp_path, digest_window=WINDOW)
     notifications.publish("registration.confirmed", registration("confirmed"))
     notifications.publish("workshop.confirmed", workshop("confirmed"))
-    notifications.publish("workshop.confirmed", workshop("confirmed", guid=OTHER_GUID, revision=1,
-                                                         signup_id=2))
+    notifications.publish("workshop.confirmed", workshop("confirmed", guid=OTHER_GUID, revision=1, signup_id=2))
     return notifications
 
 
@@ -46,8 +45,14 @@ def test_three_releases_within_the_window_become_one_digest_and_one_update_per_s
     before = len(notifications.deliveries())
     notifications.publish("schedule.released", release(2, [session_item(starts=at(13), sequence=1)]))
     notifications.publish("schedule.released", release(3, [session_item(starts=at(14), sequence=2)], previous=2))
-    notifications.publish("schedule.released", release(4, [session_item(
-        guid=OTHER_GUID, starts=at(15), room="Aula 5", sequence=1, changes=("moved", "re_roomed"))], previous=3))
+    notifications.publish(
+        "schedule.released",
+        release(
+            4,
+            [session_item(guid=OTHER_GUID, starts=at(15), room="Aula 5", sequence=1, changes=("moved", "re_roomed"))],
+            previous=3,
+        ),
+    )
     assert notifications.flush_digests() == 0  # the window is still open
     assert len(notifications.deliveries()) == before
 
@@ -76,18 +81,24 @@ def test_a_window_with_one_change_sends_one_mail_carrying_the_updated_invitation
 def test_a_session_moved_and_moved_back_within_the_window_sends_nothing(notifications):
     before = len(notifications.deliveries())
     notifications.publish("schedule.released", release(2, [session_item(starts=at(13), sequence=1)]))
-    notifications.publish("schedule.released", release(3, [session_item(starts=at(10, 30), sequence=2)],
-                                                       previous=2))
+    notifications.publish("schedule.released", release(3, [session_item(starts=at(10, 30), sequence=2)], previous=2))
     assert notifications.flush_digests(now=dt.datetime.now(UTC) + WINDOW) == 0
     assert len(notifications.deliveries()) == before
 
 
 def test_a_change_to_a_session_nobody_holds_mails_nobody(notifications):
     before = len(notifications.deliveries())
-    notifications.publish("schedule.released", release(2, [session_item(
-        guid="5e0c6f3a-4242-4c4c-9d9d-00000000ffff", starts=at(13), sequence=1, changes=("added",))]))
-    notifications.publish("schedule.released", release(3, [session_item(
-        guid="5e0c6f3a-4242-4c4c-9d9d-00000000ffff", starts=at(14), sequence=2)], previous=2))
+    notifications.publish(
+        "schedule.released",
+        release(
+            2,
+            [session_item(guid="5e0c6f3a-4242-4c4c-9d9d-00000000ffff", starts=at(13), sequence=1, changes=("added",))],
+        ),
+    )
+    notifications.publish(
+        "schedule.released",
+        release(3, [session_item(guid="5e0c6f3a-4242-4c4c-9d9d-00000000ffff", starts=at(14), sequence=2)], previous=2),
+    )
     assert notifications.flush_digests(now=dt.datetime.now(UTC) + WINDOW) == 0
     assert len(notifications.deliveries()) == before
 

@@ -56,8 +56,11 @@ def test_check_in_needs_a_role_in_the_events_organisation(desk):
     token = desk.registered(1)["token"]
     body = {"code": code_of(desk, token), "day": desk.starts_at.date().isoformat()}
     assert desk.client.post("/api/v1/organiser/events/x/checkins", json=body).status_code == 401
-    other = desk.client.post(f"/api/v1/organiser/events/{desk.event['slug']}/checkins", json=body,
-                             headers=desk.headers("checkin", organisation="elsewhere"))
+    other = desk.client.post(
+        f"/api/v1/organiser/events/{desk.event['slug']}/checkins",
+        json=body,
+        headers=desk.headers("checkin", organisation="elsewhere"),
+    )
     assert other.status_code == 403
     assert scan(desk, role="organiser", **body).status_code == 201
     assert desk.as_organiser("get", "/registrations", role="checkin").status_code == 403  # check-in only
@@ -70,32 +73,44 @@ def test_either_a_code_or_a_registration_id_is_required(desk):
 
 def test_session_check_ins_add_up_to_attendance_and_the_threshold_certifies_once(desk):
     start = desk.starts_at
-    desk.release(programme_session(1, start, 60, requires_signup=False, seat_limit=None),
-                 programme_session(2, start + HOUR, 60, requires_signup=False, seat_limit=None),
-                 programme_session(3, start + 2 * HOUR, 60, requires_signup=False, seat_limit=None),
-                 programme_session(4, start + 3 * HOUR, 60, requires_signup=False, seat_limit=None))
+    desk.release(
+        programme_session(1, start, 60, requires_signup=False, seat_limit=None),
+        programme_session(2, start + HOUR, 60, requires_signup=False, seat_limit=None),
+        programme_session(3, start + 2 * HOUR, 60, requires_signup=False, seat_limit=None),
+        programme_session(4, start + 3 * HOUR, 60, requires_signup=False, seat_limit=None),
+    )
     desk.as_organiser("patch", "/policies", json={"attendance_threshold": 75})
     token = desk.registered(1)["token"]
     registration_id = desk.own(token)["id"]
     for session_id in (1, 2):
         scan(desk, registration_id=registration_id, session_id=session_id)
-    assert desk.own(token)["attendance"] == {"minutes_attended": 120, "total_minutes": 240, "percent": 50.0,
-                                             "certified_at": None}
+    assert desk.own(token)["attendance"] == {
+        "minutes_attended": 120,
+        "total_minutes": 240,
+        "percent": 50.0,
+        "certified_at": None,
+    }
     assert desk.events("attendance.certified") == []
     scan(desk, registration_id=registration_id, session_id=3)
     scan(desk, registration_id=registration_id, session_id=4)
     (event,) = desk.events("attendance.certified")
     data = event[1]
     assert (data["minutes_attended"], data["total_minutes"], data["hours"], data["threshold_percent"]) == (
-        180, 240, 3.0, 75)
+        180,
+        240,
+        3.0,
+        75,
+    )
     assert data["organisation_ids"] == [ORG] and data["participant"]["email"] == email(1)
     assert desk.own(token)["certified_at"]
 
 
 def test_a_day_check_in_counts_that_days_programme(desk):
     start = desk.starts_at
-    desk.release(programme_session(1, start, 120, requires_signup=False, seat_limit=None),
-                 programme_session(2, start + 3 * HOUR, 60, requires_signup=False, seat_limit=None))
+    desk.release(
+        programme_session(1, start, 120, requires_signup=False, seat_limit=None),
+        programme_session(2, start + 3 * HOUR, 60, requires_signup=False, seat_limit=None),
+    )
     token = desk.registered(1)["token"]
     scan(desk, code=code_of(desk, token), day=start.date().isoformat())
     assert desk.own(token)["attendance"]["minutes_attended"] == 180
@@ -124,4 +139,6 @@ def test_the_organiser_sees_everyones_attendance(desk):
     scan(desk, code=code_of(desk, token), day=desk.starts_at.date().isoformat())
     rows = desk.as_organiser("get", "/attendance").get_json()
     assert [(r["first_name"], r["minutes_attended"], r["total_minutes"]) for r in rows] == [
-        ("Anna1", 240, 240), ("Anna2", 0, 240)]
+        ("Anna1", 240, 240),
+        ("Anna2", 0, 240),
+    ]

@@ -42,13 +42,22 @@ def worker(rabbit_bus, tmp_path):
 
     def start(mode: str, marker: Path) -> subprocess.Popen:
         settings = rabbit_bus.settings
-        env = {**os.environ, "TEST_BUS_VAR_DIR": str(tmp_path), "TEST_BUS_DATABASE_URL": settings.database_url,
-               "TEST_BUS_BROKER_URL": settings.broker_url,
-               "TEST_BUS_RETRY_DELAY_MS": str(settings.retry_delay_ms),
-               "TEST_BUS_MAX_ATTEMPTS": str(settings.max_delivery_attempts)}
+        env = {
+            **os.environ,
+            "TEST_BUS_VAR_DIR": str(tmp_path),
+            "TEST_BUS_DATABASE_URL": settings.database_url,
+            "TEST_BUS_BROKER_URL": settings.broker_url,
+            "TEST_BUS_RETRY_DELAY_MS": str(settings.retry_delay_ms),
+            "TEST_BUS_MAX_ATTEMPTS": str(settings.max_delivery_attempts),
+        }
         log = open(tmp_path / f"worker-{mode}.log", "wb")
-        process = subprocess.Popen([sys.executable, "-m", "tests.integration.bus_worker", mode, str(marker)],
-                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.bus_worker", mode, str(marker)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         log.close()
         started.append(process)
         return process
@@ -63,12 +72,13 @@ def worker(rabbit_bus, tmp_path):
 def kill_while_holding_the_message(rabbit_bus, process, marker: Path, *, unacked: int) -> str:
     """Wait until the worker's handler is running, check what the broker
     holds for it, SIGKILL it, and return the id the handler was working on."""
-    wait_for(lambda: marker.exists() and marker.read_text(), what="the worker's handler to start",
-             timeout=60)
+    wait_for(lambda: marker.exists() and marker.read_text(), what="the worker's handler to start", timeout=60)
     assert process.poll() is None, "the worker is still running"
     # What the broker says while the handler blocks: 0 ready, `unacked` held by the worker.
-    wait_for(lambda: queue_depth(rabbit_bus, SERVICE) == 0 and unacked_in_vhost(rabbit_bus.vhost) == unacked,
-             what=f"the broker to show 0 ready / {unacked} unacked")
+    wait_for(
+        lambda: queue_depth(rabbit_bus, SERVICE) == 0 and unacked_in_vhost(rabbit_bus.vhost) == unacked,
+        what=f"the broker to show 0 ready / {unacked} unacked",
+    )
     assert listings(rabbit_bus) == 0 and inbox_rows(rabbit_bus) == [], "nothing committed yet"
     process.send_signal(signal.SIGKILL)
     assert process.wait(timeout=10) == -signal.SIGKILL

@@ -32,9 +32,23 @@ def engine(pg_url):
     engine = make_engine(pg_url)
     starts = dt.datetime(2030, 3, 1, 8, 30, tzinfo=dt.timezone.utc)
     with Session(engine) as session, session.begin():
-        session.add(Listing(id=EVENT, slug="congresso", title_it="Congresso", title_en=None, starts_at=starts,
-                            ends_at=starts + dt.timedelta(hours=8), timezone="Europe/Rome", venue="Aula", url=None,
-                            status="published", capacity=10, confirmed_count=0, revision=1))
+        session.add(
+            Listing(
+                id=EVENT,
+                slug="congresso",
+                title_it="Congresso",
+                title_en=None,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=8),
+                timezone="Europe/Rome",
+                venue="Aula",
+                url=None,
+                status="published",
+                capacity=10,
+                confirmed_count=0,
+                revision=1,
+            )
+        )
     yield engine
     engine.dispose()
 
@@ -42,13 +56,31 @@ def engine(pg_url):
 def registration_params(email: str, answers: dict) -> dict:
     now = dt.datetime(2030, 1, 5, 9, 0, tzinfo=ROME_WINTER)  # not UTC: the bind processor must convert it
     values = {column.key: None for column in REGISTRATIONS.c}
-    values.update(id=str(uuid.uuid4()), event_id=EVENT, first_name="Anna", last_name="Rossi", email=email,
-                  organisation="Comune", role="", locale="it", answers=answers, status="waitlisted",
-                  holds_seat=False, token_hash=uuid.uuid4().hex * 2, revision=1, queued_at=now, created_at=now,
-                  updated_at=now)
+    values.update(
+        id=str(uuid.uuid4()),
+        event_id=EVENT,
+        first_name="Anna",
+        last_name="Rossi",
+        email=email,
+        organisation="Comune",
+        role="",
+        locale="it",
+        answers=answers,
+        status="waitlisted",
+        holds_seat=False,
+        token_hash=uuid.uuid4().hex * 2,
+        revision=1,
+        queued_at=now,
+        created_at=now,
+        updated_at=now,
+    )
     params = {f"registration_{key}": value for key, value in values.items()}
-    params.update(event_message_id=str(uuid.uuid4()), event_routing_key="registration.waitlisted",
-                  event_body="{}", event_created_at=now)
+    params.update(
+        event_message_id=str(uuid.uuid4()),
+        event_routing_key="registration.waitlisted",
+        event_body="{}",
+        event_created_at=now,
+    )
     return params
 
 
@@ -81,8 +113,11 @@ def test_a_driver_error_is_raised_as_sqlalchemys_and_the_transaction_rolls_back(
     both, _, _ = _statements(Outbox.__table__)
     with Session(engine) as session, session.begin():
         driver.fetch_one(session, both, registration_params("anna@example.org", {}))
-    with pytest.raises(exc.IntegrityError, match="uq_registrations_active_email"), \
-            Session(engine) as session, session.begin():
+    with (
+        pytest.raises(exc.IntegrityError, match="uq_registrations_active_email"),
+        Session(engine) as session,
+        session.begin(),
+    ):
         driver.fetch_one(session, both, registration_params("carla@example.org", {}))  # written, then undone
         driver.fetch_one(session, both, registration_params("anna@example.org", {}))
     with Session(engine) as session:

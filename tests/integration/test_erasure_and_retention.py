@@ -60,8 +60,11 @@ def test_the_retention_job_anonymises_events_past_their_retention_period_only(de
 
 def test_the_worker_job_runs_the_retention_sweep(desk):
     desk.registered(1)
-    desk.deliver("event.updated", starts_at=dt.datetime(2020, 1, 1, 9, tzinfo=UTC),
-                 ends_at=dt.datetime(2020, 1, 1, 13, tzinfo=UTC))
+    desk.deliver(
+        "event.updated",
+        starts_at=dt.datetime(2020, 1, 1, 9, tzinfo=UTC),
+        ends_at=dt.datetime(2020, 1, 1, 13, tzinfo=UTC),
+    )
     assert jobs.anonymise_expired(desk.factory) == 1
     assert jobs.anonymise_expired(desk.factory) == 0
 

@@ -8,17 +8,27 @@ import io
 
 from openpyxl import load_workbook
 
-FIELDS = [{"key": "diet", "kind": "choice", "label": {"it": "Pasto"},
-           "options": [{"key": "veg", "label": {"it": "Vegetariano"}}, {"key": "std", "label": {"it": "Standard"}}]},
-          {"key": "topics", "kind": "multiple_choice", "label": {"it": "Temi"},
-           "options": [{"key": "a", "label": {"it": "Bilancio"}}, {"key": "b", "label": {"it": "Urbanistica"}}]},
-          {"key": "notes", "kind": "text", "label": {"it": "Note"}}]
+FIELDS = [
+    {
+        "key": "diet",
+        "kind": "choice",
+        "label": {"it": "Pasto"},
+        "options": [{"key": "veg", "label": {"it": "Vegetariano"}}, {"key": "std", "label": {"it": "Standard"}}],
+    },
+    {
+        "key": "topics",
+        "kind": "multiple_choice",
+        "label": {"it": "Temi"},
+        "options": [{"key": "a", "label": {"it": "Bilancio"}}, {"key": "b", "label": {"it": "Urbanistica"}}],
+    },
+    {"key": "notes", "kind": "text", "label": {"it": "Note"}},
+]
 
 
 def fill(desk):
     desk.as_organiser("put", "/form", json={"fields": FIELDS})
     desk.registered(1, organisation="Comune di Prova", answers={"diet": "veg", "topics": ["a", "b"], "notes": "Città"})
-    desk.registered(2, organisation="=HYPERLINK(\"http://evil\")", answers={"notes": "@SUM(1)"})
+    desk.registered(2, organisation='=HYPERLINK("http://evil")', answers={"notes": "@SUM(1)"})
     desk.registered(3, organisation="Università di Esempio")  # waitlisted (capacity 2)
 
 

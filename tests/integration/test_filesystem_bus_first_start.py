@@ -43,8 +43,15 @@ def bindings(bus: Path) -> set[tuple]:
 def test_workers_declaring_at_the_same_moment_on_a_fresh_bus_leave_every_binding_intact(tmp_path):
     buses = [tmp_path / f"bus{n}" for n in range(ROUNDS)]
     start = time.time() + 3  # every process has imported kombu by then
-    processes = [subprocess.Popen([sys.executable, "-c", DECLARE, str(start), "0.1", *map(str, buses)], cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(PROCESSES)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", DECLARE, str(start), "0.1", *map(str, buses)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(PROCESSES)
+    ]
     outputs = [p.communicate(timeout=60)[0].decode() for p in processes]
     assert [p.returncode for p in processes] == [0] * PROCESSES, "\n".join(outputs)
     # The same topology declared from one process, for comparison.

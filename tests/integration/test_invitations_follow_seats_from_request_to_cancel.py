@@ -47,8 +47,12 @@ def assert_clean(message) -> None:
 def test_the_event_invitation_goes_request_then_update_then_cancel_keeping_its_uid(notifications):
     notifications.publish("event.published", event(revision=2))
     notifications.publish("registration.confirmed", registration("confirmed", revision=1))
-    moved = event(revision=3, starts_at=dt.datetime(2030, 12, 15, 8, 30, tzinfo=UTC),
-                  ends_at=dt.datetime(2030, 12, 15, 12, 30, tzinfo=UTC), venue="Aula magna")
+    moved = event(
+        revision=3,
+        starts_at=dt.datetime(2030, 12, 15, 8, 30, tzinfo=UTC),
+        ends_at=dt.datetime(2030, 12, 15, 12, 30, tzinfo=UTC),
+        venue="Aula magna",
+    )
     notifications.publish("event.updated", moved)
     notifications.flush_digests()
     notifications.publish("registration.cancelled", registration("cancelled", revision=2))
@@ -70,11 +74,14 @@ def test_a_workshop_seat_gets_its_own_invitation_that_moves_and_is_cancelled_wit
     notifications.publish("registration.confirmed", registration("confirmed"))
     notifications.publish("workshop.confirmed", workshop("confirmed"))
     later = dt.datetime(2030, 12, 14, 13, 30, tzinfo=UTC)
-    notifications.publish("schedule.released", release(2, [session_item(starts=later, sequence=1,
-                                                                        changes=("moved", "re_roomed"))]))
+    notifications.publish(
+        "schedule.released", release(2, [session_item(starts=later, sequence=1, changes=("moved", "re_roomed"))])
+    )
     notifications.flush_digests()
-    notifications.publish("schedule.released", release(3, [session_item(
-        starts=later, sequence=2, changes=("cancelled",), status="cancelled")], previous=2))
+    notifications.publish(
+        "schedule.released",
+        release(3, [session_item(starts=later, sequence=2, changes=("cancelled",), status="cancelled")], previous=2),
+    )
     notifications.flush_digests()
     # registration then cancels the sign-up because the session was cancelled: no second mail
     notifications.publish("workshop.cancelled", workshop("cancelled", revision=2))
@@ -92,8 +99,10 @@ def test_a_workshop_seat_gets_its_own_invitation_that_moves_and_is_cancelled_wit
 def test_a_waiting_list_offer_or_pending_approval_carries_no_invitation(notifications):
     notifications.publish("registration.pending", registration("pending", n=1))
     notifications.publish("registration.waitlisted", registration("waitlisted", n=2, waitlist_position=3))
-    notifications.publish("registration.offered", registration(
-        "offered", n=3, offer_expires_at=dt.datetime(2030, 12, 1, 17, 0, tzinfo=UTC)))
+    notifications.publish(
+        "registration.offered",
+        registration("offered", n=3, offer_expires_at=dt.datetime(2030, 12, 1, 17, 0, tzinfo=UTC)),
+    )
     notifications.publish("workshop.waitlisted", workshop("waitlisted", n=4, waitlist_position=2))
     mails = notifications.mails()
     assert len(mails) == 4 and all(calendar_of(m) is None for m in mails)
@@ -103,8 +112,9 @@ def test_a_waiting_list_offer_or_pending_approval_carries_no_invitation(notifica
 
 def test_a_rejection_after_confirmation_cancels_the_invitation_and_names_the_reason(notifications):
     notifications.publish("registration.confirmed", registration("confirmed"))
-    notifications.publish("registration.rejected", registration("rejected", revision=2,
-                                                                reason="Posti riservati ai dipendenti comunali"))
+    notifications.publish(
+        "registration.rejected", registration("rejected", revision=2, reason="Posti riservati ai dipendenti comunali")
+    )
     _confirmed, rejected = notifications.mails()
     assert invite_facts(rejected)[0] == "CANCEL"
     assert "Posti riservati" in rejected.get_body(preferencelist=("plain",)).get_content()

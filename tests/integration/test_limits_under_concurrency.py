@@ -46,13 +46,18 @@ def db(pg_url, tmp_path):
 def unguarded_quota(session, model, key) -> bool:
     """The bug the guard prevents: read the count, wait, then increment blindly."""
     limit_name, taken_name = COUNTERS[model]
-    limit, taken = session.execute(select(getattr(model, limit_name), getattr(model, taken_name))
-                                   .where(model.id == key)).one()
+    limit, taken = session.execute(
+        select(getattr(model, limit_name), getattr(model, taken_name)).where(model.id == key)
+    ).one()
     time.sleep(0.05)
     if limit is not None and taken >= limit:
         return False
-    session.execute(update(model).where(model.id == key).values({taken_name: getattr(model, taken_name) + 1})
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(model)
+        .where(model.id == key)
+        .values({taken_name: getattr(model, taken_name) + 1})
+        .execution_options(synchronize_session=False)
+    )
     return True
 
 
@@ -67,8 +72,11 @@ def register(factory, n, **extra):
 
 
 def registering(n, claim_quota=claim_quota, claim=services.claim_seat, **extra):
-    return lambda session: services.register(session, SLUG, participant(n, **extra), base_url=BASE_URL,
-                                             claim=claim, claim_quota=claim_quota).registration.status
+    return lambda session: (
+        services.register(
+            session, SLUG, participant(n, **extra), base_url=BASE_URL, claim=claim, claim_quota=claim_quota
+        ).registration.status
+    )
 
 
 def no_event_lock(session, event_id) -> bool:
@@ -84,18 +92,24 @@ def outcomes(results) -> Counter:
 
 # --- category quota -----------------------------------------------------------------------
 
+
 def staff_category(db):
     setup, _ = db
-    with_listing(setup, lambda s, listing: form_admin.define_categories(s, listing, [
-        {"code": "staff", "label": {"it": "Personale"}, "quota": LIMIT}]))
+    with_listing(
+        setup,
+        lambda s, listing: form_admin.define_categories(
+            s, listing, [{"code": "staff", "label": {"it": "Personale"}, "quota": LIMIT}]
+        ),
+    )
     for n in range(1, 1 + TAKEN_BEFORE):
         register(setup, n, category="staff")
 
 
 def staff_confirmed(setup) -> tuple[int, int]:
     with setup() as session:
-        confirmed = session.scalar(select(func.count()).select_from(Registration)
-                                   .where(Registration.status == "confirmed"))
+        confirmed = session.scalar(
+            select(func.count()).select_from(Registration).where(Registration.status == "confirmed")
+        )
         return confirmed, session.scalar(select(Category.taken))
 
 
@@ -114,8 +128,13 @@ def test_the_category_guard_alone_holds_when_the_event_claim_takes_no_lock(db):
 
 def test_control_the_category_race_with_an_unguarded_quota_overbooks(db):
     staff_category(db)
-    race(db[1], [registering(n, claim=no_event_lock, claim_quota=unguarded_quota, category="staff")
-                 for n in range(100, 100 + RACERS)])
+    race(
+        db[1],
+        [
+            registering(n, claim=no_event_lock, claim_quota=unguarded_quota, category="staff")
+            for n in range(100, 100 + RACERS)
+        ],
+    )
     confirmed, _ = staff_confirmed(db[0])
     print(f"\ncontrol run (category): {confirmed} confirmed for a quota of {LIMIT}")
     assert confirmed > LIMIT
@@ -123,11 +142,24 @@ def test_control_the_category_race_with_an_unguarded_quota_overbooks(db):
 
 # --- a choice option's limit -------------------------------------------------------------------
 
+
 def veg_option(db):
     setup, _ = db
-    with_listing(setup, lambda s, listing: form_admin.define_fields(s, listing, [
-        {"key": "diet", "kind": "choice", "label": {"it": "Pasto"},
-         "options": [{"key": "veg", "label": {"it": "Vegetariano"}, "limit": LIMIT}]}]))
+    with_listing(
+        setup,
+        lambda s, listing: form_admin.define_fields(
+            s,
+            listing,
+            [
+                {
+                    "key": "diet",
+                    "kind": "choice",
+                    "label": {"it": "Pasto"},
+                    "options": [{"key": "veg", "label": {"it": "Vegetariano"}, "limit": LIMIT}],
+                }
+            ],
+        ),
+    )
     for n in range(1, 1 + TAKEN_BEFORE):
         register(setup, n, answers={"diet": "veg"})
 
@@ -153,8 +185,13 @@ def test_the_option_guard_alone_holds_when_the_event_claim_takes_no_lock(db):
 
 def test_control_the_option_race_with_an_unguarded_limit_overbooks(db):
     veg_option(db)
-    race(db[1], [registering(n, claim=no_event_lock, claim_quota=unguarded_quota, answers={"diet": "veg"})
-                 for n in range(100, 100 + RACERS)])
+    race(
+        db[1],
+        [
+            registering(n, claim=no_event_lock, claim_quota=unguarded_quota, answers={"diet": "veg"})
+            for n in range(100, 100 + RACERS)
+        ],
+    )
     holders, _ = veg_holders(db[0])
     print(f"\ncontrol run (option): {holders} holders for a limit of {LIMIT}")
     assert holders > LIMIT
@@ -168,9 +205,14 @@ WORKSHOP = 77
 def workshop_with_racers(db) -> dict[int, str]:
     setup, _ = db
     with setup() as session, session.begin():
-        programme.apply_release(session, {"event_id": upcoming_event()["event_id"], "version": {"number": 1},
-                                          "sessions": [programme_session(WORKSHOP, upcoming_event()["starts_at"],
-                                                                         seat_limit=LIMIT)]})
+        programme.apply_release(
+            session,
+            {
+                "event_id": upcoming_event()["event_id"],
+                "version": {"number": 1},
+                "sessions": [programme_session(WORKSHOP, upcoming_event()["starts_at"], seat_limit=LIMIT)],
+            },
+        )
     for n in range(1, 1 + TAKEN_BEFORE):
         register(setup, n, workshops=[WORKSHOP])
     return {n: register(setup, n) for n in range(100, 100 + RACERS)}  # confirmed, no workshop yet
@@ -179,16 +221,24 @@ def workshop_with_racers(db) -> dict[int, str]:
 def choosing(token, guards=Guards()):
     def job(session):
         self_service.change(session, token, {"workshops": [WORKSHOP]}, guards=guards)
-        return session.scalar(select(WorkshopSignup.status).join(Registration).where(
-            Registration.id == WorkshopSignup.registration_id, WorkshopSignup.session_id == WORKSHOP,
-            Registration.token_hash == services.token_hash(token)))
+        return session.scalar(
+            select(WorkshopSignup.status)
+            .join(Registration)
+            .where(
+                Registration.id == WorkshopSignup.registration_id,
+                WorkshopSignup.session_id == WORKSHOP,
+                Registration.token_hash == services.token_hash(token),
+            )
+        )
+
     return job
 
 
 def workshop_seated(setup) -> tuple[int, int]:
     with setup() as session:
-        seated = session.scalar(select(func.count()).select_from(WorkshopSignup)
-                                .where(WorkshopSignup.status == "confirmed"))
+        seated = session.scalar(
+            select(func.count()).select_from(WorkshopSignup).where(WorkshopSignup.status == "confirmed")
+        )
         return seated, session.get(ProgrammeSession, WORKSHOP).taken
 
 
@@ -209,11 +259,18 @@ def test_control_the_workshop_race_with_unguarded_seats_overbooks(db):
 
 # --- approvals in a moderated event ---------------------------------------------------------------
 
+
 def moderated_event_with_pending(db, capacity: int) -> list[str]:
     setup, _ = db
     with setup() as session, session.begin():
-        on_event_changed(session, upcoming_event(capacity=capacity, revision=3, registration={
-            "opens_at": None, "closes_at": None, "approval_required": True}))
+        on_event_changed(
+            session,
+            upcoming_event(
+                capacity=capacity,
+                revision=3,
+                registration={"opens_at": None, "closes_at": None, "approval_required": True},
+            ),
+        )
     for n in range(1, 1 + RACERS):  # the first `capacity` hold the seats
         register(setup, n)
     with setup() as session, session.begin():  # free them all: only approval decides now
@@ -225,8 +282,9 @@ def moderated_event_with_pending(db, capacity: int) -> list[str]:
 
 
 def approving(registration_id, guards=Guards()):
-    return lambda session: with_listing_in(session, lambda listing: approval.approve(
-        session, listing, [registration_id], guards)[0].status)
+    return lambda session: with_listing_in(
+        session, lambda listing: approval.approve(session, listing, [registration_id], guards)[0].status
+    )
 
 
 def with_listing_in(session, action):
@@ -249,4 +307,3 @@ def test_control_concurrent_approvals_with_an_unguarded_seat_overbook(db):
     confirmed = outcomes(results)["confirmed"]
     print(f"\ncontrol run (approval): {confirmed} confirmed for 5 seats")
     assert confirmed > 5
-

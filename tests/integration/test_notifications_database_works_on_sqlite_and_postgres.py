@@ -49,8 +49,9 @@ def test_concurrent_flushers_and_senders_mail_each_seat_holder_exactly_once(tmp_
     for n in range(1, people + 1):
         notifications.publish("workshop.confirmed", workshop("confirmed", n=n))
     sent_before = len(notifications.deliveries())
-    notifications.publish("schedule.released", release(2, [session_item(
-        starts=dt.datetime(2030, 12, 14, 15, 0, tzinfo=UTC))]))
+    notifications.publish(
+        "schedule.released", release(2, [session_item(starts=dt.datetime(2030, 12, 14, 15, 0, tzinfo=UTC))])
+    )
     with SmtpServer() as smtp:
         target = SmtpTarget.from_url(smtp.url)
         _together(lambda: digests.flush_due(notifications.factory, notifications.config, batch=7), 2)

@@ -69,8 +69,11 @@ def relay_producer(bus, returned: list, *, declare: bool = True):
         channel = conn.channel()
         if declare:
             declare_all(channel, is_amqp=True)
-        yield Producer(channel, exchange=EVENTS,
-                       on_return=lambda exc, exchange, routing_key, message: returned.append((routing_key, str(exc))))
+        yield Producer(
+            channel,
+            exchange=EVENTS,
+            on_return=lambda exc, exchange, routing_key, message: returned.append((routing_key, str(exc))),
+        )
 
 
 def outbox_rows(bus) -> dict[str, object]:
@@ -138,10 +141,20 @@ def test_an_event_that_fails_its_schema_is_held_back_and_the_others_go_out(rabbi
     assert rows[before].held_reason is None and rows[after].published_at is not None
 
     # The operator finds it with the parked-messages CLI.
-    env = {**os.environ, f"{SERVICE.upper()}_DATABASE_URL": rabbit_bus.settings.database_url,
-           "VAR_DIR": str(rabbit_bus.settings.var_dir)}
-    listed = subprocess.run([sys.executable, "-m", "shared.messaging.parked", "held", SERVICE, "--json"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+    env = {
+        **os.environ,
+        f"{SERVICE.upper()}_DATABASE_URL": rabbit_bus.settings.database_url,
+        "VAR_DIR": str(rabbit_bus.settings.var_dir),
+    }
+    listed = subprocess.run(
+        [sys.executable, "-m", "shared.messaging.parked", "held", SERVICE, "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     (line,) = [json.loads(text) for text in listed.splitlines()]
     assert (line["state"], line["message_id"], line["event_type"]) == ("held", bad, "event.updated")
     assert "timezone" in line["reason"] and json.loads(line["body"])["id"] == bad
@@ -185,8 +198,10 @@ def test_an_unreachable_broker_only_delays_events(rabbit_bus, observer):
         assert observer.take() == []
 
         gate.open()  # the same URL starts to work
-        wait_for(lambda: all(row.published_at for row in outbox_rows(rabbit_bus).values()),
-                 what="the relay to publish once the broker is reachable")
+        wait_for(
+            lambda: all(row.published_at for row in outbox_rows(rabbit_bus).values()),
+            what="the relay to publish once the broker is reachable",
+        )
     finally:
         relay.stop()
         thread.join(timeout=20)

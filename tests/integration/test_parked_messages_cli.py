@@ -32,8 +32,12 @@ DEAD = f"{SERVICE}.dead"
 
 def parked_cli(bus, *args: str, json_lines: bool = True, same_retry_delay: bool = True):
     settings = bus.settings
-    env = {**os.environ, "BROKER_URL": settings.broker_url, "VAR_DIR": str(settings.var_dir),
-           "MAX_DELIVERY_ATTEMPTS": str(settings.max_delivery_attempts)}
+    env = {
+        **os.environ,
+        "BROKER_URL": settings.broker_url,
+        "VAR_DIR": str(settings.var_dir),
+        "MAX_DELIVERY_ATTEMPTS": str(settings.max_delivery_attempts),
+    }
     env.pop("RETRY_DELAY_MS", None)
     if same_retry_delay:
         env["RETRY_DELAY_MS"] = str(settings.retry_delay_ms)
@@ -50,8 +54,7 @@ def needs_an_operator(session, data, envelope):
 
 
 def park_three(bus) -> list[dict]:
-    envelopes = [envelope(event_id=f"7b0f3c9e-1111-4a4a-9c9c-00000000002{n}", slug=f"parked-{n}")
-                 for n in range(3)]
+    envelopes = [envelope(event_id=f"7b0f3c9e-1111-4a4a-9c9c-00000000002{n}", slug=f"parked-{n}") for n in range(3)]
     for env in envelopes:
         publish_envelope(bus, env)
     with running_consumer(bus, handlers={"event.published": needs_an_operator}):

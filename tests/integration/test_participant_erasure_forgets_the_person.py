@@ -73,13 +73,15 @@ def test_a_cancellation_arriving_after_the_erasure_still_takes_the_event_out_of_
     notifications.publish("registration.cancelled", registration("cancelled", n=2, revision=2))  # repeated news
     with SmtpServer() as smtp:
         assert send_due(notifications.factory, SmtpTarget.from_url(smtp.url)) == 3
-    cancels = [m for m in smtp.recorder.received
-               if any(p.get_param("method") == "CANCEL" for p in m.walk() if p.get_content_type() == "text/calendar")]
+    cancels = [
+        m
+        for m in smtp.recorder.received
+        if any(p.get_param("method") == "CANCEL" for p in m.walk() if p.get_content_type() == "text/calendar")
+    ]
     assert [m["To"].addresses[0].addr_spec for m in cancels] == ["person2@example.org"]
     assert {(d.recipient, d.subject, d.raw) for d in notifications.deliveries()} == {(ERASED_ADDRESS, "(erased)", b"")}
     with notifications.factory() as session:
         assert session.get(Attendee, erased()["registration_id"]).email != "person2@example.org"
-
 
 
 def test_news_arriving_after_an_erasure_of_an_unknown_registration_brings_no_data_back(tmp_path):

@@ -50,8 +50,12 @@ BASE_URL = "http://eventi.test"
 # What the slice below writes, in outbox order per producer.
 EXPECTED = {
     "scheduling": ["event.published", "event.updated", "event.cancelled"],
-    "registration": ["registration.confirmed", "registration.waitlisted", "registration.cancelled",
-                     "registration.confirmed"],
+    "registration": [
+        "registration.confirmed",
+        "registration.waitlisted",
+        "registration.cancelled",
+        "registration.confirmed",
+    ],
 }
 
 
@@ -61,12 +65,12 @@ def test_the_documented_envelope_is_a_valid_json_schema():
 
 def test_every_catalogued_event_type_is_documented_with_an_example_our_own_schemas_accept():
     validator, examples, text = envelope_validator(), documented_examples(), doc_text()
-    undocumented = [f"{t} v{v}" for t, v in registered()
-                    if f"| `{t}` |" not in text or (t, v) not in examples]
+    undocumented = [f"{t} v{v}" for t, v in registered() if f"| `{t}` |" not in text or (t, v) not in examples]
     assert not undocumented, (
         f"in shared/events but not documented in docs/events.md: {', '.join(undocumented)}. Each needs a row in "
         "the routing key table, a payload section with an `<!-- example: TYPE vN -->` JSON block, and a $defs "
-        "entry (with an allOf branch) in the envelope schema")
+        "entry (with an allOf branch) in the envelope schema"
+    )
     for (event_type, version), example in examples.items():
         assert (event_type, version) in registered(), f"the doc has an example of unknown {event_type} v{version}"
         assert example["type"] == event_type and example["version"] == version
@@ -111,6 +115,7 @@ def test_the_documented_exchanges_and_queues_are_the_ones_the_topology_module_de
 
 # --- producing real events -------------------------------------------------------------
 
+
 def outbox_databases(kind: str, tmp_path: Path):
     """Database URLs for scheduling and registration, and a cleanup."""
     if kind == "sqlite":
@@ -135,14 +140,28 @@ def write_the_slice(wired: dict) -> dict:
     schedule, register = wired["scheduling"][1], wired["registration"][1]
     with schedule() as session, session.begin():
         organisation = scheduling.create_organisation(session, "Comune di Prova", "comune-di-prova")
-        account = scheduling.create_account(session, email="giulia@example.org", name="Giulia Rossi",
-                                            password="contract-test-password",
-                                            memberships={organisation.id: "owner"})
+        account = scheduling.create_account(
+            session,
+            email="giulia@example.org",
+            name="Giulia Rossi",
+            password="contract-test-password",
+            memberships={organisation.id: "owner"},
+        )
         organiser = Organiser(account.id, account.email, False, {organisation.id: "owner"})
-        event = scheduling.create_event(session, organiser, {
-            "title_it": "Bilancio partecipativo", "title_en": "Participatory budgeting", "type": "seminar",
-            "starts_at": _utc(2027, 3, 10, 8, 30), "ends_at": _utc(2027, 3, 10, 12, 0), "timezone": "Europe/Rome",
-            "venue": "Sala consiliare", "capacity": 1})
+        event = scheduling.create_event(
+            session,
+            organiser,
+            {
+                "title_it": "Bilancio partecipativo",
+                "title_en": "Participatory budgeting",
+                "type": "seminar",
+                "starts_at": _utc(2027, 3, 10, 8, 30),
+                "ends_at": _utc(2027, 3, 10, 12, 0),
+                "timezone": "Europe/Rome",
+                "venue": "Sala consiliare",
+                "capacity": 1,
+            },
+        )
         scheduling.publish_event(session, organiser, event.slug, BASE_URL)
         event_payload = scheduling.event_data(event, BASE_URL)
     with schedule() as session, session.begin():  # no update use case yet: what one would write
@@ -165,10 +184,12 @@ def write_the_slice(wired: dict) -> dict:
 
 def _utc(*parts):
     import datetime as dt
+
     return dt.datetime(*parts, tzinfo=dt.timezone.utc)
 
 
 # --- the independent consumer ------------------------------------------------------------
+
 
 def pika_channel(amqp_url: str):
     """A pika connection and channel once `events` exists (declared by our topology)."""
@@ -271,6 +292,7 @@ def assert_outboxes_drained(wired: dict) -> None:
 
 # --- the documented example, run as a script ---------------------------------------------
 
+
 @pytest.mark.rabbitmq
 def test_the_documented_pika_consumer_example_runs_against_real_events(amqp_url, tmp_path):
     script = tmp_path / "eventi_consumer.py"
@@ -282,8 +304,11 @@ def test_the_documented_pika_consumer_example_runs_against_real_events(amqp_url,
     stderr_path = tmp_path / "consumer.stderr"
     with open(stderr_path, "wb") as stderr:
         consumer = subprocess.Popen(
-            [sys.executable, str(script), "event.*", "registration.*"], stdout=subprocess.PIPE, stderr=stderr,
-            env={**os.environ, "AMQP_URL": amqp_url, "MAX_MESSAGES": str(expected), "QUEUE": ""})
+            [sys.executable, str(script), "event.*", "registration.*"],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env={**os.environ, "AMQP_URL": amqp_url, "MAX_MESSAGES": str(expected), "QUEUE": ""},
+        )
         try:
             _wait_for_line(stderr_path, "listening on", consumer)
             tokens = write_the_slice(wired)

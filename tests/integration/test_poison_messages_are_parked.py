@@ -38,16 +38,29 @@ def poison_messages() -> list[tuple[str, dict]]:
     return [
         ("not JSON", dict(body=b"\x00not json{", message_id="poison-not-json")),
         ("not UTF-8", dict(body=b"\xff\xfe{}", message_id="poison-not-utf8")),
-        ("JSON without content_type", dict(body=json.dumps(no_content_type).encode(), content_type=None,
-                                           message_id="poison-no-content-type")),
-        ("envelope without content_type, bad data", dict(
-            body=json.dumps({**valid, "data": {"event_id": "x"}}).encode(), content_type=None,
-            message_id="poison-no-content-type-envelope")),
-        ("text/plain is not accepted", dict(body=json.dumps(valid).encode(), content_type="text/plain",
-                                            message_id="poison-text-plain")),
+        (
+            "JSON without content_type",
+            dict(body=json.dumps(no_content_type).encode(), content_type=None, message_id="poison-no-content-type"),
+        ),
+        (
+            "envelope without content_type, bad data",
+            dict(
+                body=json.dumps({**valid, "data": {"event_id": "x"}}).encode(),
+                content_type=None,
+                message_id="poison-no-content-type-envelope",
+            ),
+        ),
+        (
+            "text/plain is not accepted",
+            dict(body=json.dumps(valid).encode(), content_type="text/plain", message_id="poison-text-plain"),
+        ),
         ("invalid schema", dict(body=json.dumps(invalid_schema).encode(), message_id="poison-invalid-schema")),
-        ("unknown event type", dict(body=json.dumps(unknown_type).encode(), routing_key="event.exploded",
-                                    message_id="poison-unknown-type")),
+        (
+            "unknown event type",
+            dict(
+                body=json.dumps(unknown_type).encode(), routing_key="event.exploded", message_id="poison-unknown-type"
+            ),
+        ),
         ("unknown version", dict(body=json.dumps(unknown_version).encode(), message_id="poison-unknown-version")),
     ]
 
@@ -71,8 +84,9 @@ def test_poison_messages_are_parked_and_the_consumer_keeps_consuming(any_bus):
         assert queue_depth(any_bus, SERVICE) == 0
 
     assert sorted(inbox_rows(any_bus)) == sorted([(SERVICE, before["id"]), (SERVICE, after["id"])])
-    assert sorted(verdicts(consumer)) == sorted(["applied"] * 2 + ["park"] * (len(poisons) - 3)), \
+    assert sorted(verdicts(consumer)) == sorted(["applied"] * 2 + ["park"] * (len(poisons) - 3)), (
         "the three undecodable ones are parked before dispatch"
+    )
     assert queue_depth(any_bus, DEAD) == len(poisons), "nothing left the parking queue"
     parked = {message["message_id"]: message for message in take_all(any_bus, DEAD)}
     assert sorted(parked) == sorted(kwargs["message_id"] for _label, kwargs in poisons)
@@ -161,8 +175,7 @@ def test_a_valid_message_without_content_type_keeps_its_body_through_a_retry(any
         on_event_changed(session, data, envelope)
 
     env = envelope()
-    publish_raw(any_bus, json.dumps(env).encode(), content_type=None, content_encoding="utf-8",
-                message_id=env["id"])
+    publish_raw(any_bus, json.dumps(env).encode(), content_type=None, content_encoding="utf-8", message_id=env["id"])
     with running_consumer(any_bus, handlers={"event.published": fails_once}) as consumer:
         wait_for(lambda: len(consumer.outcomes) == 2, what="retry then success")
 

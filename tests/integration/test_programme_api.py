@@ -26,11 +26,29 @@ def programme(system, slug):
     room = system.post(f"{api}/rooms", {"name": "Sala consiliare", "capacity": 30})
     track = system.post(f"{api}/tracks", {"name": {"it": "Finanza locale", "en": "Local finance"}, "colour": "#aa3366"})
     kind = system.post(f"{api}/session-types", {"name": {"it": "Laboratorio", "en": "Workshop"}})
-    speaker = system.post(f"{api}/speakers", {"name": "Anna Bianchi", "affiliation": "Comune di Prova",
-                                              "bio": {"it": "Funzionaria."}, "email": "anna@example.org"})
-    session = system.post(f"{api}/sessions", session_body(
-        "Bilancio partecipativo", "2027-03-27T10:00:00", "2027-03-27T11:00:00", room_id=room["id"],
-        track_id=track["id"], type_id=kind["id"], speaker_ids=[speaker["id"]], requires_signup=True, seat_limit=25))
+    speaker = system.post(
+        f"{api}/speakers",
+        {
+            "name": "Anna Bianchi",
+            "affiliation": "Comune di Prova",
+            "bio": {"it": "Funzionaria."},
+            "email": "anna@example.org",
+        },
+    )
+    session = system.post(
+        f"{api}/sessions",
+        session_body(
+            "Bilancio partecipativo",
+            "2027-03-27T10:00:00",
+            "2027-03-27T11:00:00",
+            room_id=room["id"],
+            track_id=track["id"],
+            type_id=kind["id"],
+            speaker_ids=[speaker["id"]],
+            requires_signup=True,
+            seat_limit=25,
+        ),
+    )
     return room, track, kind, speaker, session
 
 
@@ -42,9 +60,19 @@ def outbox(system, routing_key):
 
 def test_every_programme_endpoint_wants_a_token(system):
     slug = published_event(system)
-    for method, path in [("get", "rooms"), ("post", "rooms"), ("post", "tracks"), ("post", "speakers"),
-                         ("get", "speakers"), ("post", "sessions"), ("get", "sessions"), ("get", "conflicts"),
-                         ("post", "schedule/releases"), ("patch", "sessions/1"), ("delete", "rooms/x")]:
+    for method, path in [
+        ("get", "rooms"),
+        ("post", "rooms"),
+        ("post", "tracks"),
+        ("post", "speakers"),
+        ("get", "speakers"),
+        ("post", "sessions"),
+        ("get", "sessions"),
+        ("get", "conflicts"),
+        ("post", "schedule/releases"),
+        ("patch", "sessions/1"),
+        ("delete", "rooms/x"),
+    ]:
         response = getattr(system.client, method)(f"/api/v1/events/{slug}/{path}", json={})
         assert response.status_code == 401, (method, path, response.json)
 
@@ -53,21 +81,25 @@ def test_another_organisation_can_neither_read_nor_touch_the_programme(system):
     slug = published_event(system)
     room, _, _, speaker, session = programme(system, slug)
     api, marco = f"/api/v1/events/{slug}", system.marco
-    calls = [system.client.get(f"{api}/speakers", headers=marco),
-             system.client.post(f"{api}/rooms", json={"name": "Aula 2"}, headers=marco),
-             system.client.patch(f"{api}/rooms/{room['id']}", json={"capacity": 5}, headers=marco),
-             system.client.delete(f"{api}/speakers/{speaker['id']}", headers=marco),
-             system.client.patch(f"{api}/sessions/{session['id']}", json={"room_id": None}, headers=marco),
-             system.client.get(f"{api}/conflicts", headers=marco),
-             system.client.post(f"{api}/schedule/releases", json={"force": True}, headers=marco)]
+    calls = [
+        system.client.get(f"{api}/speakers", headers=marco),
+        system.client.post(f"{api}/rooms", json={"name": "Aula 2"}, headers=marco),
+        system.client.patch(f"{api}/rooms/{room['id']}", json={"capacity": 5}, headers=marco),
+        system.client.delete(f"{api}/speakers/{speaker['id']}", headers=marco),
+        system.client.patch(f"{api}/sessions/{session['id']}", json={"room_id": None}, headers=marco),
+        system.client.get(f"{api}/conflicts", headers=marco),
+        system.client.post(f"{api}/schedule/releases", json={"force": True}, headers=marco),
+    ]
     assert [call.status_code for call in calls] == [403] * len(calls)
 
 
 def test_a_speakers_e_mail_is_for_organisers_only(system):
     slug = published_event(system)
     programme(system, slug)
-    assert system.client.get(f"/api/v1/events/{slug}/speakers", headers=system.giulia).json[0]["email"] == \
-        "anna@example.org"
+    assert (
+        system.client.get(f"/api/v1/events/{slug}/speakers", headers=system.giulia).json[0]["email"]
+        == "anna@example.org"
+    )
     system.post(f"/api/v1/events/{slug}/schedule/releases")
     public = system.client.get(f"/api/v1/events/{slug}/schedule").json
     assert "anna@example.org" not in json.dumps(public)
@@ -77,8 +109,10 @@ def test_a_speakers_e_mail_is_for_organisers_only(system):
 
 def test_local_times_are_read_in_the_events_time_zone_across_the_dst_change(system):
     slug = published_event(system)
-    created = system.post(f"/api/v1/events/{slug}/sessions", session_body(
-        "Dopo il cambio d'ora", "2027-03-28T01:30:00", "2027-03-28T03:30:00"))
+    created = system.post(
+        f"/api/v1/events/{slug}/sessions",
+        session_body("Dopo il cambio d'ora", "2027-03-28T01:30:00", "2027-03-28T03:30:00"),
+    )
     assert (created["starts_at"], created["ends_at"]) == ("2027-03-28T00:30:00+00:00", "2027-03-28T01:30:00+00:00")
 
 
@@ -91,8 +125,10 @@ def test_invalid_sessions_are_422_naming_the_field(system):
         (session_body("A", "2027-03-27T10:00:00", "2027-03-27T09:00:00"), "ends_at"),
         (session_body("A", "2027-03-27T10:00:00", "2027-03-27T11:00:00", room_id=foreign_room["id"]), "room_id"),
         (session_body("A", "2027-03-27T10:00:00", "2027-03-27T11:00:00", speaker_ids=["nobody"]), "speaker_ids"),
-        (session_body("Pausa", "2027-03-27T10:00:00", "2027-03-27T11:00:00", kind="break", requires_signup=True),
-         "kind"),
+        (
+            session_body("Pausa", "2027-03-27T10:00:00", "2027-03-27T11:00:00", kind="break", requires_signup=True),
+            "kind",
+        ),
         ({"starts_at": "2027-03-27T10:00:00", "ends_at": "2027-03-27T11:00:00"}, "title"),
     ]
     for body, field in cases:
@@ -105,21 +141,31 @@ def test_conflicts_are_returned_with_the_session_and_listed_for_the_event(system
     room, _, _, speaker, first = programme(system, slug)
     api = f"/api/v1/events/{slug}"
     assert first["conflicts"] == []
-    clash = system.post(f"{api}/sessions", session_body(
-        "Sovrapposta", "2027-03-27T10:30:00", "2027-03-27T11:30:00", room_id=room["id"], speaker_ids=[speaker["id"]]))
+    clash = system.post(
+        f"{api}/sessions",
+        session_body(
+            "Sovrapposta", "2027-03-27T10:30:00", "2027-03-27T11:30:00", room_id=room["id"], speaker_ids=[speaker["id"]]
+        ),
+    )
     assert {c["kind"] for c in clash["conflicts"]} == {"room_double_booked", "speaker_double_booked"}
     system.patch(f"{api}/sessions/{first['id']}", {"seat_limit": 31})
     system.post(f"{api}/sessions", session_body("Il giorno dopo", "2027-03-30T10:00:00", "2027-03-30T11:00:00"))
     listed = system.client.get(f"{api}/conflicts", headers=system.giulia).json["conflicts"]
-    assert sorted(c["kind"] for c in listed) == ["outside_event_days", "room_double_booked",
-                                                 "seats_above_room_capacity", "speaker_double_booked"]
+    assert sorted(c["kind"] for c in listed) == [
+        "outside_event_days",
+        "room_double_booked",
+        "seats_above_room_capacity",
+        "speaker_double_booked",
+    ]
 
 
 def test_a_release_with_conflicts_is_refused_unless_forced(system):
     slug = published_event(system)
     room, *_ = programme(system, slug)
-    system.post(f"/api/v1/events/{slug}/sessions", session_body(
-        "Sovrapposta", "2027-03-27T10:30:00", "2027-03-27T11:30:00", room_id=room["id"]))
+    system.post(
+        f"/api/v1/events/{slug}/sessions",
+        session_body("Sovrapposta", "2027-03-27T10:30:00", "2027-03-27T11:30:00", room_id=room["id"]),
+    )
     refused = system.client.post(f"/api/v1/events/{slug}/schedule/releases", json={}, headers=system.giulia)
     assert refused.status_code == 409 and "force" in refused.json["errors"]["json"]
     assert [c["kind"] for c in refused.json["conflicts"]] == ["room_double_booked"]
@@ -151,8 +197,10 @@ def test_releases_are_numbered_named_and_logged_against_the_previous_one(system)
     v1 = system.post(f"{api}/schedule/releases", {"name": "1.0"})
     assert v1["number"] == 1 and len(v1["changelog"]["added"]) == 2
     aula = system.post(f"{api}/rooms", {"name": "Aula Magna", "capacity": 200})
-    system.patch(f"{api}/sessions/{first['id']}", {"starts_at": "2027-03-27T15:00:00", "ends_at": "2027-03-27T16:00:00",
-                                                   "room_id": aula["id"]})
+    system.patch(
+        f"{api}/sessions/{first['id']}",
+        {"starts_at": "2027-03-27T15:00:00", "ends_at": "2027-03-27T16:00:00", "room_id": aula["id"]},
+    )
     assert system.client.delete(f"{api}/sessions/{second['id']}", headers=system.giulia).status_code == 204
     third = system.post(f"{api}/sessions", session_body("Nuova", "2027-03-28T09:00:00", "2027-03-28T10:00:00"))
     v2 = system.post(f"{api}/schedule/releases", {"name": "1.1", "comment": "Spostamenti"})
@@ -172,8 +220,9 @@ def test_schedule_released_carries_the_version_and_every_changed_session(system)
     room, _, _, _, first = programme(system, slug)
     api = f"/api/v1/events/{slug}"
     system.post(f"{api}/schedule/releases", {"name": "1.0"})
-    system.patch(f"{api}/sessions/{first['id']}",
-                 {"starts_at": "2027-03-27T12:00:00", "ends_at": "2027-03-27T13:00:00"})
+    system.patch(
+        f"{api}/sessions/{first['id']}", {"starts_at": "2027-03-27T12:00:00", "ends_at": "2027-03-27T13:00:00"}
+    )
     system.post(f"{api}/schedule/releases", {"name": "1.1"})
     v1, v2 = outbox(system, "schedule.released")
     assert v1.data["version"]["number"] == 1 and v1.data["previous_version"] is None
@@ -200,8 +249,13 @@ def test_a_room_in_use_cannot_be_deleted_and_names_are_unique(system):
 
 def test_the_event_list_filters_by_type_organisation_and_days(system):
     congress = published_event(system)
-    seminar = published_event(system, type="seminar", title={"it": "Seminario"},
-                              starts_at="2027-05-10T09:00:00", ends_at="2027-05-10T13:00:00")
+    seminar = published_event(
+        system,
+        type="seminar",
+        title={"it": "Seminario"},
+        starts_at="2027-05-10T09:00:00",
+        ends_at="2027-05-10T13:00:00",
+    )
     listed = system.client.get
     assert [e["slug"] for e in listed("/api/v1/events?type=seminar").json["items"]] == [seminar]
     assert listed("/api/v1/events?organisation=comuni").json["total"] == 2
@@ -218,15 +272,21 @@ def test_the_event_detail_links_webcal_and_google_add_by_url(system):
     slug = published_event(system)
     links = system.client.get(f"/api/v1/events/{slug}").json["links"]
     ics = f"https://eventi.example.org/scheduling/events/{slug}/schedule.ics"
-    assert links["ical"] == ics and links["webcal"] == f"webcal://eventi.example.org/scheduling/events/{slug}/schedule.ics"
+    assert (
+        links["ical"] == ics and links["webcal"] == f"webcal://eventi.example.org/scheduling/events/{slug}/schedule.ics"
+    )
     assert links["google"] == "https://calendar.google.com/calendar/r?cid=" + quote(links["webcal"], safe="")
     assert links["frab_xml"].endswith("/schedule.xml") and links["c3voc_json"].endswith("/schedule.json")
 
 
 def test_the_openapi_document_lists_the_programme_endpoints(system):
     paths = system.client.get("/api/v1/openapi.json").json["paths"]
-    for path in ("/api/v1/events/{slug}/rooms", "/api/v1/events/{slug}/sessions/{session_id}",
-                 "/api/v1/events/{slug}/schedule/releases", "/api/v1/events/{slug}/schedule"):
+    for path in (
+        "/api/v1/events/{slug}/rooms",
+        "/api/v1/events/{slug}/sessions/{session_id}",
+        "/api/v1/events/{slug}/schedule/releases",
+        "/api/v1/events/{slug}/schedule",
+    ):
         assert path in paths
 
 

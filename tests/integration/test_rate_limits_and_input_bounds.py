@@ -16,11 +16,17 @@ from tests.integration.registration_support import REGISTER, SLUG, Desk, post_fo
 @pytest.fixture
 def limited(tmp_path):
     def make(**config):
-        desk = Desk(settings_for("registration", tmp_path), RATELIMIT_ENABLED=True,
-                    REGISTRATION_RATE_LIMIT="3 per minute", LINK_RATE_LIMIT="2 per minute",
-                    SELF_RATE_LIMIT="4 per minute", **config)
+        desk = Desk(
+            settings_for("registration", tmp_path),
+            RATELIMIT_ENABLED=True,
+            REGISTRATION_RATE_LIMIT="3 per minute",
+            LINK_RATE_LIMIT="2 per minute",
+            SELF_RATE_LIMIT="4 per minute",
+            **config,
+        )
         desk.deliver("event.published", capacity=100)
         return desk
+
     return make
 
 
@@ -35,15 +41,19 @@ def test_registering_is_refused_with_a_json_429_after_the_limit(limited):
 
 def test_the_html_form_shares_the_registration_limit(limited):
     desk = limited()
-    codes = [post_form(desk.client, f"/events/{SLUG}/register", {**participant(n), "privacy_consent": "on"}).status_code
-             for n in range(1, 5)]
+    codes = [
+        post_form(desk.client, f"/events/{SLUG}/register", {**participant(n), "privacy_consent": "on"}).status_code
+        for n in range(1, 5)
+    ]
     assert codes == [303, 303, 303, 429]
 
 
 def test_link_requests_have_their_own_stricter_limit(limited):
     desk = limited()
-    codes = [desk.client.post(f"/api/v1/events/{SLUG}/link-requests", json={"email": "a@example.org"}).status_code
-             for _ in range(3)]
+    codes = [
+        desk.client.post(f"/api/v1/events/{SLUG}/link-requests", json={"email": "a@example.org"}).status_code
+        for _ in range(3)
+    ]
     assert codes == [202, 202, 429]
 
 
@@ -71,15 +81,29 @@ def test_the_limit_counts_can_live_in_redis_shared_by_every_worker(limited):
     shared = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     first = limited(**shared)
     assert [first.register(n).status_code for n in range(1, 4)] == [201, 201, 201]
-    another_worker = create_app({"SETTINGS": first.settings, "TESTING": True, "RATELIMIT_ENABLED": True,
-                                 "REGISTRATION_RATE_LIMIT": "3 per minute", **shared}).test_client()
+    another_worker = create_app(
+        {
+            "SETTINGS": first.settings,
+            "TESTING": True,
+            "RATELIMIT_ENABLED": True,
+            "REGISTRATION_RATE_LIMIT": "3 per minute",
+            **shared,
+        }
+    ).test_client()
     assert another_worker.post(REGISTER, json=participant(9)).status_code == 429
 
 
-@pytest.mark.parametrize("field, value", [
-    ("first_name", "A" * 101), ("last_name", "B" * 101), ("email", "a" * 320 + "@example.org"),
-    ("organisation", "C" * 201), ("role", "R" * 101), ("category", "c" * 41),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("first_name", "A" * 101),
+        ("last_name", "B" * 101),
+        ("email", "a" * 320 + "@example.org"),
+        ("organisation", "C" * 201),
+        ("role", "R" * 101),
+        ("category", "c" * 41),
+    ],
+)
 def test_over_long_input_is_a_422_naming_the_field(sqlite_desk, field, value):
     response = sqlite_desk.register(1, **{field: value})
     assert response.status_code == 422 and field in response.get_json()["errors"]["json"]

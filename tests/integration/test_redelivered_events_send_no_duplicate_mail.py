@@ -45,10 +45,12 @@ def test_the_same_message_delivered_twice_queues_one_mail(notifications, event_t
     assert len(notifications.deliveries()) == 1
 
 
-@pytest.mark.parametrize("event_type, data", [c for c in CASES if c[0] != "registration.link_requested"],
-                         ids=[c[0] for c in CASES if c[0] != "registration.link_requested"])
-def test_the_same_transition_republished_with_a_new_message_id_queues_no_second_mail(notifications,
-                                                                                       event_type, data):
+@pytest.mark.parametrize(
+    "event_type, data",
+    [c for c in CASES if c[0] != "registration.link_requested"],
+    ids=[c[0] for c in CASES if c[0] != "registration.link_requested"],
+)
+def test_the_same_transition_republished_with_a_new_message_id_queues_no_second_mail(notifications, event_type, data):
     notifications.publish(event_type, data())
     notifications.publish(event_type, data())
     assert len(notifications.deliveries()) == 1
@@ -88,4 +90,5 @@ def test_changed_details_send_no_mail_but_later_mails_use_them(notifications):
     assert len(notifications.deliveries()) == 2
     assert moved["To"].addresses[0].display_name == "Anna Maria Bianchi"
     assert "Aula magna" in moved.get_body(("plain",)).get_content() and "Dear Anna Maria" in str(
-        moved.get_body(("plain",)).get_content())
+        moved.get_body(("plain",)).get_content()
+    )

@@ -42,8 +42,9 @@ class System:
             self.revision += 1
             overrides["revision"] = self.revision
         body = build_envelope(event_type, upcoming_event(**overrides), producer="scheduling")
-        outcome = dispatch(body, consumer="registration", handlers=HANDLERS, session_factory=self.factory,
-                           inbox_model=Inbox)
+        outcome = dispatch(
+            body, consumer="registration", handlers=HANDLERS, session_factory=self.factory, inbox_model=Inbox
+        )
         assert outcome.verdict is Verdict.APPLIED, outcome
         return outcome
 
@@ -66,8 +67,10 @@ class System:
 
     def outbox(self) -> list[tuple[str, dict]]:
         with self.factory() as session:
-            return [(row.routing_key, json.loads(row.body)["data"])
-                    for row in session.scalars(select(Outbox).order_by(Outbox.id))]
+            return [
+                (row.routing_key, json.loads(row.body)["data"])
+                for row in session.scalars(select(Outbox).order_by(Outbox.id))
+            ]
 
 
 def upcoming_event(**overrides) -> dict:
@@ -113,13 +116,21 @@ def test_people_are_confirmed_until_the_event_is_full_then_waitlisted_in_order(p
     third, fourth = published.registered(3), published.registered(4)
 
     assert [r["registration"]["status"] for r in (first, second, third, fourth)] == [
-        "confirmed", "confirmed", "waitlisted", "waitlisted"]
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+    ]
     assert [r["registration"]["waitlist_position"] for r in (first, second, third, fourth)] == [None, None, 1, 2]
     assert published.own(fourth["token"])["waitlist_position"] == 2
     assert third["manage_url"].endswith(f"/registration/r/{third['token']}")
     assert published.client.get(f"/api/v1/events/{SLUG}").json["seats_left"] == 0
     assert [key for key, _ in published.outbox()] == [
-        "registration.confirmed", "registration.confirmed", "registration.waitlisted", "registration.waitlisted"]
+        "registration.confirmed",
+        "registration.confirmed",
+        "registration.waitlisted",
+        "registration.waitlisted",
+    ]
     assert published.outbox()[3][1]["waitlist_position"] == 2
 
 
@@ -176,7 +187,11 @@ def test_a_stale_or_repeated_event_revision_is_ignored(system):
 
     listing = system.listing()
     assert (listing.revision, listing.capacity, listing.status, listing.title_it) == (
-        5, 2, "published", "Bilancio partecipativo")
+        5,
+        2,
+        "published",
+        "Bilancio partecipativo",
+    )
 
 
 def test_raising_the_capacity_through_event_updated_promotes_the_waiting_list_in_order(published):
@@ -184,21 +199,32 @@ def test_raising_the_capacity_through_event_updated_promotes_the_waiting_list_in
 
     published.deliver("event.updated", capacity=3)
     assert [published.own(t)["status"] for t in tokens] == [
-        "confirmed", "confirmed", "confirmed", "waitlisted", "waitlisted"]
+        "confirmed",
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+    ]
 
     published.deliver("event.updated", capacity=10)
     assert [published.own(t)["status"] for t in tokens] == ["confirmed"] * 5
     assert published.listing().confirmed_count == 5
-    promoted = [data["participant"]["email"] for key, data in published.outbox()
-                if key == "registration.confirmed" and data["previous_status"] == "waitlisted"]
+    promoted = [
+        data["participant"]["email"]
+        for key, data in published.outbox()
+        if key == "registration.confirmed" and data["previous_status"] == "waitlisted"
+    ]
     assert promoted == ["anna3@example.org", "anna4@example.org", "anna5@example.org"]
 
 
-@pytest.mark.parametrize("method,path", [
-    ("get", "/api/v1/self/not-a-real-token"),
-    ("post", "/api/v1/self/not-a-real-token/cancel"),
-    ("get", "/api/v1/self/"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("get", "/api/v1/self/not-a-real-token"),
+        ("post", "/api/v1/self/not-a-real-token/cancel"),
+        ("get", "/api/v1/self/"),
+    ],
+)
 def test_a_wrong_or_absent_token_is_404_with_a_json_body_and_no_data(published, method, path):
     published.registered(1)
     response = getattr(published.client, method)(path)
@@ -242,16 +268,20 @@ def test_a_cancelled_event_refuses_registrations_with_a_409(published):
 @pytest.mark.parametrize("window", ["closed", "not yet open"])
 def test_registration_outside_its_window_is_a_409(system, window):
     now = dt.datetime.now(UTC).replace(microsecond=0)
-    bounds = {"closed": {"closes_at": now - dt.timedelta(days=1)},
-              "not yet open": {"opens_at": now + dt.timedelta(days=1)}}[window]
-    system.deliver("event.published", registration={"opens_at": None, "closes_at": None,
-                                                     "approval_required": False, **bounds})
+    bounds = {
+        "closed": {"closes_at": now - dt.timedelta(days=1)},
+        "not yet open": {"opens_at": now + dt.timedelta(days=1)},
+    }[window]
+    system.deliver(
+        "event.published", registration={"opens_at": None, "closes_at": None, "approval_required": False, **bounds}
+    )
     assert_error(system.register(1), 409, "slug")
     assert system.outbox() == []
 
 
-@pytest.mark.parametrize("method,path", [("get", "/api/v1/events/nessuno"),
-                                         ("post", "/api/v1/events/nessuno/registrations")])
+@pytest.mark.parametrize(
+    "method,path", [("get", "/api/v1/events/nessuno"), ("post", "/api/v1/events/nessuno/registrations")]
+)
 def test_an_unknown_slug_is_a_404(published, method, path):
     response = getattr(published.client, method)(path, json=participant(1))
     assert_error(response, 404, "slug")

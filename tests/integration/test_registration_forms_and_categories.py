@@ -8,18 +8,31 @@ from tests.factories import participant
 from tests.integration.registration_support import ORGANISER, SLUG, email, post_form, programme_session
 
 FIELDS = [
-    {"key": "diet", "kind": "choice", "label": {"it": "Pasto", "en": "Meal"}, "required": True,
-     "options": [{"key": "standard", "label": {"it": "Standard"}},
-                 {"key": "veg", "label": {"it": "Vegetariano"}, "limit": 1}]},
-    {"key": "topics", "kind": "multiple_choice", "label": {"it": "Temi"},
-     "options": [{"key": "budget", "label": {"it": "Bilancio"}}, {"key": "urban", "label": {"it": "Urbanistica"}}]},
+    {
+        "key": "diet",
+        "kind": "choice",
+        "label": {"it": "Pasto", "en": "Meal"},
+        "required": True,
+        "options": [
+            {"key": "standard", "label": {"it": "Standard"}},
+            {"key": "veg", "label": {"it": "Vegetariano"}, "limit": 1},
+        ],
+    },
+    {
+        "key": "topics",
+        "kind": "multiple_choice",
+        "label": {"it": "Temi"},
+        "options": [{"key": "budget", "label": {"it": "Bilancio"}}, {"key": "urban", "label": {"it": "Urbanistica"}}],
+    },
     {"key": "years", "kind": "number", "label": {"it": "Anni di servizio"}, "min_value": 0, "max_value": 60},
     {"key": "arrival", "kind": "date", "label": {"it": "Arrivo"}},
     {"key": "notes", "kind": "text", "label": {"it": "Note"}, "max_length": 20},
     {"key": "photo_ok", "kind": "checkbox", "label": {"it": "Acconsento alle foto"}},
 ]
-CATEGORIES = [{"code": "staff", "label": {"it": "Personale comunale", "en": "Municipal staff"}, "quota": 1},
-              {"code": "elected", "label": {"it": "Amministratori"}}]
+CATEGORIES = [
+    {"code": "staff", "label": {"it": "Personale comunale", "en": "Municipal staff"}, "quota": 1},
+    {"code": "elected", "label": {"it": "Amministratori"}},
+]
 
 
 def define(desk, fields=FIELDS, categories=None):
@@ -35,8 +48,13 @@ def test_an_organiser_defines_fields_and_everyone_sees_the_form_with_what_is_lef
     define(desk, categories=CATEGORIES)
     form = desk.client.get(f"/api/v1/events/{desk.event['slug']}/form").get_json()
     assert [f["key"] for f in form["fields"]] == ["diet", "topics", "years", "arrival", "notes", "photo_ok"]
-    assert form["fields"][0]["options"][1] == {"key": "veg", "label": {"it": "Vegetariano", "en": None},
-                                               "limit": 1, "taken": 0, "left": 1}
+    assert form["fields"][0]["options"][1] == {
+        "key": "veg",
+        "label": {"it": "Vegetariano", "en": None},
+        "limit": 1,
+        "taken": 0,
+        "left": 1,
+    }
     categories = [(c["code"], c["quota"], c["left"]) for c in form["categories"]]
     assert categories == [("staff", 1, 1), ("elected", None, None)]
     assert form["privacy"]["consent_required"] is False
@@ -48,7 +66,12 @@ def test_answers_are_checked_against_the_form_and_every_bad_field_is_named(desk)
     response = desk.register(1, answers=bad)
     assert response.status_code == 422
     assert set(response.get_json()["errors"]["json"]) == {
-        "answers.diet", "answers.years", "answers.arrival", "answers.notes", "answers.unknown"}
+        "answers.diet",
+        "answers.years",
+        "answers.arrival",
+        "answers.notes",
+        "answers.unknown",
+    }
     assert desk.outbox() == []
 
 
@@ -60,11 +83,25 @@ def test_a_required_field_left_out_is_a_422_naming_it(desk):
 
 def test_good_answers_are_kept_normalised_and_shown_through_the_link(desk):
     define(desk)
-    issued = desk.registered(1, role="Funzionaria", answers={
-        "diet": "standard", "topics": ["urban", "budget"], "years": "12", "arrival": "2030-12-16", "photo_ok": True})
+    issued = desk.registered(
+        1,
+        role="Funzionaria",
+        answers={
+            "diet": "standard",
+            "topics": ["urban", "budget"],
+            "years": "12",
+            "arrival": "2030-12-16",
+            "photo_ok": True,
+        },
+    )
     own = desk.own(issued["token"])
-    assert own["answers"] == {"diet": "standard", "topics": ["urban", "budget"], "years": 12,
-                              "arrival": "2030-12-16", "photo_ok": True}
+    assert own["answers"] == {
+        "diet": "standard",
+        "topics": ["urban", "budget"],
+        "years": 12,
+        "arrival": "2030-12-16",
+        "photo_ok": True,
+    }
     assert own["role"] == "Funzionaria"
 
 
@@ -117,7 +154,10 @@ def test_a_full_category_queues_its_people_while_others_still_get_seats(desk):
     second_staff = desk.registered(2, category="staff")
     elected = desk.registered(3, category="elected")
     assert [r["registration"]["status"] for r in (first_staff, second_staff, elected)] == [
-        "confirmed", "waitlisted", "confirmed"]
+        "confirmed",
+        "waitlisted",
+        "confirmed",
+    ]
     assert desk.own(second_staff["token"])["category_waitlist_position"] == 1
     desk.client.post(f"/api/v1/self/{first_staff['token']}/cancel")
     assert desk.own(second_staff["token"])["status"] == "confirmed"
@@ -140,8 +180,9 @@ def test_a_category_with_registrations_cannot_be_removed(desk):
 
 
 def test_consent_is_required_when_the_event_says_so_and_recorded_with_time_and_policy_version(desk):
-    patched = desk.as_organiser("patch", "/policies", json={"consent_required": True,
-                                                            "privacy_policy_version": "2026-11"})
+    patched = desk.as_organiser(
+        "patch", "/policies", json={"consent_required": True, "privacy_policy_version": "2026-11"}
+    )
     assert patched.status_code == 200 and patched.get_json()["consent_required"] is True
     refused = desk.register(1)
     assert refused.status_code == 422 and set(refused.get_json()["errors"]["json"]) == {"privacy_consent"}
@@ -153,14 +194,16 @@ def test_consent_is_required_when_the_event_says_so_and_recorded_with_time_and_p
 def test_the_form_definition_is_for_the_events_organisers_only(desk):
     assert desk.client.put(f"{ORGANISER}/form", json={"fields": []}).status_code == 401
     assert desk.as_organiser("put", "/form", role="checkin", json={"fields": []}).status_code == 403
-    other = desk.client.put(f"{ORGANISER}/form", json={"fields": []},
-                            headers=desk.headers("owner", organisation="someone-else"))
+    other = desk.client.put(
+        f"{ORGANISER}/form", json={"fields": []}, headers=desk.headers("owner", organisation="someone-else")
+    )
     assert other.status_code == 403
 
 
 def test_a_definition_with_bad_keys_or_kinds_is_a_422(desk):
-    response = desk.as_organiser("put", "/form", json={"fields": [
-        {"key": "Bad Key", "kind": "essay", "label": {"it": "x"}}]})
+    response = desk.as_organiser(
+        "put", "/form", json={"fields": [{"key": "Bad Key", "kind": "essay", "label": {"it": "x"}}]}
+    )
     assert response.status_code == 422
     assert set(response.get_json()["errors"]["json"]["fields"]["0"]) == {"key", "kind"}
     choice_without_options = {"key": "c", "kind": "choice", "label": {"it": "x"}}
@@ -177,12 +220,23 @@ def test_the_html_form_asks_for_category_custom_fields_workshops_and_consent_and
     define(desk, fields=FIELDS[:2], categories=CATEGORIES)
     desk.release(programme_session(21, desk.starts_at, title="Laboratorio A"))
     page = desk.client.get(f"/events/{SLUG}/register").get_data(as_text=True)
-    for name in ('name="category"', 'name="answers.diet"', 'name="answers.topics"', 'name="workshops"',
-                 'name="privacy_consent"'):
+    for name in (
+        'name="category"',
+        'name="answers.diet"',
+        'name="answers.topics"',
+        'name="workshops"',
+        'name="privacy_consent"',
+    ):
         assert name in page
 
-    data = {**participant(1), "category": "elected", "answers.diet": "veg", "answers.topics": ["budget", "urban"],
-            "workshops": "21", "privacy_consent": "on"}
+    data = {
+        **participant(1),
+        "category": "elected",
+        "answers.diet": "veg",
+        "answers.topics": ["budget", "urban"],
+        "workshops": "21",
+        "privacy_consent": "on",
+    }
     response = post_form(desk.client, f"/events/{SLUG}/register", data)
 
     assert response.status_code == 303

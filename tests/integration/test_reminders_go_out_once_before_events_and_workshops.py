@@ -37,8 +37,7 @@ def test_each_confirmed_person_is_reminded_of_the_event_and_their_workshop_once(
     assert send_due_reminders(notifications.factory, notifications.config, now=now) == 3
     assert send_due_reminders(notifications.factory, notifications.config, now=now + dt.timedelta(hours=1)) == 0
     sent = reminders(notifications)
-    assert sorted(d.recipient for d in sent) == ["person1@example.org", "person1@example.org",
-                                                  "person2@example.org"]
+    assert sorted(d.recipient for d in sent) == ["person1@example.org", "person1@example.org", "person2@example.org"]
     subjects = sorted(d.subject for d in sent)
     assert subjects[0].startswith("Promemoria: Bilancio") and subjects[1].startswith("Promemoria: Laboratorio")
     assert subjects[2].startswith("Reminder: Participatory budgeting")

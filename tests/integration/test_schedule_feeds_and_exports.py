@@ -16,8 +16,10 @@ from tests.validators import VALIDATORS, all_problems, strict_mode
 from tests.validators.icaljs import icaljs_check
 from tests.validators.schedule import c3voc_json_problems, frab_xml_problems
 
-LONG_ABSTRACT = ("Perché la città è più vicina ai cittadini: partecipazione, trasparenza e qualità dei servizi "
-                 "nei comuni italiani, con esempi già sperimentati. ") * 12
+LONG_ABSTRACT = (
+    "Perché la città è più vicina ai cittadini: partecipazione, trasparenza e qualità dei servizi "
+    "nei comuni italiani, con esempi già sperimentati. "
+) * 12
 
 
 @pytest.fixture
@@ -32,19 +34,39 @@ def congress(tmp_path):
     track = system.post(f"{api}/tracks", {"name": {"it": "Città e territorio"}, "colour": "#1a2b3c"})
     anna = system.post(f"{api}/speakers", {"name": "Anna Bianchi", "affiliation": "Comune di Forlì"})
     ids = {
-        "opening": system.post(f"{api}/sessions", session_body(
-            "Apertura dei lavori: l'identità dei comuni", "2027-03-28T01:30:00", "2027-03-28T03:30:00",
-            room_id=sala["id"], track_id=track["id"], speaker_ids=[anna["id"]],
-            abstract={"it": LONG_ABSTRACT}))["id"],
-        "workshop": system.post(f"{api}/sessions", session_body(
-            "Laboratorio sul bilancio", "2027-03-27T10:00:00", "2027-03-27T12:00:00", room_id=aula["id"],
-            requires_signup=True, seat_limit=40, language="en")
-            | {"title": {"it": "Laboratorio sul bilancio", "en": "Budget workshop"}})["id"],
-        "talk": system.post(f"{api}/sessions", session_body(
-            "Intervento annullato", "2027-03-27T15:00:00", "2027-03-27T16:00:00", room_id=sala["id"]))["id"],
+        "opening": system.post(
+            f"{api}/sessions",
+            session_body(
+                "Apertura dei lavori: l'identità dei comuni",
+                "2027-03-28T01:30:00",
+                "2027-03-28T03:30:00",
+                room_id=sala["id"],
+                track_id=track["id"],
+                speaker_ids=[anna["id"]],
+                abstract={"it": LONG_ABSTRACT},
+            ),
+        )["id"],
+        "workshop": system.post(
+            f"{api}/sessions",
+            session_body(
+                "Laboratorio sul bilancio",
+                "2027-03-27T10:00:00",
+                "2027-03-27T12:00:00",
+                room_id=aula["id"],
+                requires_signup=True,
+                seat_limit=40,
+                language="en",
+            )
+            | {"title": {"it": "Laboratorio sul bilancio", "en": "Budget workshop"}},
+        )["id"],
+        "talk": system.post(
+            f"{api}/sessions",
+            session_body("Intervento annullato", "2027-03-27T15:00:00", "2027-03-27T16:00:00", room_id=sala["id"]),
+        )["id"],
     }
-    system.post(f"{api}/sessions", session_body("Pausa caffè", "2027-03-27T12:00:00", "2027-03-27T12:30:00",
-                                                kind="break"))
+    system.post(
+        f"{api}/sessions", session_body("Pausa caffè", "2027-03-27T12:00:00", "2027-03-27T12:30:00", kind="break")
+    )
     system.post(f"{api}/schedule/releases", {"name": "1.0"})
     return system, slug, {"sala": sala, "aula": aula, "track": track, "anna": anna}, ids
 
@@ -64,8 +86,9 @@ def assert_clean(body: bytes) -> None:
 
 def move_workshop_and_cancel_talk(system, slug, ids):
     api = f"/api/v1/events/{slug}"
-    system.patch(f"{api}/sessions/{ids['workshop']}", {"starts_at": "2027-03-27T14:00:00",
-                                                       "ends_at": "2027-03-27T16:00:00"})
+    system.patch(
+        f"{api}/sessions/{ids['workshop']}", {"starts_at": "2027-03-27T14:00:00", "ends_at": "2027-03-27T16:00:00"}
+    )
     assert system.client.delete(f"{api}/sessions/{ids['talk']}", headers=system.giulia).status_code == 204
     system.post(f"{api}/schedule/releases", {"name": "1.1"})
 
@@ -118,9 +141,11 @@ def test_a_moved_session_keeps_its_uid_and_a_cancelled_one_stays_as_cancelled(co
 
 def test_room_track_and_speaker_feeds_hold_their_sessions_and_pass_every_parser(congress):
     system, slug, items, _ = congress
-    for kind, key, titles in [("rooms", items["aula"]["id"], ["Budget workshop"]),
-                              ("tracks", items["track"]["id"], ["Apertura dei lavori: l'identità dei comuni"]),
-                              ("speakers", items["anna"]["id"], ["Apertura dei lavori: l'identità dei comuni"])]:
+    for kind, key, titles in [
+        ("rooms", items["aula"]["id"], ["Budget workshop"]),
+        ("tracks", items["track"]["id"], ["Apertura dei lavori: l'identità dei comuni"]),
+        ("speakers", items["anna"]["id"], ["Apertura dei lavori: l'identità dei comuni"]),
+    ]:
         response = fetch(system, f"/events/{slug}/{kind}/{key}/schedule.ics")
         assert response.status_code == 200
         assert_clean(response.data)
@@ -132,8 +157,12 @@ def test_a_room_with_nothing_in_it_yet_has_a_valid_empty_feed(congress):
     """No VEVENT, but the event's VTIMEZONE: a VCALENDAR needs a component."""
     system, slug, _, _ = congress
     empty = system.post(f"/api/v1/events/{slug}/rooms", {"name": "Sala vuota", "capacity": 10})
-    system.post(f"/api/v1/events/{slug}/sessions", session_body(  # something to release, elsewhere
-        "Saluti finali", "2027-03-28T15:00:00", "2027-03-28T15:30:00"))
+    system.post(
+        f"/api/v1/events/{slug}/sessions",
+        session_body(  # something to release, elsewhere
+            "Saluti finali", "2027-03-28T15:00:00", "2027-03-28T15:30:00"
+        ),
+    )
     system.post(f"/api/v1/events/{slug}/schedule/releases", {"name": "1.1"})
     response = fetch(system, f"/events/{slug}/rooms/{empty['id']}/schedule.ics")
     assert response.status_code == 200
@@ -171,8 +200,13 @@ def test_a_fresh_process_renders_the_same_bytes(congress, tmp_path):
     from services.scheduling.app import create_app
 
     body = fetch(system, f"/events/{slug}/schedule.ics").data
-    cold = create_app({"SETTINGS": system.client.application.extensions["eventi"].settings, "TESTING": True,
-                       "CLOCK": system.client.application.config["CLOCK"]}).test_client()
+    cold = create_app(
+        {
+            "SETTINGS": system.client.application.extensions["eventi"].settings,
+            "TESTING": True,
+            "CLOCK": system.client.application.config["CLOCK"],
+        }
+    ).test_client()
     assert cold.get(f"/events/{slug}/schedule.ics").data == body
 
 
@@ -214,8 +248,13 @@ def test_the_c3voc_json_is_valid_and_keeps_each_sessions_guid_across_releases(co
     assert c3voc_json_problems(second) == []
 
     def guids(document):
-        return {e["id"]: e["guid"] for day in document["schedule"]["conference"]["days"]
-                for events in day["rooms"].values() for e in events}
+        return {
+            e["id"]: e["guid"]
+            for day in document["schedule"]["conference"]["days"]
+            for events in day["rooms"].values()
+            for e in events
+        }
+
     assert guids(second) == {k: v for k, v in guids(first).items() if k != ids["talk"]}
     assert all(isinstance(k, int) and k > 0 for k in guids(second))
     assert second["schedule"]["version"] == "1.1"
@@ -224,10 +263,18 @@ def test_the_c3voc_json_is_valid_and_keeps_each_sessions_guid_across_releases(co
 
 def test_feeds_of_drafts_and_unreleased_events_are_404(tmp_path):
     system = make_system(tmp_path)
-    draft = system.post("/api/v1/events", {"title": {"it": "Bozza"}, "type": "seminar",
-                                           "starts_at": "2027-03-27T09:00:00", "ends_at": "2027-03-27T12:00:00"})
-    system.post(f"/api/v1/events/{draft['slug']}/sessions", session_body("S", "2027-03-27T09:00:00",
-                                                                         "2027-03-27T10:00:00"))
+    draft = system.post(
+        "/api/v1/events",
+        {
+            "title": {"it": "Bozza"},
+            "type": "seminar",
+            "starts_at": "2027-03-27T09:00:00",
+            "ends_at": "2027-03-27T12:00:00",
+        },
+    )
+    system.post(
+        f"/api/v1/events/{draft['slug']}/sessions", session_body("S", "2027-03-27T09:00:00", "2027-03-27T10:00:00")
+    )
     system.post(f"/api/v1/events/{draft['slug']}/schedule/releases")
     unreleased = published_event(system)
     for slug in (draft["slug"], unreleased, "no-such-event"):

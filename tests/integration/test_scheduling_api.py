@@ -15,25 +15,40 @@ from shared.auth import ensure_keypair
 from tests.factories import migrated_factory, settings_for
 
 EVENT = {
-    "title": {"it": "Seminario sul bilancio", "en": "Budget seminar"}, "type": "seminar",
-    "starts_at": "2026-12-14T09:30:00", "ends_at": "2026-12-14T13:00:00", "timezone": "Europe/Rome",
-    "venue": "Sala consiliare", "capacity": 30,
+    "title": {"it": "Seminario sul bilancio", "en": "Budget seminar"},
+    "type": "seminar",
+    "starts_at": "2026-12-14T09:30:00",
+    "ends_at": "2026-12-14T13:00:00",
+    "timezone": "Europe/Rome",
+    "venue": "Sala consiliare",
+    "capacity": 30,
 }
 
 
 @pytest.fixture
 def system(tmp_path):
-    settings = settings_for("scheduling", tmp_path, jwt_private_key_path=tmp_path / "k.pem",
-                            jwt_public_key_path=tmp_path / "k.pub")
+    settings = settings_for(
+        "scheduling", tmp_path, jwt_private_key_path=tmp_path / "k.pem", jwt_public_key_path=tmp_path / "k.pub"
+    )
     ensure_keypair(settings.jwt_private_key_path, settings.jwt_public_key_path)
     factory = migrated_factory("scheduling", settings)
     with factory() as session, session.begin():
         comune = services.create_organisation(session, "Associazione dei Comuni")
         ateneo = services.create_organisation(session, "Università")
-        services.create_account(session, email="giulia@comuni.example", name="Giulia", password="pw-giulia",
-                                memberships={comune.id: "owner"})
-        services.create_account(session, email="marco@ateneo.example", name="Marco", password="pw-marco",
-                                memberships={ateneo.id: "organiser"})
+        services.create_account(
+            session,
+            email="giulia@comuni.example",
+            name="Giulia",
+            password="pw-giulia",
+            memberships={comune.id: "owner"},
+        )
+        services.create_account(
+            session,
+            email="marco@ateneo.example",
+            name="Marco",
+            password="pw-marco",
+            memberships={ateneo.id: "organiser"},
+        )
     app = create_app({"SETTINGS": settings, "TESTING": True})
     return app.test_client(), factory
 
@@ -113,8 +128,12 @@ def test_an_end_before_the_start_is_422_naming_ends_at(system):
 
 def test_malformed_json_is_400_with_a_json_body(system):
     client, _ = system
-    response = client.post("/api/v1/events", data="{not json", content_type="application/json",
-                           headers=login(client, "giulia@comuni.example", "pw-giulia"))
+    response = client.post(
+        "/api/v1/events",
+        data="{not json",
+        content_type="application/json",
+        headers=login(client, "giulia@comuni.example", "pw-giulia"),
+    )
     assert response.status_code == 400 and response.json["code"] == 400
 
 

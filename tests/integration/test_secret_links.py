@@ -33,8 +33,11 @@ def test_no_token_or_a_wrong_one_is_a_404_without_data(sqlite_desk, spec, token)
 @pytest.mark.parametrize("path", ["/r/wrong", "/r/wrong/cancel", "/r/wrong/accept", "/r/wrong/erase"])
 def test_a_wrong_token_on_the_pages_is_a_404(sqlite_desk, path):
     sqlite_desk.registered(1)
-    response = sqlite_desk.client.get(path) if path == "/r/wrong" else post_form(
-        sqlite_desk.client, path, {}, page=f"/events/{SLUG}/register")
+    response = (
+        sqlite_desk.client.get(path)
+        if path == "/r/wrong"
+        else post_form(sqlite_desk.client, path, {}, page=f"/events/{SLUG}/register")
+    )
     assert response.status_code == 404 and "anna1" not in response.get_data(as_text=True)
 
 
@@ -52,7 +55,8 @@ def test_the_link_holds_256_random_bits_and_only_its_hash_is_stored(desk):
     with desk.factory() as session:
         stored = session.query(Registration).one()
         assert stored.token_hash == token_hash(token) and token not in json.dumps(
-            {c.name: str(getattr(stored, c.name)) for c in Registration.__table__.columns})
+            {c.name: str(getattr(stored, c.name)) for c in Registration.__table__.columns}
+        )
 
 
 def test_asking_for_the_link_again_answers_the_same_whether_or_not_the_address_is_known(desk):
@@ -75,8 +79,10 @@ def test_a_fresh_link_leaves_the_old_one_working(desk):
 
 def test_the_link_request_page_answers_the_same_for_any_address(sqlite_desk):
     sqlite_desk.registered(1)
-    pages = [post_form(sqlite_desk.client, f"/events/{SLUG}/link", {"email": address}).get_data(as_text=True)
-             for address in (email(1), "nobody@example.org")]
+    pages = [
+        post_form(sqlite_desk.client, f"/events/{SLUG}/link", {"email": address}).get_data(as_text=True)
+        for address in (email(1), "nobody@example.org")
+    ]
     assert pages[0] == pages[1] and "nuovo link" in pages[0]
 
 

@@ -53,12 +53,24 @@ def sender_process(pg_url, tmp_path):
     factory.settings = settings
     with SmtpServer() as smtp:
         env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-        env.update(NOTIFICATIONS_DATABASE_URL=pg_url, SMTP_URL=smtp.url, SMTP_CONNECTIONS="1",
-                   SENDER_POLL_SECONDS=str(POLL), VAR_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+        env.update(
+            NOTIFICATIONS_DATABASE_URL=pg_url,
+            SMTP_URL=smtp.url,
+            SMTP_CONNECTIONS="1",
+            SENDER_POLL_SECONDS=str(POLL),
+            VAR_DIR=str(tmp_path),
+            PYTHONPATH=str(ROOT),
+        )
         log = tmp_path / "sender.log"
         with open(log, "wb") as out:
-            process = subprocess.Popen([sys.executable, "-m", "services.notifications.sender_worker"], cwd=ROOT,
-                                       env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "services.notifications.sender_worker"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         try:
             assert wait_for(lambda: "listening on" in log.read_text() or process.poll() is not None, 30) is not None
             assert process.poll() is None, log.read_text()
@@ -81,8 +93,13 @@ def test_a_queued_mail_is_sent_promptly_after_commit_and_a_silent_row_waits_for_
     # control: the same kind of row committed without NOTIFY is only found by the next poll
     time.sleep(0.5)  # the sender has recorded that batch, found nothing more and gone back to waiting
     data = confirmation("bruno@example.org")
-    row = delivery_row(load_config(factory.settings), kind="registration_confirmed", participant=data["participant"],
-                       event=data["event"], registration_id=None)
+    row = delivery_row(
+        load_config(factory.settings),
+        kind="registration_confirmed",
+        participant=data["participant"],
+        event=data["event"],
+        registration_id=None,
+    )
     with factory() as session, session.begin():
         session.execute(insert(Delivery), [row])
     silent = wait_for(lambda: len(received) == 2, POLL + 5)

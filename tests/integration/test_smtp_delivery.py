@@ -92,11 +92,14 @@ def test_a_repeated_registration_event_queues_no_second_mail(factory):
         assert len(session.scalars(select(Delivery)).all()) == 1
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("smtp://relay.example:2525", ("relay.example", 2525, "plain", None)),
-    ("smtp+starttls://user%40x:p%3Aw@relay.example", ("relay.example", 587, "starttls", "user@x")),
-    ("smtps://u:p@relay.example", ("relay.example", 465, "tls", "u")),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("smtp://relay.example:2525", ("relay.example", 2525, "plain", None)),
+        ("smtp+starttls://user%40x:p%3Aw@relay.example", ("relay.example", 587, "starttls", "user@x")),
+        ("smtps://u:p@relay.example", ("relay.example", 465, "tls", "u")),
+    ],
+)
 def test_smtp_urls_name_host_port_security_and_login(url, expected):
     target = SmtpTarget.from_url(url)
     assert (target.host, target.port, target.security, target.username) == expected

@@ -24,8 +24,11 @@ def expire(desk, *, after: dt.timedelta) -> int:
 
 
 def moves(desk, since: int) -> list[tuple[str, str, str | None]]:
-    return [(key, data["participant"]["email"], data.get("previous_status"))
-            for key, data in desk.events(since=since) if key.startswith("registration.")]
+    return [
+        (key, data["participant"]["email"], data.get("previous_status"))
+        for key, data in desk.events(since=since)
+        if key.startswith("registration.")
+    ]
 
 
 def test_the_waiting_position_is_shown_in_the_api_and_on_the_page(desk):
@@ -57,9 +60,12 @@ def test_cancel_then_offer_then_expire_then_next_offer_then_accept(desk):
     accepted = desk.client.post(f"/api/v1/self/{fresh_link}/accept")  # the link in the offer mail works
     assert accepted.status_code == 200 and accepted.get_json()["status"] == "confirmed"
     assert moves(desk, mark) == [
-        ("registration.cancelled", email(1), "confirmed"), ("registration.offered", email(3), "waitlisted"),
-        ("registration.expired", email(3), "offered"), ("registration.offered", email(4), "waitlisted"),
-        ("registration.confirmed", email(4), "offered")]
+        ("registration.cancelled", email(1), "confirmed"),
+        ("registration.offered", email(3), "waitlisted"),
+        ("registration.expired", email(3), "offered"),
+        ("registration.offered", email(4), "waitlisted"),
+        ("registration.confirmed", email(4), "offered"),
+    ]
     assert desk.listing().confirmed_count == 2
 
 
@@ -100,8 +106,9 @@ def test_the_worker_job_expires_due_offers_in_its_own_transactions(desk):
     tokens = {n: desk.registered(n)["token"] for n in (1, 2, 3)}
     desk.client.post(f"/api/v1/self/{tokens[1]}/cancel")
     with desk.factory() as session, session.begin():
-        session.query(Registration).filter_by(status="offered").one().offer_expires_at = dt.datetime(2000, 1, 1,
-                                                                                                      tzinfo=UTC)
+        session.query(Registration).filter_by(status="offered").one().offer_expires_at = dt.datetime(
+            2000, 1, 1, tzinfo=UTC
+        )
     assert jobs.expire_offers(desk.factory) == 1
     assert desk.own(tokens[3])["status"] == "expired"
 

@@ -14,8 +14,13 @@ from shared.web_auth import COOKIE
 from tests.factories import migrated_factory, settings_for
 from tests.integration.web_support import GIULIA, csrf_token, log_in, scheduling_app, submit
 
-EVENT = {"title_it": "Seminario sui bilanci", "type": "seminar", "starts_at": "2031-03-10T09:00",
-         "ends_at": "2031-03-10T13:00", "capacity": "30"}
+EVENT = {
+    "title_it": "Seminario sui bilanci",
+    "type": "seminar",
+    "starts_at": "2031-03-10T09:00",
+    "ends_at": "2031-03-10T13:00",
+    "capacity": "30",
+}
 
 
 @pytest.fixture
@@ -73,8 +78,13 @@ def test_the_login_cookie_is_httponly_lax_for_the_whole_origin(client):
 
 
 def test_cookies_are_secure_when_the_public_address_is_https(tmp_path):
-    settings = settings_for("scheduling", tmp_path, public_base_url="https://eventi.example.org",
-                            jwt_private_key_path=tmp_path / "k.pem", jwt_public_key_path=tmp_path / "k.pub")
+    settings = settings_for(
+        "scheduling",
+        tmp_path,
+        public_base_url="https://eventi.example.org",
+        jwt_private_key_path=tmp_path / "k.pem",
+        jwt_public_key_path=tmp_path / "k.pub",
+    )
     app = scheduling_app(tmp_path, SETTINGS=settings)
     client = app.test_client()
     page = client.get("/login", base_url="https://eventi.example.org")
@@ -154,8 +164,11 @@ def test_the_schedule_grid_highlights_conflicts(client):
     page = client.get(f"/organiser/events/{slug}/rooms").get_data(as_text=True)
     room_id = re.search(r'/rooms/([0-9a-f-]{36})"', page).group(1)
     for title, start, end in (("Apertura", "09:00", "10:00"), ("Tavola rotonda", "09:30", "10:30")):
-        response = submit(client, f"/organiser/events/{slug}/schedule/sessions/new",
-                          {"title_it": title, "day": "2031-03-10", "start": start, "end": end, "room_id": room_id})
+        response = submit(
+            client,
+            f"/organiser/events/{slug}/schedule/sessions/new",
+            {"title_it": title, "day": "2031-03-10", "start": start, "end": end, "room_id": room_id},
+        )
         assert response.status_code == 303, response.get_data(as_text=True)
     grid = client.get(f"/organiser/events/{slug}/schedule").get_data(as_text=True)
     assert grid.count('class="slot conflict"') == 2
@@ -164,15 +177,21 @@ def test_the_schedule_grid_highlights_conflicts(client):
     assert "Pubblica anche con i conflitti" in preview
 
 
-@pytest.mark.parametrize("service, page", [("registration", "/organiser/events/x/registrations"),
-                                           ("registration", "/organiser/events/x/checkin"),
-                                           ("notifications", "/organiser/mail"),
-                                           ("notifications", "/organiser/parked")])
+@pytest.mark.parametrize(
+    "service, page",
+    [
+        ("registration", "/organiser/events/x/registrations"),
+        ("registration", "/organiser/events/x/checkin"),
+        ("notifications", "/organiser/mail"),
+        ("notifications", "/organiser/parked"),
+    ],
+)
 def test_organiser_pages_of_every_service_need_the_login(tmp_path, service, page):
     import importlib
 
-    settings = settings_for(service, tmp_path, jwt_private_key_path=tmp_path / "k.pem",
-                            jwt_public_key_path=tmp_path / "k.pub")
+    settings = settings_for(
+        service, tmp_path, jwt_private_key_path=tmp_path / "k.pem", jwt_public_key_path=tmp_path / "k.pub"
+    )
     ensure_keypair(settings.jwt_private_key_path, settings.jwt_public_key_path)
     migrated_factory(service, settings)
     app = importlib.import_module(f"services.{service}.app").create_app({"SETTINGS": settings, "TESTING": True})

@@ -14,10 +14,12 @@ HOUR = dt.timedelta(hours=1)
 def workshops(desk, seats: int = 1):
     """Three workshops: A and B at the same time, C after them."""
     start = desk.starts_at
-    desk.release(programme_session(11, start, seat_limit=seats, title="A"),
-                 programme_session(12, start + HOUR / 2, seat_limit=seats, title="B"),
-                 programme_session(13, start + 2 * HOUR, seat_limit=seats, title="C"),
-                 programme_session(14, start, requires_signup=False, seat_limit=None, title="Plenaria"))
+    desk.release(
+        programme_session(11, start, seat_limit=seats, title="A"),
+        programme_session(12, start + HOUR / 2, seat_limit=seats, title="B"),
+        programme_session(13, start + 2 * HOUR, seat_limit=seats, title="C"),
+        programme_session(14, start, requires_signup=False, seat_limit=None, title="Plenaria"),
+    )
 
 
 def seats(desk, token) -> dict[int, str]:
@@ -36,10 +38,15 @@ def test_workshops_chosen_at_registration_get_seats_then_a_line(desk):
     second = desk.registered(2, workshops=[11])
     assert seats(desk, first["token"]) == {11: "confirmed", 13: "confirmed"}
     assert desk.own(second["token"])["workshops"][0]["waitlist_position"] == 1
-    kinds = [(key, data["participant"]["email"], data["session"]["session_id"])
-             for key, data in desk.events("workshop.confirmed", "workshop.waitlisted")]
-    assert kinds == [("workshop.confirmed", email(1), 11), ("workshop.confirmed", email(1), 13),
-                     ("workshop.waitlisted", email(2), 11)]
+    kinds = [
+        (key, data["participant"]["email"], data["session"]["session_id"])
+        for key, data in desk.events("workshop.confirmed", "workshop.waitlisted")
+    ]
+    assert kinds == [
+        ("workshop.confirmed", email(1), 11),
+        ("workshop.confirmed", email(1), 13),
+        ("workshop.waitlisted", email(2), 11),
+    ]
 
 
 def test_two_overlapping_workshops_are_refused_with_a_422_naming_workshops(desk):
@@ -95,9 +102,9 @@ def test_cancelling_the_registration_gives_its_workshop_seats_to_the_line(desk):
     mark = desk.mark()
     desk.client.post(f"/api/v1/self/{first['token']}/cancel")
     assert seats(desk, second["token"]) == {11: "confirmed"}
-    assert [(k, d["participant"]["email"]) for k, d in desk.events("workshop.cancelled", "workshop.confirmed",
-                                                                   since=mark)] == [
-        ("workshop.cancelled", email(1)), ("workshop.confirmed", email(2))]
+    assert [
+        (k, d["participant"]["email"]) for k, d in desk.events("workshop.cancelled", "workshop.confirmed", since=mark)
+    ] == [("workshop.cancelled", email(1)), ("workshop.confirmed", email(2))]
 
 
 def test_a_waitlisted_participant_holds_no_workshop_seat_until_confirmed_in_the_event(desk):
@@ -139,7 +146,7 @@ def test_an_older_release_of_a_session_is_ignored(desk):
 def test_workshop_events_carry_the_session_for_a_calendar_invitation(desk):
     workshops(desk)
     desk.registered(1, workshops=[13])
-    (_, data), = desk.events("workshop.confirmed")
+    ((_, data),) = desk.events("workshop.confirmed")
     assert data["session"]["title"]["it"] == "C" and data["session"]["room"] == "Aula 1"
     assert data["event"]["slug"] == desk.event["slug"] and data["participant"]["email"] == email(1)
 
@@ -150,4 +157,7 @@ def test_the_organiser_sees_each_workshops_line(desk):
     desk.registered(2, workshops=[11])
     lines = desk.as_organiser("get", "/waitlists").get_json()["workshops"]
     assert [(line["session_id"], [e["email"] for e in line["waiting"]]) for line in lines] == [
-        (11, [email(2)]), (12, []), (13, [])]
+        (11, [email(2)]),
+        (12, []),
+        (13, []),
+    ]

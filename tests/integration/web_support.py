@@ -28,14 +28,20 @@ def submit(client, page: str, data: dict, action: str | None = None, **kwargs):
 
 def scheduling_app(tmp_path, **config):
     """Scheduling on a migrated SQLite database with one organisation and its owner; CSRF on."""
-    settings = settings_for("scheduling", tmp_path, jwt_private_key_path=tmp_path / "k.pem",
-                            jwt_public_key_path=tmp_path / "k.pub", public_base_url="http://localhost")
+    settings = settings_for(
+        "scheduling",
+        tmp_path,
+        jwt_private_key_path=tmp_path / "k.pem",
+        jwt_public_key_path=tmp_path / "k.pub",
+        public_base_url="http://localhost",
+    )
     ensure_keypair(settings.jwt_private_key_path, settings.jwt_public_key_path)
     factory = migrated_factory("scheduling", settings)
     with factory() as session, session.begin():
         comuni = services.create_organisation(session, "Associazione dei Comuni", "comuni")
-        services.create_account(session, email=GIULIA["email"], name="Giulia", password=GIULIA["password"],
-                                memberships={comuni.id: "owner"})
+        services.create_account(
+            session, email=GIULIA["email"], name="Giulia", password=GIULIA["password"], memberships={comuni.id: "owner"}
+        )
     return create_app({"SETTINGS": settings, "TESTING": True, "WTF_CSRF_ENABLED": True, **config})
 
 

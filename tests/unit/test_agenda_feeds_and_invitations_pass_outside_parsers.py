@@ -17,8 +17,11 @@ from shared.config import load_settings
 from tests.validators import VALIDATORS, all_problems, strict_mode
 
 UTC = dt.timezone.utc
-CONFIG = NotifyConfig(settings=load_settings("notifications", public_base_url="https://eventi.example",
-                                             organizer_email="programma@eventi.example"))
+CONFIG = NotifyConfig(
+    settings=load_settings(
+        "notifications", public_base_url="https://eventi.example", organizer_email="programma@eventi.example"
+    )
+)
 PERSON = {"first_name": "Zoë", "last_name": "D'Angelo, jr.", "email": "zoe@example.org", "locale": "it"}
 
 
@@ -30,21 +33,31 @@ def assert_clean(ics: bytes) -> None:
 
 
 def item(n: int, **overrides) -> AgendaItem:
-    values = dict(uid=f"agenda-session-{n}@eventi.example", sequence=n,
-                  updated_at=dt.datetime(2026, 11, 1, 9, 0, 7, 123, tzinfo=UTC),
-                  starts_at=dt.datetime(2026, 12, 14, 8 + n, 30, tzinfo=UTC),
-                  ends_at=dt.datetime(2026, 12, 14, 9 + n, 30, tzinfo=UTC),
-                  summary=f"Laboratorio {n}: città, bilancio; «partecipazione» \\ fine",
-                  location="Aula 2, Sala consiliare",
-                  description="Relatori: Anna Bianchi\n\n" + "testo lungo " * 30, url="https://eventi.example/s/1",
-                  cancelled=False)
+    values = dict(
+        uid=f"agenda-session-{n}@eventi.example",
+        sequence=n,
+        updated_at=dt.datetime(2026, 11, 1, 9, 0, 7, 123, tzinfo=UTC),
+        starts_at=dt.datetime(2026, 12, 14, 8 + n, 30, tzinfo=UTC),
+        ends_at=dt.datetime(2026, 12, 14, 9 + n, 30, tzinfo=UTC),
+        summary=f"Laboratorio {n}: città, bilancio; «partecipazione» \\ fine",
+        location="Aula 2, Sala consiliare",
+        description="Relatori: Anna Bianchi\n\n" + "testo lungo " * 30,
+        url="https://eventi.example/s/1",
+        cancelled=False,
+    )
     values.update(overrides)
     return AgendaItem(**values)
 
 
 def feed(items) -> bytes:
-    return build_agenda(items, calendar_uid="agenda-r1@eventi.example", title="Bilancio partecipativo",
-                        language="it", timezone="Europe/Rome", refresh=dt.timedelta(hours=1))
+    return build_agenda(
+        items,
+        calendar_uid="agenda-r1@eventi.example",
+        title="Bilancio partecipativo",
+        language="it",
+        timezone="Europe/Rome",
+        refresh=dt.timedelta(hours=1),
+    )
 
 
 def test_an_agenda_feed_with_a_cancelled_item_passes_every_outside_parser():
@@ -68,14 +81,26 @@ def test_an_empty_agenda_is_still_a_valid_calendar():
 
 
 def seat(sequence: int = 0) -> WorkshopSeat:
-    return WorkshopSeat(registration_id="r1", session_guid="g1", uid=workshop_invitation_uid("r1", "g1", CONFIG),
-                        sequence=sequence, state="none")
+    return WorkshopSeat(
+        registration_id="r1",
+        session_guid="g1",
+        uid=workshop_invitation_uid("r1", "g1", CONFIG),
+        sequence=sequence,
+        state="none",
+    )
 
 
 def workshop() -> SessionCopy:
-    return SessionCopy(guid="g1", title_it="Laboratorio: «bilancio»", title_en="Lab", room="Aula 2",
-                       starts_at=dt.datetime(2026, 12, 14, 10, 30, tzinfo=UTC),
-                       ends_at=dt.datetime(2026, 12, 14, 12, 0, tzinfo=UTC), url=None, status="confirmed")
+    return SessionCopy(
+        guid="g1",
+        title_it="Laboratorio: «bilancio»",
+        title_en="Lab",
+        room="Aula 2",
+        starts_at=dt.datetime(2026, 12, 14, 10, 30, tzinfo=UTC),
+        ends_at=dt.datetime(2026, 12, 14, 12, 0, tzinfo=UTC),
+        url=None,
+        status="confirmed",
+    )
 
 
 EVENT = {"title": {"it": "Bilancio partecipativo", "en": None}, "venue": "Sala consiliare"}
@@ -105,11 +130,20 @@ def test_invitations_built_from_the_cached_shared_part_equal_a_full_build():
 
     people = [("Anna Bianchi", "a@example.org"), ("Zoë D'Angelo, jr. " * 6, "z" * 60 + "@x.org")]
     for n, (name, email) in enumerate(people):
-        data = InviteData(uid=f"workshop-{'r' * 40}-{n}@eventi.example", sequence=n, summary="Laboratorio «uno»",
-                          starts_at=dt.datetime(2026, 12, 14, 10, 30, tzinfo=UTC),
-                          ends_at=dt.datetime(2026, 12, 14, 12, 0, tzinfo=UTC), location="Aula 2",
-                          description="testo " * 40, url=None, organizer_email="programma@eventi.example",
-                          organizer_name="Eventi", attendee_email=email, attendee_name=name,
-                          stamp=dt.datetime(2026, 11, 1, tzinfo=UTC))
+        data = InviteData(
+            uid=f"workshop-{'r' * 40}-{n}@eventi.example",
+            sequence=n,
+            summary="Laboratorio «uno»",
+            starts_at=dt.datetime(2026, 12, 14, 10, 30, tzinfo=UTC),
+            ends_at=dt.datetime(2026, 12, 14, 12, 0, tzinfo=UTC),
+            location="Aula 2",
+            description="testo " * 40,
+            url=None,
+            organizer_email="programma@eventi.example",
+            organizer_name="Eventi",
+            attendee_email=email,
+            attendee_name=name,
+            stamp=dt.datetime(2026, 11, 1, tzinfo=UTC),
+        )
         for method in ("REQUEST", "CANCEL"):
             assert build_invitation(data, method) == full_invitation(data, method)

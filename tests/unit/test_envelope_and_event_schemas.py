@@ -36,20 +36,22 @@ def test_a_producer_cannot_build_an_invalid_event():
 def test_an_unchecked_build_leaves_the_check_to_whoever_reads_the_body():
     """The outbox builds without the check (its relay checks before publishing):
     the same bad data then fails parse_envelope, the relay's and consumers' check."""
-    body = build_envelope("event.published", event_data(timezone="Mars/Olympus"), producer="scheduling",
-                          check=False)
+    body = build_envelope("event.published", event_data(timezone="Mars/Olympus"), producer="scheduling", check=False)
     with pytest.raises(InvalidMessage, match="timezone"):
         parse_envelope(json.dumps(body))
 
 
-@pytest.mark.parametrize("body, reason", [
-    ("not json at all", "not JSON"),
-    ("[1, 2]", "not a JSON object"),
-    ({"id": "x"}, "invalid"),
-    ({**build_envelope("event.published", event_data(), producer="s"), "type": "event.exploded"}, "unknown"),
-    ({**build_envelope("event.published", event_data(), producer="s"), "version": 99}, "version 99"),
-    ({**build_envelope("event.published", event_data(), producer="s"), "data": {"slug": 1}}, "invalid"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("not json at all", "not JSON"),
+        ("[1, 2]", "not a JSON object"),
+        ({"id": "x"}, "invalid"),
+        ({**build_envelope("event.published", event_data(), producer="s"), "type": "event.exploded"}, "unknown"),
+        ({**build_envelope("event.published", event_data(), producer="s"), "version": 99}, "version 99"),
+        ({**build_envelope("event.published", event_data(), producer="s"), "data": {"slug": 1}}, "invalid"),
+    ],
+)
 def test_an_invalid_body_is_refused_with_its_reason(body, reason):
     with pytest.raises(InvalidMessage, match=reason):
         parse_envelope(body if isinstance(body, str) else json.dumps(body))
@@ -68,8 +70,9 @@ def test_fields_a_consumer_does_not_know_are_ignored():
 
 
 def test_every_registered_event_type_has_a_golden_sample():
-    samples = {path.name.rsplit(".v", 1)[0] + f"@{path.name.rsplit('.v', 1)[1].split('.')[0]}"
-               for path in golden_files()}
+    samples = {
+        path.name.rsplit(".v", 1)[0] + f"@{path.name.rsplit('.v', 1)[1].split('.')[0]}" for path in golden_files()
+    }
     assert {f"{t}@{v}" for t, v in registered()} <= samples
 
 

@@ -29,12 +29,15 @@ def test_another_etag_is_modified_even_if_the_date_says_otherwise(header):
     assert not not_modified(header, "Sun, 10 Jan 2027 09:00:00 GMT", RENDERED)
 
 
-@pytest.mark.parametrize("since, expected", [
-    ("Sun, 10 Jan 2027 09:00:00 GMT", True),
-    ("Mon, 11 Jan 2027 00:00:00 GMT", True),
-    ("Sun, 10 Jan 2027 08:59:59 GMT", False),
-    ("yesterday", False),
-])
+@pytest.mark.parametrize(
+    "since, expected",
+    [
+        ("Sun, 10 Jan 2027 09:00:00 GMT", True),
+        ("Mon, 11 Jan 2027 00:00:00 GMT", True),
+        ("Sun, 10 Jan 2027 08:59:59 GMT", False),
+        ("yesterday", False),
+    ],
+)
 def test_if_modified_since_compares_with_last_modified(since, expected):
     assert not_modified(None, since, RENDERED) is expected
 

@@ -16,13 +16,21 @@ UTC = dt.timezone.utc
 
 
 def invite(**overrides) -> InviteData:
-    data = dict(uid="registration-1@eventi.example", sequence=0, summary="Città, bilancio e «partecipazione»",
-                starts_at=dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC),
-                ends_at=dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC),
-                location="Sala consiliare", description="x" * 300, url="https://eventi.example/e/1",
-                organizer_email="noreply@eventi.example", organizer_name="Eventi",
-                attendee_email="anna@example.org", attendee_name="Anna Bianchi",
-                stamp=dt.datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    data = dict(
+        uid="registration-1@eventi.example",
+        sequence=0,
+        summary="Città, bilancio e «partecipazione»",
+        starts_at=dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC),
+        ends_at=dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC),
+        location="Sala consiliare",
+        description="x" * 300,
+        url="https://eventi.example/e/1",
+        organizer_email="noreply@eventi.example",
+        organizer_name="Eventi",
+        attendee_email="anna@example.org",
+        attendee_name="Anna Bianchi",
+        stamp=dt.datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
+    )
     data.update(overrides)
     return InviteData(**data)
 
@@ -58,9 +66,16 @@ def test_the_same_invitation_data_gives_the_same_bytes():
 
 def test_an_invitation_mail_is_mime_multipart_with_a_matching_method_and_an_attachment():
     ics = build_invitation(invite(), "REQUEST")
-    message = compose(sender="Eventi <noreply@eventi.example>", recipient="anna@example.org",
-                      recipient_name="Anna Bianchi", subject="Iscrizione confermata", text="Testo è",
-                      html="<p>Testo è</p>", calendar=ics, method="REQUEST")
+    message = compose(
+        sender="Eventi <noreply@eventi.example>",
+        recipient="anna@example.org",
+        recipient_name="Anna Bianchi",
+        subject="Iscrizione confermata",
+        text="Testo è",
+        html="<p>Testo è</p>",
+        calendar=ics,
+        method="REQUEST",
+    )
     parsed = message_from_bytes(message.as_bytes(policy=policy.SMTP), policy=policy.default)
     assert parsed.get_content_type() == "multipart/mixed"
     alternative = parsed.get_payload()[0]
@@ -75,18 +90,30 @@ def test_an_invitation_mail_is_mime_multipart_with_a_matching_method_and_an_atta
 
 
 def test_a_mail_without_invitation_has_no_calendar_part():
-    message = compose(sender="noreply@eventi.example", recipient="b@example.org", recipient_name="B",
-                      subject="Waiting list", text="t", html="<p>t</p>", language="en")
+    message = compose(
+        sender="noreply@eventi.example",
+        recipient="b@example.org",
+        recipient_name="B",
+        subject="Waiting list",
+        text="t",
+        html="<p>t</p>",
+        language="en",
+    )
     assert "text/calendar" not in [part.get_content_type() for part in message.walk()]
 
 
 SAMPLE = {
     "participant": {"first_name": "Anna", "last_name": "Bianchi", "email": "anna@example.org", "locale": "it"},
-    "event": {"title": {"it": "Bilancio partecipativo", "en": "Participatory budgeting"},
-              "starts_at": dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC),
-              "ends_at": dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC), "timezone": "Europe/Rome",
-              "venue": "Sala consiliare"},
-    "manage_url": "https://eventi.example/registration/r/SECRET", "waitlist_position": 2, "has_invitation": True,
+    "event": {
+        "title": {"it": "Bilancio partecipativo", "en": "Participatory budgeting"},
+        "starts_at": dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC),
+        "ends_at": dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC),
+        "timezone": "Europe/Rome",
+        "venue": "Sala consiliare",
+    },
+    "manage_url": "https://eventi.example/registration/r/SECRET",
+    "waitlist_position": 2,
+    "has_invitation": True,
 }
 
 

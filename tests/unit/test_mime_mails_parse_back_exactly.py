@@ -16,8 +16,14 @@ HTML = "<!doctype html><p>Città</p>"
 
 
 def mail(**overrides) -> bytes:
-    values = dict(sender="Eventi Città <noreply@eventi.example>", recipient="zoe@example.org",
-                  recipient_name="Zoë Łukasiewicz", subject="Iscrizione confermata: «Città»", text=TEXT, html=HTML)
+    values = dict(
+        sender="Eventi Città <noreply@eventi.example>",
+        recipient="zoe@example.org",
+        recipient_name="Zoë Łukasiewicz",
+        subject="Iscrizione confermata: «Città»",
+        text=TEXT,
+        html=HTML,
+    )
     values.update(overrides)
     return build_mail(**values).raw
 

@@ -14,20 +14,40 @@ UTC = dt.timezone.utc
 TITLES = {"it": "Bilancio partecipativo", "en": "Participatory budgeting"}
 CONTEXT = {
     "participant": {"first_name": "Anna", "last_name": "D'Angelo", "email": "anna@example.org", "locale": "it"},
-    "event": {"event_id": "e1", "slug": "bilancio", "title": dict(TITLES),
-              "starts_at": dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC),
-              "ends_at": dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC),
-              "timezone": "Europe/Rome", "venue": "Sala consiliare", "url": "https://eventi.example/e/bilancio"},
-    "manage_url": "https://eventi.example/registration/r/SECRET", "waitlist_position": 4, "has_invitation": True,
-    "reason": "Posti esauriti per la categoria", "offer_expires_at": dt.datetime(2026, 12, 1, 17, 0, tzinfo=UTC),
-    "feed": {"https": "https://eventi.example/notifications/feeds/T.ics",
-             "webcal": "webcal://eventi.example/notifications/feeds/T.ics",
-             "google": "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Feventi.example%2Fx.ics"},
+    "event": {
+        "event_id": "e1",
+        "slug": "bilancio",
+        "title": dict(TITLES),
+        "starts_at": dt.datetime(2026, 12, 14, 8, 30, tzinfo=UTC),
+        "ends_at": dt.datetime(2026, 12, 14, 12, 30, tzinfo=UTC),
+        "timezone": "Europe/Rome",
+        "venue": "Sala consiliare",
+        "url": "https://eventi.example/e/bilancio",
+    },
+    "manage_url": "https://eventi.example/registration/r/SECRET",
+    "waitlist_position": 4,
+    "has_invitation": True,
+    "reason": "Posti esauriti per la categoria",
+    "offer_expires_at": dt.datetime(2026, 12, 1, 17, 0, tzinfo=UTC),
+    "feed": {
+        "https": "https://eventi.example/notifications/feeds/T.ics",
+        "webcal": "webcal://eventi.example/notifications/feeds/T.ics",
+        "google": "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Feventi.example%2Fx.ics",
+    },
     "workshop": {"title": "Laboratorio A", "when": "14 dicembre 2026, 11:30–13:00", "room": "Aula 2"},
     "hours": "3",
-    "changes": [Change("Laboratorio A", "15 dicembre 2026, 10:00–11:00", "Aula 3", "14 dicembre 2026, 11:30–13:00",
-                       "Aula 2", moved=True, re_roomed=True),
-                Change("Laboratorio B", "16 dicembre 2026, 10:00–11:00", None, cancelled=True)],
+    "changes": [
+        Change(
+            "Laboratorio A",
+            "15 dicembre 2026, 10:00–11:00",
+            "Aula 3",
+            "14 dicembre 2026, 11:30–13:00",
+            "Aula 2",
+            moved=True,
+            re_roomed=True,
+        ),
+        Change("Laboratorio B", "16 dicembre 2026, 10:00–11:00", None, cancelled=True),
+    ],
 }
 
 
@@ -42,12 +62,19 @@ def test_every_notification_kind_renders_in_both_languages(kind, language):
     assert "D&#39;Angelo" in rendered.html
 
 
-@pytest.mark.parametrize("kind, expected", [
-    ("registration_waitlisted", "4"), ("registration_offered", "1 dicembre 2026, 18:00"),
-    ("registration_rejected", "Posti esauriti"), ("registration_confirmed", "webcal://eventi.example"),
-    ("workshop_confirmed", "Aula 2"), ("schedule_digest", "Laboratorio B: ANNULLATO"),
-    ("certificate", "3 ore"), ("registration_link", "registration/r/SECRET"),
-])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("registration_waitlisted", "4"),
+        ("registration_offered", "1 dicembre 2026, 18:00"),
+        ("registration_rejected", "Posti esauriti"),
+        ("registration_confirmed", "webcal://eventi.example"),
+        ("workshop_confirmed", "Aula 2"),
+        ("schedule_digest", "Laboratorio B: ANNULLATO"),
+        ("certificate", "3 ore"),
+        ("registration_link", "registration/r/SECRET"),
+    ],
+)
 def test_each_mail_says_what_it_is_about(kind, expected):
     assert expected in render(kind, "it", **CONTEXT).text
 
@@ -65,8 +92,11 @@ def test_links_become_anchors_and_lists_become_lists_in_html():
 
 
 def test_markup_in_any_value_is_escaped_in_html():
-    sample = {**CONTEXT, "participant": {**CONTEXT["participant"], "first_name": "<img src=x onerror=alert(1)>"},
-              "reason": '"><script>alert(1)</script>'}
+    sample = {
+        **CONTEXT,
+        "participant": {**CONTEXT["participant"], "first_name": "<img src=x onerror=alert(1)>"},
+        "reason": '"><script>alert(1)</script>',
+    }
     html = render("registration_rejected", "en", **sample).html
     assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
 

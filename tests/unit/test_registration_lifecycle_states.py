@@ -13,14 +13,26 @@ from shared.errors import Conflict
 UTC = dt.timezone.utc
 LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=UTC)
 DEADLINE = dt.datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
-MOVES = {"confirmed": lambda r: r.confirm(), "cancelled": lambda r: r.cancel("no longer needed"),
-         "waitlisted": lambda r: r.waitlist(), "offered": lambda r: r.offer(DEADLINE),
-         "expired": lambda r: r.expire(), "rejected": lambda r: r.reject("not a member")}
+MOVES = {
+    "confirmed": lambda r: r.confirm(),
+    "cancelled": lambda r: r.cancel("no longer needed"),
+    "waitlisted": lambda r: r.waitlist(),
+    "offered": lambda r: r.offer(DEADLINE),
+    "expired": lambda r: r.expire(),
+    "rejected": lambda r: r.reject("not a member"),
+}
 
 
 def registration(status: str) -> Registration:
-    return Registration(status=status, revision=1, updated_at=LONG_AGO, queued_at=LONG_AGO, first_name="Anna",
-                        last_name="Bianchi", email="anna@example.org")
+    return Registration(
+        status=status,
+        revision=1,
+        updated_at=LONG_AGO,
+        queued_at=LONG_AGO,
+        first_name="Anna",
+        last_name="Bianchi",
+        email="anna@example.org",
+    )
 
 
 @pytest.mark.parametrize("start", sorted(TRANSITIONS))

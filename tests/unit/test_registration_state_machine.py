@@ -19,13 +19,21 @@ STATES = sorted(TRANSITIONS)
 
 def registration(status: str) -> Registration:
     # Column defaults only apply on INSERT, so a transient object needs its revision set.
-    return Registration(status=status, revision=1, updated_at=LONG_AGO, first_name="Anna",
-                        last_name="Bianchi", email="anna@example.org")
+    return Registration(
+        status=status, revision=1, updated_at=LONG_AGO, first_name="Anna", last_name="Bianchi", email="anna@example.org"
+    )
 
 
 def listing(**overrides) -> Listing:
-    values = dict(status="published", starts_at=NOW + 24 * HOUR, ends_at=NOW + 28 * HOUR, opens_at=None,
-                  closes_at=None, capacity=5, confirmed_count=0)
+    values = dict(
+        status="published",
+        starts_at=NOW + 24 * HOUR,
+        ends_at=NOW + 28 * HOUR,
+        opens_at=None,
+        closes_at=None,
+        capacity=5,
+        confirmed_count=0,
+    )
     values.update(overrides)
     return Listing(**values)
 

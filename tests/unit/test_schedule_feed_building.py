@@ -24,11 +24,13 @@ def events_of(body: bytes) -> list:
 
 
 def sample():
-    return released([
-        entry(1, utc(2027, 3, 27, 8), track=TRACK, speakers=[SPEAKER], sequence=2),
-        entry(2, utc(2027, 3, 27, 8), room=ROOM_B, title={"it": "Città e già", "en": "Cities"}, language="en"),
-        entry(3, utc(2027, 3, 27, 10), kind="break", title={"it": "Pausa caffè", "en": None}),
-    ])
+    return released(
+        [
+            entry(1, utc(2027, 3, 27, 8), track=TRACK, speakers=[SPEAKER], sequence=2),
+            entry(2, utc(2027, 3, 27, 8), room=ROOM_B, title={"it": "Città e già", "en": "Cities"}, language="en"),
+            entry(3, utc(2027, 3, 27, 10), kind="break", title={"it": "Pausa caffè", "en": None}),
+        ]
+    )
 
 
 def test_the_same_data_gives_the_same_bytes():
@@ -38,9 +40,13 @@ def test_the_same_data_gives_the_same_bytes():
 
 def test_the_calendar_names_itself_and_asks_for_hourly_refresh_without_a_method():
     body = feed(sample())
-    for line in (b"NAME:Congresso dei Comuni\r\n", b"X-WR-CALNAME:Congresso dei Comuni\r\n",
-                 b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n", b"X-PUBLISHED-TTL:PT1H\r\n",
-                 b"UID:feed-eeeeeeee-0000-4000-8000-000000000005@eventi.example.org\r\n"):
+    for line in (
+        b"NAME:Congresso dei Comuni\r\n",
+        b"X-WR-CALNAME:Congresso dei Comuni\r\n",
+        b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n",
+        b"X-PUBLISHED-TTL:PT1H\r\n",
+        b"UID:feed-eeeeeeee-0000-4000-8000-000000000005@eventi.example.org\r\n",
+    ):
         assert line in body
     assert b"METHOD" not in body and b"TZID" not in body
 

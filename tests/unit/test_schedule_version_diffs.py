@@ -35,9 +35,15 @@ def test_a_moved_session_is_listed_as_moved_and_its_sequence_rises():
     result = release([old], [moved], LATER)
     (new,) = result.entries
     assert new["sequence"] == 3 and new["updated_at"] == LATER and new["guid"] == old["guid"]
-    assert result.changelog["moved"] == [{"id": 1, "guid": old["guid"], "title": old["title"],
-                                          "before": {"starts_at": old["starts_at"], "ends_at": old["ends_at"]},
-                                          "after": {"starts_at": moved["starts_at"], "ends_at": moved["ends_at"]}}]
+    assert result.changelog["moved"] == [
+        {
+            "id": 1,
+            "guid": old["guid"],
+            "title": old["title"],
+            "before": {"starts_at": old["starts_at"], "ends_at": old["ends_at"]},
+            "after": {"starts_at": moved["starts_at"], "ends_at": moved["ends_at"]},
+        }
+    ]
     assert result.changed[0]["previous"]["starts_at"] == old["starts_at"]
 
 

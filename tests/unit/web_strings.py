@@ -9,10 +9,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CALL = re.compile(r"""(?:\b_|\btranslate)\(\s*(?P<q>["'])(?P<text>(?:(?!(?P=q)).)+)(?P=q)""")
-TEMPLATES = ["shared/templates", "services/scheduling/templates", "services/registration/templates",
-             "services/notifications/templates/pages"]
-MODULES = ["shared/web.py", "shared/page_forms.py", "services/scheduling/pages*.py", "services/registration/pages*.py",
-           "services/notifications/pages*.py"]
+TEMPLATES = [
+    "shared/templates",
+    "services/scheduling/templates",
+    "services/registration/templates",
+    "services/notifications/templates/pages",
+]
+MODULES = [
+    "shared/web.py",
+    "shared/page_forms.py",
+    "services/scheduling/pages*.py",
+    "services/registration/pages*.py",
+    "services/notifications/pages*.py",
+]
 
 
 def _files() -> list[Path]:
@@ -40,6 +49,12 @@ def _tables() -> set[str]:
     from shared.web import REGISTRATION_TEXTS, STATUS_TEXTS
 
     labels = {label for kind in KINDS.values() for _, label, *_ in kind.fields}
-    return labels | {k.title for k in KINDS.values()} | {k.added for k in KINDS.values()} \
-        | set(CONFLICT_LABELS.values()) | set(STATUS_TEXTS.values()) | set(REGISTRATION_TEXTS.values()) \
+    return (
+        labels
+        | {k.title for k in KINDS.values()}
+        | {k.added for k in KINDS.values()}
+        | set(CONFLICT_LABELS.values())
+        | set(STATUS_TEXTS.values())
+        | set(REGISTRATION_TEXTS.values())
         | italian_texts()
+    )

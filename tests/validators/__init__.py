@@ -33,9 +33,7 @@ def strict_mode() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
-def all_problems(
-    ics_bytes: bytes, *, strict: bool | None = None
-) -> dict[str, list[str]]:
+def all_problems(ics_bytes: bytes, *, strict: bool | None = None) -> dict[str, list[str]]:
     """Run every available parser: {validator name: problems}; all lists empty = clean."""
     # Imported here, not at the top: `python -m tests.validators.libical_check` imports
     # this package first, and must neither re-import itself nor need the pip packages.

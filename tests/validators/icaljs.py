@@ -21,13 +21,9 @@ TIMEOUT_SECONDS = 60
 def _node() -> str:
     node = shutil.which("node")
     if node is None:
-        raise ValidatorUnavailable(
-            "node is not on PATH; ical.js checks need Node.js 18+"
-        )
+        raise ValidatorUnavailable("node is not on PATH; ical.js checks need Node.js 18+")
     if not (ICALJS_DIR / "node_modules" / "ical.js" / "package.json").is_file():
-        raise ValidatorUnavailable(
-            f"ical.js is not installed; run: npm ci --prefix {ICALJS_DIR}"
-        )
+        raise ValidatorUnavailable(f"ical.js is not installed; run: npm ci --prefix {ICALJS_DIR}")
     return node
 
 
@@ -54,9 +50,7 @@ def icaljs_check(ics_bytes: bytes) -> dict:
     # 0 = clean, 1 = problems found; anything else means the checker itself broke.
     # (Empty output with exit 1: node died before check.mjs ran, e.g. import failure.)
     if run.returncode not in (0, 1) or not run.stdout.strip():
-        raise RuntimeError(
-            f"ical.js checker crashed ({run.returncode}): {run.stderr.decode()}"
-        )
+        raise RuntimeError(f"ical.js checker crashed ({run.returncode}): {run.stderr.decode()}")
     result = json.loads(run.stdout.decode("utf-8").splitlines()[-1])
     result.pop("file", None)  # the temp file name means nothing to callers
     return result

@@ -145,9 +145,7 @@ def libical_problems(ics_bytes: bytes) -> list[str]:
 
 def main(paths: list[str]) -> int:
     if not paths:
-        print(
-            "usage: python -m tests.validators.libical_check FILE...", file=sys.stderr
-        )
+        print("usage: python -m tests.validators.libical_check FILE...", file=sys.stderr)
         return 2
     failed = False
     for path in paths:

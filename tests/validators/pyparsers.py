@@ -39,9 +39,7 @@ def vobject_problems(ics_bytes: bytes) -> list[str]:
             tzid = line.params.get("X-VOBJ-ORIGINAL-TZID", [None])[0]
             values = line.value if isinstance(line.value, list) else [line.value]
             if tzid and any(_is_naive_datetime(value) for value in values):
-                problems.append(
-                    f"vobject: {component.name} {line.name}: TZID {tzid} unresolved"
-                )
+                problems.append(f"vobject: {component.name} {line.name}: TZID {tzid} unresolved")
     return problems
 
 
@@ -84,8 +82,5 @@ def icalendar_problems(ics_bytes: bytes) -> list[str]:
         for prop, message in component.errors
     ]
     # Covers both "no VTIMEZONE for a real zone" and "made-up zone name".
-    problems += [
-        f"icalendar: TZID {tzid} has no VTIMEZONE"
-        for tzid in sorted(calendar.get_missing_tzids())
-    ]
+    problems += [f"icalendar: TZID {tzid} has no VTIMEZONE" for tzid in sorted(calendar.get_missing_tzids())]
     return problems

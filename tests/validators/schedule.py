@@ -21,10 +21,7 @@ MAX_MESSAGE = 300  # jsonschema messages embed the whole failing instance
 
 
 def conformance_dir() -> Path:
-    return Path(
-        os.environ.get("CONFORMANCE_DIR")
-        or PROJECT_ROOT.parent / "shared" / "conformance"
-    )
+    return Path(os.environ.get("CONFORMANCE_DIR") or PROJECT_ROOT.parent / "shared" / "conformance")
 
 
 def c3voc_dir() -> Path:
@@ -36,9 +33,7 @@ def _xml_schema(xsd_name: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(c3voc_dir() / "xsd" / xsd_name)))
 
 
-def frab_xml_problems(
-    xml_bytes: bytes, xsd_name: str = "schedule.xml.xsd"
-) -> list[str]:
+def frab_xml_problems(xml_bytes: bytes, xsd_name: str = "schedule.xml.xsd") -> list[str]:
     """Schema violations in a frab schedule.xml ([] = valid)."""
     # No entity expansion or network access: the document is our own output under test.
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -55,9 +50,7 @@ def frab_xml_problems(
 # jsonschema checks "date-time"/"uri" only if optional packages (rfc3339-validator,
 # rfc3987) are installed, and its draft-06 checker knows no "date"/"uuid"; without a
 # fallback those formats would silently pass. ajv-formats (used upstream) checks all four.
-_DATE_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
-)
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Absolute URI (RFC 3986): a scheme, then no whitespace or characters never allowed.
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*")
@@ -87,9 +80,7 @@ _FALLBACK_FORMATS = {
     "date-time": _is_date_time,
     "date": _is_date,
     "uri": _matches(_URI),
-    "uuid": lambda value: (
-        not isinstance(value, str) or bool(_matches(_UUID)(value) and uuid.UUID(value))
-    ),
+    "uuid": lambda value: not isinstance(value, str) or bool(_matches(_UUID)(value) and uuid.UUID(value)),
 }
 
 
@@ -104,9 +95,7 @@ def _format_checker(validator_class) -> jsonschema.FormatChecker:
 
 @cache
 def _json_validator(schema_name: str):
-    schema = json.loads(
-        (c3voc_dir() / "json" / schema_name).read_text(encoding="utf-8")
-    )
+    schema = json.loads((c3voc_dir() / "json" / schema_name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)  # schemas declare draft-06
     cls.check_schema(schema)
     return cls(schema, format_checker=_format_checker(cls))

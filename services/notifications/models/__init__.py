@@ -6,6 +6,22 @@ from .delivery import DELIVERY_STATES, ERASED_ADDRESS, Delivery
 from .invitation import Invitation, WorkshopSeat
 from .jobs import DigestEntry, ReminderSent
 
-__all__ = ["ACTIVE_STATES", "DELIVERY_STATES", "ERASED_ADDRESS", "Attendee", "Base", "Certificate", "Delivery",
-           "DigestEntry", "EventCopy", "Feed", "Inbox", "Invitation", "ManageLink", "Outbox", "ReminderSent",
-           "SessionCopy", "WorkshopSeat"]
+__all__ = [
+    "ACTIVE_STATES",
+    "DELIVERY_STATES",
+    "ERASED_ADDRESS",
+    "Attendee",
+    "Base",
+    "Certificate",
+    "Delivery",
+    "DigestEntry",
+    "EventCopy",
+    "Feed",
+    "Inbox",
+    "Invitation",
+    "ManageLink",
+    "Outbox",
+    "ReminderSent",
+    "SessionCopy",
+    "WorkshopSeat",
+]

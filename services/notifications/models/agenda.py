@@ -42,9 +42,17 @@ class EventCopy(Base):
 
     def as_summary(self) -> dict:
         """The shape of EventSummary in registration events, for templates."""
-        return {"event_id": self.event_id, "slug": self.slug, "title": {"it": self.title_it, "en": self.title_en},
-                "starts_at": self.starts_at, "ends_at": self.ends_at, "timezone": self.timezone,
-                "venue": self.venue, "url": self.url, "revision": self.revision}
+        return {
+            "event_id": self.event_id,
+            "slug": self.slug,
+            "title": {"it": self.title_it, "en": self.title_en},
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "timezone": self.timezone,
+            "venue": self.venue,
+            "url": self.url,
+            "revision": self.revision,
+        }
 
 
 class SessionCopy(Base):
@@ -101,8 +109,7 @@ class Attendee(Base):
         return self.status == "confirmed" and self.erased_at is None
 
     def as_participant(self) -> dict:
-        return {"first_name": self.first_name, "last_name": self.last_name, "email": self.email,
-                "locale": self.locale}
+        return {"first_name": self.first_name, "last_name": self.last_name, "email": self.email, "locale": self.locale}
 
 
 class Feed(Base):

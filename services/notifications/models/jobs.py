@@ -21,8 +21,7 @@ class DigestEntry(Base):
     placement is kept."""
 
     __tablename__ = "digest_entries"
-    __table_args__ = (UniqueConstraint("registration_id", "item_key"),
-                      Index("ix_digest_entries_due_at", "due_at"))
+    __table_args__ = (UniqueConstraint("registration_id", "item_key"), Index("ix_digest_entries_due_at", "due_at"))
 
     id: Mapped[int] = mapped_column(BIGINT, primary_key=True, autoincrement=True)
     registration_id: Mapped[str] = mapped_column(String(36), index=True)

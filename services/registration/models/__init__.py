@@ -7,6 +7,22 @@ from .listing import PROMOTION_MODES, Listing
 from .programme import SIGNUP_STATES, ProgrammeSession, WorkshopSignup
 from .registration import ACTIVE, TRANSITIONS, Registration
 
-__all__ = ["ACTIVE", "FIELD_KINDS", "PROMOTION_MODES", "SIGNUP_STATES", "TRANSITIONS", "Base", "Category",
-           "CheckIn", "FieldOption", "FormField", "Inbox", "Listing", "Outbox", "ProgrammeSession",
-           "Registration", "RegistrationLink", "WorkshopSignup"]
+__all__ = [
+    "ACTIVE",
+    "FIELD_KINDS",
+    "PROMOTION_MODES",
+    "SIGNUP_STATES",
+    "TRANSITIONS",
+    "Base",
+    "Category",
+    "CheckIn",
+    "FieldOption",
+    "FormField",
+    "Inbox",
+    "Listing",
+    "Outbox",
+    "ProgrammeSession",
+    "Registration",
+    "RegistrationLink",
+    "WorkshopSignup",
+]

@@ -28,8 +28,12 @@ class RegistrationWindow:
     confirmed_count: int
 
     def is_open(self, now: dt.datetime) -> bool:
-        return (self.status == "published" and (self.opens_at is None or self.opens_at <= now)
-                and (self.closes_at is None or now < self.closes_at) and now < self.ends_at)
+        return (
+            self.status == "published"
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+            and now < self.ends_at
+        )
 
     def seats_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.confirmed_count, 0)

@@ -48,8 +48,10 @@ class WorkshopSignup(Base):
     then `confirmed` or `waitlisted` for the workshop's own seats."""
 
     __tablename__ = "workshop_signups"
-    __table_args__ = (UniqueConstraint("registration_id", "session_id"),
-                      Index("ix_workshop_signups_queue", "session_id", "status", "queued_at"))
+    __table_args__ = (
+        UniqueConstraint("registration_id", "session_id"),
+        Index("ix_workshop_signups_queue", "session_id", "status", "queued_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     registration_id: Mapped[str] = mapped_column(ForeignKey("registrations.id"), index=True)

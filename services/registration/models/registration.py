@@ -34,13 +34,27 @@ class Registration(Base):
     __table_args__ = (
         Index("ix_registrations_queue", "event_id", "status", "queued_at"),  # also serves event_id alone
         # Most registrations have no category and no offer: index only those that do.
-        Index("ix_registrations_category_id", "category_id", postgresql_where=text("category_id IS NOT NULL"),
-              sqlite_where=text("category_id IS NOT NULL")),
-        Index("ix_registrations_offer_expires_at", "offer_expires_at",
-              postgresql_where=text("offer_expires_at IS NOT NULL"), sqlite_where=text("offer_expires_at IS NOT NULL")),
+        Index(
+            "ix_registrations_category_id",
+            "category_id",
+            postgresql_where=text("category_id IS NOT NULL"),
+            sqlite_where=text("category_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_registrations_offer_expires_at",
+            "offer_expires_at",
+            postgresql_where=text("offer_expires_at IS NOT NULL"),
+            sqlite_where=text("offer_expires_at IS NOT NULL"),
+        ),
         # One active (or rejected) registration per e-mail and event, even for submits at the same instant.
-        Index("uq_registrations_active_email", "event_id", "email", unique=True,
-              postgresql_where=text(ONE_PER_EMAIL), sqlite_where=text(ONE_PER_EMAIL)),
+        Index(
+            "uq_registrations_active_email",
+            "event_id",
+            "email",
+            unique=True,
+            postgresql_where=text(ONE_PER_EMAIL),
+            sqlite_where=text(ONE_PER_EMAIL),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
@@ -52,7 +66,8 @@ class Registration(Base):
     role: Mapped[str] = mapped_column(String(100), default="", server_default="")
     locale: Mapped[str] = mapped_column(String(5), default="it")
     category_id: Mapped[int | None] = mapped_column(
-        ForeignKey("categories.id", name="fk_registrations_category_id_categories"))
+        ForeignKey("categories.id", name="fk_registrations_category_id_categories")
+    )
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20))
     holds_seat: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
