@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from shared.webapp import current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
 from . import deliveries, feed_tokens
 from .deliveries import DeliveryFilter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.webapp import build_app
+from shared.web.app import build_app
 
 from . import (
     api,

@@ -17,7 +17,7 @@ from werkzeug.http import http_date, parse_date
 from werkzeug.wrappers import Response
 
 from shared.db import utcnow
-from shared.webapp import transaction
+from shared.web.context import transaction
 
 from .agenda import FeedBody, render_feed
 from .config import NotifyConfig, load_config

@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
-from shared.webapp import transaction
+from shared.web.context import transaction
 
 from . import deliveries, feed_tokens
 from .feed_http import notify_config

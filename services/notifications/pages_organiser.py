@@ -10,11 +10,11 @@ from email import message_from_bytes, policy
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from shared.i18n import translate
 from shared.messaging.parked import drain_and_route
-from shared.web import html_errors
-from shared.web_auth import organiser_required
-from shared.webapp import ctx, transaction
+from shared.web.auth import organiser_required
+from shared.web.context import ctx, transaction
+from shared.web.i18n import translate
+from shared.web.pages import html_errors
 
 from . import deliveries
 from .deliveries import DeliveryFilter

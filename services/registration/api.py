@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.webapp import ctx, transaction
+from shared.web.context import ctx, transaction
 
 from . import programme, resend, services
 from .form_admin import categories_of, fields_of

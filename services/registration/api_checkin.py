@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.webapp import ctx, current_organiser, transaction
+from shared.web.context import ctx, current_organiser, transaction
 
 from . import attendance, checkin, organiser
 from .publishing import category_ref

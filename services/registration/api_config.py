@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.webapp import current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
 from . import form_admin, organiser, policies
 from .api import form_view

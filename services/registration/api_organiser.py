@@ -8,7 +8,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.webapp import current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
 from . import approval, exports, organiser, privacy, services
 from .schemas import RegistrationOut

@@ -10,7 +10,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.webapp import ctx, transaction
+from shared.web.context import ctx, transaction
 
 from . import attendance, checkin, offers, privacy, self_service, services
 from .links import by_token

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from shared.http import error_body
-from shared.web import html_errors
-from shared.webapp import build_app
+from shared.web.api import error_body
+from shared.web.app import build_app
+from shared.web.pages import html_errors
 
 from . import (  # issue 6: web pages
     api,

@@ -1,7 +1,7 @@
 """Participant pages: the registration form, "send me my link again", and the
 personal page behind the secret link. They call the same use cases as the
-API, and speak the page's language (shared/i18n.py); validation messages
-come from shared/form_errors.py."""
+API, and speak the page's language (shared/web/i18n.py); validation messages
+come from shared/web/form_errors.py."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
-from shared.form_errors import field_errors, localize_error
 from shared.formatting import format_when
-from shared.i18n import current_language
-from shared.web import status_text
-from shared.webapp import ctx, transaction
+from shared.web.context import ctx, transaction
+from shared.web.form_errors import field_errors, localize_error
+from shared.web.i18n import current_language
+from shared.web.pages import status_text
 
 from . import attendance, checkin, offers, privacy, resend, services
 from .api import LINK_SENT, form_view
@@ -89,7 +89,7 @@ def _participant(definition: dict) -> dict:
 
 
 def _messages(messages: dict) -> dict:
-    """One localized message per field (shared/form_errors.py)."""
+    """One localized message per field (shared/web/form_errors.py)."""
     return field_errors(messages)
 
 

@@ -10,10 +10,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
-from shared.i18n import localized, translate
-from shared.page_forms import errors_of, field_errors
-from shared.web import html_errors
-from shared.webapp import transaction
+from shared.web.context import transaction
+from shared.web.forms import errors_of, field_errors
+from shared.web.i18n import localized, translate
+from shared.web.pages import html_errors
 
 from . import self_service
 from .api import form_view

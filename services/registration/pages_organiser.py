@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from shared.errors import DomainError
-from shared.i18n import translate
-from shared.page_forms import errors_of
-from shared.web import html_errors
-from shared.web_auth import organiser_required
-from shared.webapp import transaction
+from shared.web.auth import organiser_required
+from shared.web.context import transaction
+from shared.web.forms import errors_of
+from shared.web.i18n import translate
+from shared.web.pages import html_errors
 
 from . import approval, exports, organiser, services
 from .api_organiser import XLSX, _attachment

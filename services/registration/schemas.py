@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from shared.http_fields import LOCALES
+from shared.web.fields import LOCALES
 
 NAME = validate.Length(min=1, max=100)
 KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="lower-case letters, digits and _, at most 40")

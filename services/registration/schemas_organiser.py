@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.http_fields import Localized
+from shared.web.fields import Localized
 
 from .models import FIELD_KINDS, PROMOTION_MODES, TRANSITIONS
 from .schemas import KEY, RegistrationOut

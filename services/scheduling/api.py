@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.auth import TOKEN_LIFETIME, issue_token
-from shared.webapp import ctx, current_organiser, transaction
+from shared.web.context import ctx, current_organiser, transaction
 
 from . import services
 from .schemas import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row

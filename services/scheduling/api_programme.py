@@ -13,8 +13,8 @@ from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.http import error_body
-from shared.webapp import ctx, current_organiser, transaction
+from shared.web.api import error_body
+from shared.web.context import ctx, current_organiser, transaction
 
 from . import programme, programme_sessions, releases
 from .feeds_http import schedule_cache

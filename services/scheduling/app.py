@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.webapp import build_app
+from shared.web.app import build_app
 
 from . import api, api_programme, feeds_http, pages, pages_auth, pages_events, pages_programme, pages_schedule
 from .models import Outbox

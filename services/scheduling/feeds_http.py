@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from shared.db import utcnow
 from shared.errors import NotFound
-from shared.webapp import ctx
+from shared.web.context import ctx
 
 from .exports import c3voc_json, frab_xml
 from .feeds import FeedTarget, UnknownFeed, build_feed, host_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 
-from shared.page_forms import flag, number, required_text, text
+from shared.web.forms import flag, number, required_text, text
 
 from .programme_schemas import RoomIn, SessionIn, SpeakerIn, TrackIn
 from .schemas import EventIn

@@ -12,9 +12,9 @@ from flask import Blueprint, render_template, request
 from shared.errors import NotFound
 from shared.events.fields import EVENT_TYPES
 from shared.formatting import month_label, type_label
-from shared.i18n import current_language
-from shared.web import html_errors
-from shared.webapp import ctx, transaction
+from shared.web.context import ctx, transaction
+from shared.web.i18n import current_language
+from shared.web.pages import html_errors
 
 from . import releases, services
 from .links import event_links

@@ -7,10 +7,10 @@ from flask import Blueprint, flash, redirect, render_template, request
 
 from shared.auth import issue_token
 from shared.errors import Unauthorized
-from shared.i18n import translate
-from shared.web import html_errors
-from shared.web_auth import clear_organiser_cookie, safe_next, set_organiser_cookie, web_organiser
-from shared.webapp import ctx, transaction
+from shared.web.auth import clear_organiser_cookie, safe_next, set_organiser_cookie, web_organiser
+from shared.web.context import ctx, transaction
+from shared.web.i18n import translate
+from shared.web.pages import html_errors
 
 from . import services
 

@@ -8,11 +8,11 @@ from marshmallow import ValidationError
 from shared.errors import DomainError
 from shared.events.fields import EVENT_TYPES
 from shared.formatting import type_label
-from shared.i18n import current_language, translate
-from shared.page_forms import errors_of
-from shared.web import html_errors
-from shared.web_auth import organiser_required
-from shared.webapp import ctx, transaction
+from shared.web.auth import organiser_required
+from shared.web.context import ctx, transaction
+from shared.web.forms import errors_of
+from shared.web.i18n import current_language, translate
+from shared.web.pages import html_errors
 
 from . import services
 from .page_forms import event_form, event_input

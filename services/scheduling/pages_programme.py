@@ -9,11 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
-from shared.i18n import translate
-from shared.page_forms import errors_of
-from shared.web import html_errors
-from shared.web_auth import organiser_required
-from shared.webapp import transaction
+from shared.web.auth import organiser_required
+from shared.web.context import transaction
+from shared.web.forms import errors_of
+from shared.web.i18n import translate
+from shared.web.pages import html_errors
 
 from . import programme
 from .page_forms import room_input, speaker_input, track_input

@@ -8,11 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
-from shared.i18n import translate
-from shared.page_forms import errors_of
-from shared.web import html_errors
-from shared.web_auth import organiser_required
-from shared.webapp import ctx, transaction
+from shared.web.auth import organiser_required
+from shared.web.context import ctx, transaction
+from shared.web.forms import errors_of
+from shared.web.i18n import translate
+from shared.web.pages import html_errors
 
 from . import programme, programme_sessions, releases
 from .feeds_http import schedule_cache

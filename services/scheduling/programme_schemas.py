@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from shared.http_fields import Localized, LocalizedLong
+from shared.web.fields import Localized, LocalizedLong
 
 from .programme_models import LANGUAGES, SESSION_KINDS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.http_fields import EVENT_TYPES, LocalDateTime, Localized, LocalizedLong, Page, validate_timezone
-from shared.webapp import ctx
+from shared.web.context import ctx
+from shared.web.fields import EVENT_TYPES, LocalDateTime, Localized, LocalizedLong, Page, validate_timezone
 
 from .links import event_links
 

@@ -1,4 +1,4 @@
-"""English for the validation messages of every form (shared/form_errors.py)."""
+"""English for the validation messages of every form (shared/web/form_errors.py)."""
 # ruff: noqa: E501 (a catalogue: one translation a line reads best)
 
 EN = {

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from shared.auth import Organiser, ensure_keypair, issue_token
-from shared.web_auth import COOKIE
+from shared.web.auth import COOKIE
 from tests.factories import migrated_factory, settings_for
 from tests.integration.web_support import GIULIA, csrf_token, log_in, scheduling_app, submit
 

@@ -1,13 +1,13 @@
 """Validation messages (marshmallow's and the use cases') are shown, per kind
-of error, as clear Italian or English texts (shared/form_errors.py)."""
+of error, as clear Italian or English texts (shared/web/form_errors.py)."""
 
 from __future__ import annotations
 
 import pytest
 from marshmallow import Schema, ValidationError, fields, validate
 
-from shared.form_errors import field_errors, localize_error
 from shared.messages import ENGLISH
+from shared.web.form_errors import field_errors, localize_error
 
 
 @pytest.mark.parametrize(

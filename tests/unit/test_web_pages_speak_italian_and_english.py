@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from werkzeug.datastructures import LanguageAccept
 
-from shared.i18n import choose_language, translate
 from shared.messages import ENGLISH
+from shared.web.i18n import choose_language, translate
 from tests.unit.web_strings import italian_strings
 
 

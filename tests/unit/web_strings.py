@@ -1,6 +1,6 @@
 """The Italian strings the web pages translate: `_("...")` in templates and
 `translate("...")` in page modules (and the labels of a few tables, and the
-validation messages of shared/form_errors.py)."""
+validation messages of shared/web/form_errors.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ TEMPLATES = [
     "services/notifications/templates/pages",
 ]
 MODULES = [
-    "shared/web.py",
-    "shared/page_forms.py",
+    "shared/web/pages.py",
+    "shared/web/forms.py",
     "services/scheduling/pages*.py",
     "services/registration/pages*.py",
     "services/notifications/pages*.py",
@@ -45,8 +45,8 @@ def italian_strings() -> set[str]:
 def _tables() -> set[str]:
     from services.scheduling.pages_programme import KINDS
     from services.scheduling.schedule_grid import CONFLICT_LABELS
-    from shared.form_errors import italian_texts
-    from shared.web import REGISTRATION_TEXTS, STATUS_TEXTS
+    from shared.web.form_errors import italian_texts
+    from shared.web.pages import REGISTRATION_TEXTS, STATUS_TEXTS
 
     labels = {label for kind in KINDS.values() for _, label, *_ in kind.fields}
     return (

@@ -12,6 +12,7 @@ from flask import g, redirect, request
 
 from shared.auth import TOKEN_LIFETIME, Organiser, verify_token
 from shared.errors import Unauthorized
+from shared.web.context import ctx
 
 COOKIE = "eventi_organiser"
 LOGIN_PATH = "/scheduling/login"
@@ -45,8 +46,6 @@ def web_organiser() -> Organiser | None:
 
 
 def _verified(token: str | None) -> Organiser | None:
-    from shared.webapp import ctx
-
     public_key = ctx().public_key
     if not token or public_key is None:
         return None

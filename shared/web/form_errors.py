@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from shared.i18n import translate
+from shared.web.i18n import translate
 
 REQUIRED = "Campo obbligatorio."
 INVALID = "Valore non valido."

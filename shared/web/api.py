@@ -1,10 +1,12 @@
 """What every service's HTTP layer shares: the OpenAPI setup, JSON errors,
-/healthz and /readyz. Flask is used here and in app/api/pages only."""
+/healthz and /readyz. Flask is used in shared/web/ and each service's web/ only."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from flask import Flask, jsonify, request
 from flask_smorest import Api
@@ -44,7 +46,10 @@ def _reason(status: int) -> str:
     return HTTPStatus(status).phrase
 
 
-def install_error_handlers(app: Flask) -> None:
+def install_error_handlers(app: Flask, *, page_for_http_error: Callable[[HTTPException], Any] | None = None) -> None:
+    """JSON bodies for API clients; `page_for_http_error` renders the page a
+    browser gets for a mistyped address (the pages layer supplies it)."""
+
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
         return jsonify(error_body(exc.status, exc.message, exc.field)), exc.status
@@ -52,7 +57,9 @@ def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if _browser_page_request():  # a mistyped address in a browser: a page, not JSON
-            from shared.web import http_error_page  # here: shared.web imports shared.webapp, which imports us
+            from shared.web.pages import (
+                http_error_page,  # here: shared.web imports shared.web.context, which imports us
+            )
 
             return http_error_page(exc)
         body = error_body(exc.code or 500, exc.description or exc.name)

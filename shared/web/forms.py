@@ -1,15 +1,15 @@
 """Posted HTML forms in and out of the API's schemas: the pages validate with
 the same marshmallow schemas as the JSON API, then show each error beside
 its field (names flattened: title.it -> title_it) in the page's language
-(the messages themselves: shared/form_errors.py)."""
+(the messages themselves: shared/web/form_errors.py)."""
 
 from __future__ import annotations
 
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
-from shared.form_errors import field_errors, localize_error
-from shared.i18n import translate
+from shared.web.form_errors import field_errors, localize_error
+from shared.web.i18n import translate
 
 __all__ = ["errors_of", "field_errors", "flatten", "localize_error"]
 

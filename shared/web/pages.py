@@ -15,12 +15,12 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from shared import i18n
 from shared.errors import DomainError
-from shared.form_errors import localize_error
 from shared.formatting import format_date, format_time, format_when, type_label
-from shared.web_auth import here, safe_next, secure_cookies, web_organiser
-from shared.webapp import ctx
+from shared.web import i18n
+from shared.web.auth import here, safe_next, secure_cookies, web_organiser
+from shared.web.context import ctx
+from shared.web.form_errors import localize_error
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")

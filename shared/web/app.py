@@ -1,0 +1,38 @@
+"""The parts of every service's create_app(): settings, engine, sessions,
+OpenAPI, JSON errors, health, and the pages' shared setup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_smorest import Api
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from shared.config import load_settings
+from shared.db import make_engine, make_session_factory
+from shared.web.api import create_api, install_error_handlers, install_health
+from shared.web.context import ServiceContext
+from shared.web.pages import http_error_page, install_web
+
+SHARED_DIR = Path(__file__).resolve().parents[1]
+
+
+def build_app(
+    import_name: str, service: str, *, outbox_model, config: dict | None = None, title: str, description: str
+) -> tuple[Flask, Api, ServiceContext]:
+    """Return (app, api, context); the service adds its blueprints."""
+    config = dict(config or {})
+    settings = config.pop("SETTINGS", None) or load_settings(service)
+    app = Flask(import_name, static_folder=str(SHARED_DIR / "static"), static_url_path="/static")
+    app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=1024 * 1024)
+    app.config.update(config)
+    engine = config.get("ENGINE") or make_engine(settings.database_url)
+    context = ServiceContext(settings, engine, make_session_factory(engine, service=service, outbox_model=outbox_model))
+    app.extensions["eventi"] = context
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
+    api = create_api(app, title=title, description=description)
+    install_error_handlers(app, page_for_http_error=http_error_page)
+    install_health(app, settings, engine)
+    install_web(app, settings)
+    return app, api, context
