@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run setup migrate seed test test-unit test-integration test-e2e lint fmt bench clean parked
+.PHONY: run setup migrate seed test test-deps test-unit test-integration test-e2e lint fmt bench clean parked
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,9 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@
 
-tests/validators/icaljs/node_modules: tests/validators/icaljs/package-lock.json
-	@if command -v npm >/dev/null; then npm ci --silent --prefix tests/validators/icaljs; \
-	else echo "npm not found: the ical.js checks will be skipped"; fi
+## test-deps: what the tests need outside Python: libical3, libxml2-utils, chromium (apt-get, as root), ical.js (npm)
+test-deps:
+	@bash scripts/install-test-deps
 
 setup: $(VENV)/.installed
 	$(PY) -m services.scheduling.cli init-keys
@@ -38,16 +38,16 @@ run: seed
 	MAIL_PAGE_PUBLIC=1 $(VENV)/bin/honcho -f deploy/Procfile.embedded -d $(CURDIR) start
 
 ## test: every tier; PostgreSQL and RabbitMQ tests skip when absent (fail under CI=true)
-test: $(VENV)/.installed-test tests/validators/icaljs/node_modules
+test: $(VENV)/.installed-test test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-unit: $(VENV)/.installed-test
+test-unit: $(VENV)/.installed-test test-deps
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-test-integration: $(VENV)/.installed-test
+test-integration: $(VENV)/.installed-test test-deps
 	$(PY) -m pytest tests/integration $(PYTEST_ARGS)
 
-test-e2e: $(VENV)/.installed-test tests/validators/icaljs/node_modules
+test-e2e: $(VENV)/.installed-test test-deps
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

@@ -1,7 +1,8 @@
 """Browser tests: the whole system started as real processes (the e2e
 harness, embedded mode, with the mail page on), driven by Debian's chromium
 through Playwright's sync API. They skip with the reason when chromium or
-playwright is missing, and fail instead under CI=true (.ci/run installs it).
+playwright is missing, and fail instead under CI=true (scripts/install-test-deps
+installs chromium, as root; `make test` and .ci/run call it).
 
 Every page visited is saved as a screenshot under test-output/browser/<test>/."""
 
@@ -35,7 +36,10 @@ def _missing() -> str | None:
     except ImportError:
         return "the playwright package is not installed (pip install -r requirements-test.txt)"
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        return f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        return (
+            f"chromium is not installed (no {CHROMIUM}, none on PATH); install the Debian package:"
+            " apt-get install -y chromium (scripts/install-test-deps does, as root)"
+        )
     return None
 
 

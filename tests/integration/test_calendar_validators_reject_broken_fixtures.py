@@ -1,9 +1,10 @@
 """The validation harness must see what it is meant to see.
 
 A validator that accepts everything makes every feed/invite/export test pass, so this
-proves it on the shared fixtures: every good file passes every parser, and every broken
-file is rejected by the parsers that calendar.md section 2 says catch it.
-Missing libical/node_modules: skipped locally, a failure in CI (CI=true).
+proves it on the fixtures in tests/conformance/: every good file passes every parser, and
+every broken file is rejected by the parsers its README says catch it.
+Missing libical3/ical.js (scripts/install-test-deps): skipped locally, a failure in CI
+(CI=true). The fixtures are part of the repository, so a missing one always fails.
 """
 
 import json
@@ -42,7 +43,7 @@ GOOD_FIXTURES = [
     "invite-update.ics",
     "invite-cancel.ics",
 ]
-# calendar.md section 2 / fixtures README: who rejects which broken file.
+# tests/conformance/icalendar-fixtures/README.md, "caught by": who rejects which broken file.
 BAD_FIXTURES_CAUGHT_BY = {
     "bad-no-dtstamp.ics": {"icaljs", "vobject"},
     "bad-no-uid.ics": {"icaljs", "vobject"},
@@ -65,9 +66,12 @@ PARSERS = {
 
 
 def ics_fixture(name: str) -> bytes:
-    path = conformance_dir() / "icalendar-fixtures" / name
+    return _conformance_file(conformance_dir() / "icalendar-fixtures" / name)
+
+
+def _conformance_file(path: Path) -> bytes:
     if not path.is_file():
-        _unavailable(f"conformance fixture {path} not found (set CONFORMANCE_DIR)")
+        pytest.fail(f"conformance file {path} is missing (tests/conformance/ is part of the repository)")
     return path.read_bytes()
 
 
@@ -113,10 +117,15 @@ def test_bad_fixture_is_rejected_by_at_least_one_parser_of_the_harness(fixture):
     assert any(results.values()), results
 
 
-def test_every_fixture_in_the_shared_folder_is_covered_by_these_tests():
+def test_the_conformance_data_is_read_from_the_repository_itself(monkeypatch):
+    monkeypatch.delenv("CONFORMANCE_DIR", raising=False)
+    assert conformance_dir() == PROJECT_ROOT / "tests" / "conformance"
+    assert (c3voc_dir() / "LICENCE.txt").is_file()
+
+
+def test_every_fixture_in_the_fixtures_folder_is_covered_by_these_tests():
     folder = conformance_dir() / "icalendar-fixtures"
-    if not folder.is_dir():
-        _unavailable(f"{folder} not found (set CONFORMANCE_DIR)")
+    assert folder.is_dir(), f"{folder} is missing (tests/conformance/ is part of the repository)"
     on_disk = {path.name for path in folder.glob("*.ics")}
     assert on_disk == set(GOOD_FIXTURES) | set(BAD_FIXTURES_CAUGHT_BY)
 
@@ -151,7 +160,7 @@ def icaljs_result(fixture: str) -> dict:
 
 def test_libical_cli_exits_1_for_a_broken_file_and_0_for_a_good_one():
     folder = conformance_dir() / "icalendar-fixtures"
-    ics_fixture("feed-utc.ics")  # skips when the fixtures are absent
+    ics_fixture("feed-utc.ics")  # fails when the fixtures are absent
     problems_from("libical", b"")  # skips when libical is absent
     command = [sys.executable, "-m", "tests.validators.libical_check"]
     good, bad = (
@@ -187,10 +196,7 @@ def test_missing_node_modules_raises_validator_unavailable(monkeypatch, tmp_path
 
 
 def schedule_example(relative: str) -> bytes:
-    path = c3voc_dir() / relative
-    if not path.is_file():
-        _unavailable(f"{path} not found (set CONFORMANCE_DIR)")
-    return path.read_bytes()
+    return _conformance_file(c3voc_dir() / relative)
 
 
 def test_minimal_frab_schedule_xml_is_accepted():

@@ -1,7 +1,8 @@
 """Independent validation harness: parsers the project did not write, judging its output.
 
-No single parser catches every broken file (see ../shared/research/calendar.md, section 2),
-so tests should use all of them:
+No single parser catches every broken file: each one lets some of the broken fixtures in
+tests/conformance/icalendar-fixtures/ through (its README lists who catches which), so
+tests should use all of them:
 
     from tests.validators import all_problems
     assert all_problems(ics_bytes) == {name: [] for name in VALIDATORS}
@@ -9,9 +10,11 @@ so tests should use all of them:
 Single parsers: libical_check.libical_problems, icaljs.icaljs_check (also gives the UTC
 instants a client shows), pyparsers.*_problems; schedule exports: schedule.*_problems.
 
-Outside tools: libical3 (apt) and ical.js (npm ci in tests/validators/icaljs/). When one
+Outside tools: the Debian package libical3 and the npm package ical.js (npm ci in
+tests/validators/icaljs/, needs Node.js); scripts/install-test-deps installs both. When one
 is missing, all_problems() leaves its key out, except in strict mode (default: env
-CI=true), where it raises ValidatorUnavailable so CI can never pass by checking less.
+CI=true), where it raises ValidatorUnavailable, whose message names the package to
+install, so CI can never pass by checking less.
 """
 
 import os

@@ -1,7 +1,8 @@
 """Run Mozilla ical.js (Thunderbird, Nextcloud) on iCalendar bytes via node.
 
-Needs `node` and `npm ci` run once in tests/validators/icaljs/ (CI does it; this module
-never installs anything). See icaljs/check.mjs for what is checked.
+Needs Node.js and the npm package ical.js, installed by `npm ci` in tests/validators/icaljs/
+(scripts/install-test-deps runs it, as `make test` does; this module never installs
+anything). See icaljs/check.mjs for what is checked.
 """
 
 import json
@@ -21,9 +22,14 @@ TIMEOUT_SECONDS = 60
 def _node() -> str:
     node = shutil.which("node")
     if node is None:
-        raise ValidatorUnavailable("node is not on PATH; ical.js checks need Node.js 18+")
+        raise ValidatorUnavailable(
+            "nodejs is not installed (no node on PATH); the ical.js checks need Node.js 18+ and npm:"
+            " apt-get install -y nodejs npm, then scripts/install-test-deps"
+        )
     if not (ICALJS_DIR / "node_modules" / "ical.js" / "package.json").is_file():
-        raise ValidatorUnavailable(f"ical.js is not installed; run: npm ci --prefix {ICALJS_DIR}")
+        raise ValidatorUnavailable(
+            f"the npm package ical.js is not installed; run scripts/install-test-deps (npm ci --prefix {ICALJS_DIR})"
+        )
     return node
 
 

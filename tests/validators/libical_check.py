@@ -53,7 +53,8 @@ def _lib():
         lib = ctypes.CDLL(LIBRARY)
     except OSError as exc:
         raise ValidatorUnavailable(
-            f"{LIBRARY} not found ({exc}); install it with: apt-get install -y libical3"
+            f"libical3 is not installed ({LIBRARY}: {exc}); install it with: apt-get install -y libical3"
+            " (scripts/install-test-deps does, as root)"
         ) from exc
     for name, (restype, argtypes) in _SIGNATURES.items():
         func = getattr(lib, name)

@@ -1,8 +1,9 @@
 """Validate schedule exports against the c3voc schemas (github.com/voc/schedule, EUPL-1.2).
 
 frab `schedule.xml` -> xsd/schedule.xml.xsd (lxml), c3voc `schedule.json` ->
-json/schema.json (jsonschema). The schemas live outside the repo, in
-`<repo>/../shared/conformance/c3voc-schedule/`; set CONFORMANCE_DIR to point elsewhere.
+json/schema.json (jsonschema). The schemas are vendored in tests/conformance/c3voc-schedule/
+(licence and upstream commits in its README); CONFORMANCE_DIR overrides tests/conformance/,
+e.g. to try a newer upstream snapshot.
 """
 
 import datetime
@@ -16,12 +17,13 @@ from pathlib import Path
 import jsonschema
 from lxml import etree
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TESTS_DIR = Path(__file__).resolve().parents[1]
 MAX_MESSAGE = 300  # jsonschema messages embed the whole failing instance
 
 
 def conformance_dir() -> Path:
-    return Path(os.environ.get("CONFORMANCE_DIR") or PROJECT_ROOT.parent / "shared" / "conformance")
+    """The conformance data: tests/conformance/ of this repository unless CONFORMANCE_DIR is set."""
+    return Path(os.environ.get("CONFORMANCE_DIR") or TESTS_DIR / "conformance")
 
 
 def c3voc_dir() -> Path:
