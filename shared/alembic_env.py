@@ -11,6 +11,8 @@ from shared.db import make_engine
 def run(target_metadata) -> None:
     config = context.config
     url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("the migration environment was given no sqlalchemy.url")
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
         with context.begin_transaction():

@@ -4,15 +4,21 @@ embedded default and production."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import overload
 
 SERVICES = ("scheduling", "registration", "notifications")
 
 
+@overload
+def _env(name: str, default: str) -> str: ...
+@overload
+def _env(name: str, default: None = None) -> str | None: ...
 def _env(name: str, default: str | None = None) -> str | None:
+    """The variable's value; unset and empty both mean the default."""
     value = os.environ.get(name)
-    return value if value not in (None, "") else default
+    return value if value else default
 
 
 @dataclass(frozen=True)
@@ -30,16 +36,11 @@ class Settings:
     jwt_public_key_path: Path
     max_delivery_attempts: int = 5
     retry_delay_ms: int = 2000
-    extra: dict = field(default_factory=dict)
+    mail_dir: Path = Path("var/mail")  # where the embedded mail catcher keeps every mail as .eml
 
     @property
     def bus_dir(self) -> Path:
         return self.var_dir / "bus"
-
-    @property
-    def mail_dir(self) -> Path:
-        """Where the embedded mail catcher keeps every mail as .eml."""
-        return Path(_env("MAIL_CATCHER_DIR", str(self.var_dir / "mail")))
 
     def with_overrides(self, **overrides) -> Settings:
         return replace(self, **overrides)
@@ -66,5 +67,6 @@ def load_settings(service: str, **overrides) -> Settings:
         jwt_public_key_path=Path(_env("JWT_PUBLIC_KEY_FILE", str(var_dir / "keys" / "jwt-public.pem"))),
         max_delivery_attempts=int(_env("MAX_DELIVERY_ATTEMPTS", "5")),
         retry_delay_ms=int(_env("RETRY_DELAY_MS", "2000")),
+        mail_dir=Path(_env("MAIL_CATCHER_DIR", str(var_dir / "mail"))),
     )
     return settings.with_overrides(**overrides) if overrides else settings

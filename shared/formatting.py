@@ -57,6 +57,9 @@ EVENT_TYPE_LABELS = {
 }
 
 
+DEFAULT_TIMEZONE = "Europe/Rome"  # the product's home; events carry their own
+
+
 def local(moment: dt.datetime, timezone: str) -> dt.datetime:
     return moment.astimezone(zoneinfo.ZoneInfo(timezone))
 
@@ -83,7 +86,7 @@ WEEKDAYS = {
 
 def format_date(moment: dt.datetime | dt.date, timezone: str | None = None, lang: str = "it") -> str:
     """'giovedì 3 dicembre 2026' / 'Thursday 3 December 2026' (a datetime in the zone)."""
-    day = local(moment, timezone).date() if isinstance(moment, dt.datetime) else moment
+    day = local(moment, timezone or DEFAULT_TIMEZONE).date() if isinstance(moment, dt.datetime) else moment
     months, weekdays = MONTHS.get(lang, MONTHS["it"]), WEEKDAYS.get(lang, WEEKDAYS["it"])
     return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
 

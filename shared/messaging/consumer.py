@@ -29,7 +29,7 @@ class EventConsumer(ConsumerMixin):
         self.handlers = handlers
         self.session_factory = session_factory
         self.inbox_model = inbox_model
-        self.producer = None
+        self.producer: Producer | None = None  # made with the channel, in get_consumers
         self.outcomes: list = []  # the last verdicts, for logs and tests
 
     def get_consumers(self, Consumer, channel):
@@ -98,6 +98,7 @@ class EventConsumer(ConsumerMixin):
         )
 
     def _republish(self, message, exchange, extra_headers: dict, **properties) -> None:
+        assert self.producer is not None, "consuming starts after get_consumers"
         self.producer.publish(
             wire_body(message),
             exchange=exchange,

@@ -52,7 +52,8 @@ def _describe(message) -> Parked:
 def drain_and_route(settings, choose) -> tuple[list[Parked], list[Parked]]:
     """Take every parked message of the service; `choose(parked)` says which
     to replay. Returns (replayed, kept)."""
-    replayed, kept = [], []
+    replayed: list[Parked] = []
+    kept: list[Parked] = []
     with connect(settings.broker_url, settings.bus_dir) as conn:
         channel = conn.channel()
         # Only the two queues used here. The service queue must exist, or a

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from .connection import connect
@@ -28,7 +28,7 @@ def run_worker(
     outbox_model,
     inbox_model=None,
     handlers: dict | None = None,
-    extra_loops: list[Loop] = (),
+    extra_loops: Sequence[Loop] = (),
 ) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {settings.service}-worker %(levelname)s %(message)s")
     loops: list[Loop] = [Relay(settings, session_factory, outbox_model), *extra_loops]

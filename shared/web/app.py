@@ -30,7 +30,8 @@ def build_app(
     engine = config.get("ENGINE") or make_engine(settings.database_url)
     context = ServiceContext(settings, engine, make_session_factory(engine, service=service, outbox_model=outbox_model))
     app.extensions["eventi"] = context
-    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
+    shared_templates = FileSystemLoader(str(SHARED_DIR / "templates"))
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, shared_templates] if app.jinja_loader else [shared_templates])
     api = create_api(app, title=title, description=description)
     install_error_handlers(app, page_for_http_error=http_error_page)
     install_health(app, settings, engine)
