@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import services
+from tests import servers
 
 
 @pytest.fixture(autouse=True)
@@ -24,14 +24,14 @@ def outgoing_events_are_checked(request, monkeypatch):
 @pytest.fixture
 def pg_url():
     """A fresh, empty PostgreSQL database (dropped afterwards)."""
-    url = services.create_pg_database()
+    url = servers.create_pg_database()
     yield url
-    services.drop_pg_database(url)
+    servers.drop_pg_database(url)
 
 
 @pytest.fixture
 def amqp_url():
     """A fresh RabbitMQ vhost (deleted afterwards)."""
-    url = services.create_vhost()
+    url = servers.create_vhost()
     yield url
-    services.delete_vhost(url)
+    servers.delete_vhost(url)

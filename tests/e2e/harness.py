@@ -27,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-from tests import services as servers
+from tests import servers
 from tests.e2e.smtp_sink import HOST, MailSink, free_port
 
 ROOT = Path(__file__).resolve().parents[2]

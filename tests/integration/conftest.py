@@ -1,25 +1,29 @@
-# --- event-bus reliability tests (tests/integration/bus_helpers.py) ---------
-import pytest as _bus_pytest
+"""Fixtures of the integration tier: the event bus on each transport and the
+registration service on each database."""
 
-from tests.integration import bus_helpers as _bus_helpers
+import pytest
+
+from tests.integration import bus_helpers
+
+# --- the event bus (tests/integration/bus_helpers.py) ---------
 
 
-@_bus_pytest.fixture
+@pytest.fixture
 def rabbit_bus(pg_url, amqp_url, tmp_path):
     """Registration on real RabbitMQ (fresh vhost) and PostgreSQL (fresh database),
     retry delay 200 ms, 3 delivery attempts."""
-    return _bus_helpers.make_bus("rabbitmq", tmp_path, database_url=pg_url, broker_url=amqp_url)
+    return bus_helpers.make_bus("rabbitmq", tmp_path, database_url=pg_url, broker_url=amqp_url)
 
 
-@_bus_pytest.fixture
+@pytest.fixture
 def embedded_bus(tmp_path):
     """Registration on the embedded default: filesystem:// bus and SQLite under tmp_path."""
-    return _bus_helpers.make_bus("embedded", tmp_path)
+    return bus_helpers.make_bus("embedded", tmp_path)
 
 
-@_bus_pytest.fixture(
+@pytest.fixture(
     params=[
-        _bus_pytest.param("rabbitmq", marks=[_bus_pytest.mark.rabbitmq, _bus_pytest.mark.postgres]),
+        pytest.param("rabbitmq", marks=[pytest.mark.rabbitmq, pytest.mark.postgres]),
         "embedded",
     ]
 )
@@ -29,7 +33,7 @@ def any_bus(request):
 
 
 # --- the registration service (tests/integration/registration_support.py) ---------
-@_bus_pytest.fixture(params=["sqlite", _bus_pytest.param("postgres", marks=_bus_pytest.mark.postgres)])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def desk(request, tmp_path):
     """The registration app with an event published (capacity 2, organised by ORG),
     on SQLite and on PostgreSQL."""
@@ -42,7 +46,7 @@ def desk(request, tmp_path):
     return desk
 
 
-@_bus_pytest.fixture
+@pytest.fixture
 def sqlite_desk(tmp_path):
     """The same on SQLite only (for tests about HTTP behaviour, not the database)."""
     from tests.factories import settings_for

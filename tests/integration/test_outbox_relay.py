@@ -25,7 +25,7 @@ from services.registration.models import Outbox
 from shared.messaging import add_event
 from shared.messaging.relay import Relay, relay_once
 from shared.messaging.topology import EVENTS, declare_all
-from tests import services
+from tests import servers
 from tests.factories import event_data
 from tests.integration.bus_helpers import SERVICE, BrokerGate, Bus, queue_depth, wait_for
 
@@ -163,7 +163,7 @@ def test_an_event_that_fails_its_schema_is_held_back_and_the_others_go_out(rabbi
 def test_an_unroutable_event_is_reported_by_the_broker_not_silently_dropped(rabbit_bus):
     """mandatory + on_return: with no queue bound (a vhost where only the
     exchange exists) the broker returns the message and the relay hears it."""
-    bare_url = services.create_vhost()
+    bare_url = servers.create_vhost()
     try:
         bare = Bus(rabbit_bus.kind, rabbit_bus.settings.with_overrides(broker_url=bare_url), rabbit_bus.factory)
         with bare.connection() as conn:
@@ -174,7 +174,7 @@ def test_an_unroutable_event_is_reported_by_the_broker_not_silently_dropped(rabb
         with relay_producer(bare, returned, declare=False) as producer:
             assert relay_once(rabbit_bus.factory, Outbox, producer) == 1
     finally:
-        services.delete_vhost(bare_url)
+        servers.delete_vhost(bare_url)
     assert len(returned) == 1
     routing_key, error = returned[0]
     assert routing_key == "event.published" and "NO_ROUTE" in error

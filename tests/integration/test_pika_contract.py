@@ -33,7 +33,7 @@ from shared.envelope import parse_envelope
 from shared.events import registered
 from shared.messaging import add_event, topology
 from shared.messaging.relay import Relay, relay_once
-from tests import services as servers
+from tests import servers
 from tests.factories import migrated_factory, participant, settings_for
 from tests.integration.events_doc import (
     doc_text,
