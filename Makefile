@@ -50,10 +50,16 @@ test-integration: $(VENV)/.installed-test test-deps
 test-e2e: $(VENV)/.installed-test test-deps
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
+## lint: ruff (lint and format), the import contracts of docs/architecture.md, mypy
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
+## fmt: format the code and apply ruff's safe fixes
 fmt: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 ## parked: list parked messages of SERVICE (make parked SERVICE=notifications)
