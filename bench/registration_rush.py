@@ -1,7 +1,7 @@
 """Registration rush benchmark (not a test): `python bench/registration_rush.py`.
 
 2,000 registration attempts from 64 concurrent clients for an event with 500
-seats, through gunicorn on PostgreSQL (research/anchor-pretix.md's rush, with
+seats, through gunicorn on PostgreSQL (the rush pretix is measured with, with
 our endpoint and body). It prints confirmed, waitlisted, errors and
 overbooked (counted in the database: must be 0, with exactly 500 confirmed),
 throughput, p50 and p99 latency and, in the same run on the same server and

@@ -1,5 +1,5 @@
 """Load for bench/feeds.py from another process on 127.0.0.1, bounded in
-time: wrk when installed (as ../shared/research/anchor-pretalx.md used),
+time: wrk when installed (the load generator of the published comparisons),
 otherwise a small multi-process Python client. That client is slower than
 the server, so it pulls every ratio towards 1 and hides differences: prefer wrk."""
 

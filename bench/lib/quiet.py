@@ -1,6 +1,6 @@
 """CPU accounting for bench/feeds.py: how much of the machine other
-processes used while a measurement ran (this machine is shared), as
-../shared/research/anchor-pretalx.md did: wait for a quiet machine, measure, and
+processes used while a measurement ran (this machine is shared): wait for a
+quiet machine, measure, and
 re-run a measurement that others disturbed."""
 
 from __future__ import annotations

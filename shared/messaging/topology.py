@@ -1,5 +1,5 @@
-"""The one place that declares exchanges and queues (DESIGN.md "Events on the
-bus"). Everyone declares the same objects with the same arguments, so a
+"""The one place that declares exchanges and queues (docs/architecture.md,
+"The bus"). Everyone declares the same objects with the same arguments, so a
 redeclaration is never a 406."""
 
 from __future__ import annotations

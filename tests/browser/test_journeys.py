@@ -1,4 +1,4 @@
-"""The journeys of issue 6 in a real browser against the whole system:
+"""The participants' and organisers' journeys in a real browser against the whole system:
 an organiser creates and publishes an event with a workshop; a participant
 registers in Italian, picks the workshop, sees the confirmation, finds the
 invitation on the mail page and cancels; a waitlisted participant is

@@ -6,7 +6,7 @@ process group with its log in the test's tmp dir. The mail catcher is not
 started: the test runs its own SMTP server (`MailSink`, aiosmtpd) and points
 SMTP_URL at it, so the notifications worker delivers over real SMTP.
 
-Two modes, one code path, only the environment differs (DESIGN.md):
+Two modes, one code path, only the environment differs:
 - "embedded": SQLite files and the kombu filesystem:// bus under the tmp dir;
 - "production": three fresh PostgreSQL databases and a fresh RabbitMQ vhost
   (skipped when the servers are absent, a failure under CI=true).

@@ -5,7 +5,7 @@ included, died with it). A control with a consumer that acks before handling
 shows that the same kill does lose the message, so this test can see a loss.
 
 RabbitMQ only: the embedded transport loses an in-flight message on kill -9
-(DESIGN.md, research/messaging.md section 1.3)."""
+(documented in docs/operations.md)."""
 
 from __future__ import annotations
 

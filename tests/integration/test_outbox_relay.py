@@ -4,7 +4,7 @@ a rolled-back transaction publishes nothing (no phantom event); a broker that
 cannot be reached only delays events, it never loses them.
 
 Messages are read back with pika, an independent client, the way an outside
-subscriber would see them (research/messaging.md section 4)."""
+subscriber would see them."""
 
 from __future__ import annotations
 

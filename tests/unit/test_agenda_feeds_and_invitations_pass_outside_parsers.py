@@ -1,6 +1,6 @@
 """Agenda feeds and workshop invitations built by pure functions pass every
 outside parser (libical with RFC 5546 restrictions, ical.js, vobject, ical,
-icalendar); feeds are deterministic and follow DESIGN.md "Calendar rules";
+icalendar); feeds are deterministic and follow the calendar rules of docs/architecture.md;
 an invitation's UID stays while its SEQUENCE rises."""
 
 from __future__ import annotations

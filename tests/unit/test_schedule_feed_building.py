@@ -1,5 +1,5 @@
 """Building iCalendar feeds of a released schedule: deterministic bytes and
-every calendar rule of DESIGN.md (pure functions, no I/O)."""
+every calendar rule of docs/architecture.md (pure functions, no I/O)."""
 
 from __future__ import annotations
 
