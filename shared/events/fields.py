@@ -29,14 +29,24 @@ class Lenient(Schema):
         unknown = EXCLUDE
 
 
-class LocalizedText(Lenient):
-    it = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+TITLE_LENGTH, TEXT_LENGTH = 300, 20000
 
 
-class LocalizedLongText(Lenient):
-    it = fields.String(load_default="", validate=validate.Length(max=20000))
-    en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+def localized(name: str, base: type[Schema], *, max_length: int, required: bool) -> type[Schema]:
+    """A text in Italian (required, or empty by default) and optionally in
+    English, each at most `max_length` long. The base decides strictness: the
+    HTTP schemas refuse unknown keys, the event schemas ignore them."""
+    italian = (
+        fields.String(required=True, validate=validate.Length(min=1, max=max_length))
+        if required
+        else fields.String(load_default="", validate=validate.Length(max=max_length))
+    )
+    english = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=max_length))
+    return type(name, (base,), {"it": italian, "en": english})
+
+
+LocalizedText = localized("LocalizedText", Lenient, max_length=TITLE_LENGTH, required=True)
+LocalizedLongText = localized("LocalizedLongText", Lenient, max_length=TEXT_LENGTH, required=False)
 
 
 class EventSummary(Lenient):

@@ -7,7 +7,14 @@ import zoneinfo
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from shared.events.fields import EVENT_TYPES, LOCALES, validate_timezone  # noqa: F401 (re-exported)
+from shared.events.fields import (  # noqa: F401 (EVENT_TYPES, LOCALES, validate_timezone re-exported)
+    EVENT_TYPES,
+    LOCALES,
+    TEXT_LENGTH,
+    TITLE_LENGTH,
+    localized,
+    validate_timezone,
+)
 
 
 class LocalDateTime(fields.DateTime):
@@ -25,14 +32,8 @@ class LocalDateTime(fields.DateTime):
         return parsed.astimezone(dt.timezone.utc)
 
 
-class Localized(Schema):
-    it = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
-
-
-class LocalizedLong(Schema):
-    it = fields.String(load_default="", validate=validate.Length(max=20000))
-    en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+Localized = localized("Localized", Schema, max_length=TITLE_LENGTH, required=True)
+LocalizedLong = localized("LocalizedLong", Schema, max_length=TEXT_LENGTH, required=False)
 
 
 class Page(Schema):
