@@ -20,10 +20,11 @@ from services.notifications.mail import build_mail
 from services.notifications.models import Delivery, Invitation
 from services.notifications.models import Outbox as NotifyOutbox
 from services.notifications.workshop_invitations import workshop_changed
-from services.scheduling import releases
-from services.scheduling import services as scheduling
+from services.scheduling import accounts as scheduling_accounts
+from services.scheduling import events as scheduling
 from services.scheduling.models import Outbox as SchedulingOutbox
-from services.scheduling.programme_models import ProgrammeSession, Room
+from services.scheduling.models import ProgrammeSession, Room
+from services.scheduling.programme import releases
 from shared.auth import Organiser
 from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
@@ -66,7 +67,7 @@ def prepare_fanout(stack: Stack, people: int) -> Programme:
 def _scheduling_event(people: int) -> tuple[Programme, dict, str]:
     settings = load_settings("scheduling")
     with factory("scheduling", SchedulingOutbox)() as session, session.begin():
-        org = scheduling.create_organisation(session, "Bench fan-out", "bench-fanout")
+        org = scheduling_accounts.create_organisation(session, "Bench fan-out", "bench-fanout")
         organiser = Organiser("bench", "bench@example.org", False, {org.id: "owner"})
         event = scheduling.create_event(
             session,
@@ -244,7 +245,7 @@ def registration_latencies(stack: Stack, *, rate: float, seconds: float) -> list
 def _open_event(stack: Stack) -> str:
     settings = load_settings("scheduling")
     with factory("scheduling", SchedulingOutbox)() as session, session.begin():
-        org = scheduling.create_organisation(session, "Bench latency", "bench-latency")
+        org = scheduling_accounts.create_organisation(session, "Bench latency", "bench-latency")
         organiser = Organiser("bench-l", "bench-l@example.org", False, {org.id: "owner"})
         event = scheduling.create_event(
             session,

@@ -9,10 +9,10 @@ import zoneinfo
 
 from icalendar import Calendar, Event
 
-from services.scheduling import releases, services
+from services.scheduling import accounts, events
 from services.scheduling.feeds import FeedTarget, build_feed, description_of, host_of, session_uid
-from services.scheduling.models import Outbox
-from services.scheduling.programme_models import ProgrammeSession, Room, SessionSpeaker, Speaker
+from services.scheduling.models import Outbox, ProgrammeSession, Room, SessionSpeaker, Speaker
+from services.scheduling.programme import releases
 from services.scheduling.schedule_cache import ScheduleCache
 from shared.auth import Organiser
 from shared.config import load_settings
@@ -40,9 +40,9 @@ def seed() -> float:
     settings = load_settings("scheduling")
     upgrade("scheduling", settings.database_url)
     with factory()() as session, session.begin():
-        org = services.create_organisation(session, "Bench", "bench")
+        org = accounts.create_organisation(session, "Bench", "bench")
         organiser = Organiser("bench", "bench@example.org", False, {org.id: "owner"})
-        event = services.create_event(
+        event = events.create_event(
             session,
             organiser,
             {
@@ -55,7 +55,7 @@ def seed() -> float:
                 "venue": "Palazzo dei congressi",
             },
         )
-        services.publish_event(session, organiser, BENCH_SLUG, settings.public_base_url)
+        events.publish_event(session, organiser, BENCH_SLUG, settings.public_base_url)
         rooms = [Room(event_id=event.id, name=f"Sala {n + 1}", capacity=100, position=n) for n in range(ROOMS)]
         session.add_all(rooms)
         session.flush()

@@ -1,25 +1,32 @@
-"""create_app() for the scheduling service."""
+"""create_app() for the scheduling service: the composition root. It builds
+the configuration and the schedule cache once and hands them to the web layer."""
 
 from __future__ import annotations
 
+from flask import Flask
+
 from shared.web.app import build_app
 
-from . import api, api_programme, feeds_http, pages, pages_auth, pages_events, pages_programme, pages_schedule
+from . import web
+from .config import load_config
 from .models import Outbox
+from .schedule_cache import ScheduleCache
 
 
-def create_app(config: dict | None = None):
-    app, rest, _context = build_app(
+def create_app(flask_config: dict | None = None) -> Flask:
+    """`flask_config` overrides Flask's config (tests pass SETTINGS, CLOCK, ...);
+    SCHEDULE_LOOKUP_TTL there overrides the environment's."""
+    app, rest, context = build_app(
         __name__,
         "scheduling",
         outbox_model=Outbox,
-        config=config,
+        config=flask_config,
         title="Eventi scheduling API",
         description="Organisations, organisers, events and programmes.",
     )
-    rest.register_blueprint(api.blp)
-    rest.register_blueprint(api_programme.blp)
-    for blueprint in (pages.bp, pages_auth.bp, pages_events.bp, pages_programme.bp, pages_schedule.bp):
-        app.register_blueprint(blueprint)
-    feeds_http.init_app(app)
+    config = load_config(context.settings)
+    if "SCHEDULE_LOOKUP_TTL" in app.config:
+        config = config.with_options(schedule_lookup_ttl=float(app.config["SCHEDULE_LOOKUP_TTL"]))
+    context.config = config
+    web.register(app, rest, ScheduleCache(context.session_factory, lookup_ttl=config.schedule_lookup_ttl))
     return app

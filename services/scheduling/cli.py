@@ -13,7 +13,7 @@ from shared.auth import ensure_keypair
 from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 
-from . import services
+from . import accounts
 from .models import Outbox
 
 
@@ -33,7 +33,7 @@ def main(argv=None) -> int:
     password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Password: ")
     factory = make_session_factory(make_engine(settings.database_url), service="scheduling", outbox_model=Outbox)
     with factory() as session, session.begin():
-        account = services.create_account(session, email=args.email, name=args.name, password=password, is_admin=True)
+        account = accounts.create_account(session, email=args.email, name=args.name, password=password, is_admin=True)
     print(f"administrator {account.email} created")
     return 0
 

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 import zoneinfo
 from dataclasses import dataclass
 
-from .released import ReleasedSchedule, ReleasedSession, localized
-from .services import slugify
+from .links import slugify
+from .programme.released import ReleasedSchedule, ReleasedSession, localized
 
 GENERATOR = {"name": "eventi", "version": "1.0"}
 TIMESLOT = "00:05"

@@ -1,6 +1,6 @@
 """iCalendar subscription feeds of a released schedule, as pure functions.
 
-Rules (DESIGN.md "Calendar rules", research/calendar.md 1a, 1b, 1e):
+Rules, chosen so that calendar clients update rather than duplicate:
 UTC times; UID `session-<guid>@<host>` (invitations use `registration-…`);
 SEQUENCE, DTSTAMP and LAST-MODIFIED from the release data, never "now"; a
 fixed VCALENDAR UID (icalendar's Calendar.new() would invent one per call);
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from .released import ReleasedSchedule, ReleasedSession, localized, visible_in_feed
+from .programme.released import ReleasedSchedule, ReleasedSession, localized, visible_in_feed
 
 PRODID = "-//Eventi//Scheduling 1.0//IT"
 REFRESH = dt.timedelta(hours=1)

@@ -1,7 +1,11 @@
-"""Public URLs of an event's schedule outputs (stable: DESIGN.md "Public URLs")."""
+"""Public URLs of an event and its schedule outputs, and the slugs in them.
+Calendar clients and conference apps subscribe to these addresses, so they
+never change."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from urllib.parse import quote
 
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
@@ -32,3 +36,8 @@ def event_links(public_base_url: str, slug: str) -> dict[str, str]:
 def filtered_feed_links(public_base_url: str, slug: str, kind: str, key: str) -> dict[str, str]:
     """Feeds of one room, track or speaker."""
     return feed_links(f"{event_url(public_base_url, slug)}/{kind}s/{key}/schedule.ics")
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "evento"

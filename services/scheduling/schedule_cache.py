@@ -6,7 +6,11 @@
 - the parsed snapshot of a version (a version never changes);
 - rendered bodies with their ETag and Last-Modified, keyed by (output, event
   revision, version, cancelled sessions already over): identical data gives
-  the identical cached bytes, so a warm request does no rendering at all."""
+  the identical cached bytes, so a warm request does no rendering at all.
+
+A release marks its session (`forget_on_commit`); the cache of the sessions'
+factory forgets the event's current version once that transaction commits,
+whoever released (the API, a page, the seed)."""
 
 from __future__ import annotations
 
@@ -20,15 +24,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.http import http_date
 
-from .models import Event
-from .programme_models import ScheduleVersion
-from .released import EventFacts, ReleasedSchedule, VersionFacts
+from .models import Event, ScheduleVersion
+from .programme.released import EventFacts, ReleasedSchedule, VersionFacts
 
 HOT_ENTRIES = 4096
+RELEASED = "scheduling.released_slugs"  # session.info: events whose schedule this transaction released
+
+
+def forget_on_commit(session: Session, slug: str) -> None:
+    """Once this session's transaction commits, the schedule cache of its
+    session factory (if any) forgets the event's current version. Other
+    processes see the release within their lookup_ttl."""
+    session.info.setdefault(RELEASED, set()).add(slug)
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,7 @@ class ScheduleCache:
         self.session_factory, self.lookup_ttl, self.monotonic = session_factory, lookup_ttl, monotonic
         self.lookups, self.schedules, self.bodies = LRU(1024), LRU(schedules), LRU(bodies)
         self.hot: dict[tuple[str, str], Hot] = {}
+        sqlalchemy_event.listen(session_factory, "after_commit", self._after_commit)
 
     def rendered(
         self, slug: str, output: str, render: Callable[[ReleasedSchedule], bytes], now: dt.datetime
@@ -147,6 +160,10 @@ class ScheduleCache:
         self.lookups.pop(slug)
         for key in [key for key in list(self.hot) if key[0] == slug]:
             self.hot.pop(key, None)
+
+    def _after_commit(self, session: Session) -> None:
+        for slug in session.info.pop(RELEASED, ()):
+            self.forget(slug)
 
     def _current(self, slug: str) -> tuple[EventFacts, VersionFacts] | None:
         cached = self.lookups.get(slug)

@@ -14,11 +14,11 @@ from shared.auth import Organiser
 from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 
-from . import programme, services
-from .models import Account, Outbox
-from .programme_models import Room
-from .programme_sessions import create_session
-from .releases import release_schedule
+from . import accounts, events
+from .models import Account, Outbox, Room
+from .programme.items import add_item
+from .programme.releases import release_schedule
+from .programme.sessions import create_session
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
 DEMO_EMAIL = "organizzatore@example.org"
@@ -70,9 +70,9 @@ def seed(settings=None) -> list[str]:
     with factory() as session, session.begin():
         if session.scalar(select(Account).where(Account.email == DEMO_EMAIL)):
             return []
-        association = services.create_organisation(session, "Associazione dei Comuni", "associazione-comuni")
-        university = services.create_organisation(session, "Università degli Studi", "universita")
-        account = services.create_account(
+        association = accounts.create_organisation(session, "Associazione dei Comuni", "associazione-comuni")
+        university = accounts.create_organisation(session, "Università degli Studi", "universita")
+        account = accounts.create_account(
             session,
             email=DEMO_EMAIL,
             name="Giulia Rossi",
@@ -84,7 +84,7 @@ def seed(settings=None) -> list[str]:
         slugs = []
         for it, en, kind, days, h1, m1, h2, m2, capacity, venue in SERIES:
             day = base + dt.timedelta(days=days)
-            event = services.create_event(
+            event = events.create_event(
                 session,
                 organiser,
                 {
@@ -103,7 +103,7 @@ def seed(settings=None) -> list[str]:
                     "organisation_ids": [association.id, university.id],
                 },
             )
-            services.publish_event(session, organiser, event.slug, settings.public_base_url)
+            events.publish_event(session, organiser, event.slug, settings.public_base_url)
             _release_programme(session, organiser, event, venue, settings.public_base_url)
             slugs.append(event.slug)
         return slugs
@@ -112,7 +112,7 @@ def seed(settings=None) -> list[str]:
 def _release_programme(session, organiser, event, venue: str, public_base_url: str) -> None:
     """A room, an opening talk and a discussion, released as version 1.0,
     so the demo's feeds and schedule exports have something to show."""
-    room = programme.add_item(session, organiser, event.slug, Room, {"name": venue.split(", ")[-1], "capacity": 80})
+    room = add_item(session, organiser, event.slug, Room, {"name": venue.split(", ")[-1], "capacity": 80})
     middle = event.starts_at + (event.ends_at - event.starts_at) / 2
     for title_it, title_en, starts, ends in (
         ("Apertura e presentazione", "Opening and introduction", event.starts_at, middle),

@@ -238,7 +238,7 @@ class System:
     def _create_organiser(self) -> str:
         """Organisations have no HTTP API yet: create one, and an organiser
         who owns it, with the scheduling use cases (as services/scheduling/seed.py does)."""
-        from services.scheduling import services as scheduling
+        from services.scheduling import accounts as scheduling
         from services.scheduling.models import Outbox
         from shared.db import make_engine, make_session_factory
 

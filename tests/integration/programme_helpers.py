@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from services.scheduling import services
+from services.scheduling import accounts as services
 from services.scheduling.app import create_app
 from shared.auth import ensure_keypair
 from tests.factories import migrated_factory, settings_for

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from services.scheduling import releases
 from services.scheduling.models import Outbox
+from services.scheduling.programme import releases
 from services.scheduling.seed import seed
 from tests.factories import migrated_factory, settings_for
 

@@ -26,8 +26,6 @@ def database_url(request, tmp_path):
 
 
 def metadata_of(service: str):
-    if service == "scheduling":
-        importlib.import_module("services.scheduling.programme_models")  # the programme's tables
     return importlib.import_module(f"services.{service}.models").Base.metadata
 
 

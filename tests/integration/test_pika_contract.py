@@ -26,7 +26,8 @@ from pika.exceptions import ChannelClosedByBroker
 from services.registration import services as registration
 from services.registration.handlers import on_event_changed
 from services.registration.models import Outbox as RegistrationOutbox
-from services.scheduling import services as scheduling
+from services.scheduling import accounts as scheduling_accounts
+from services.scheduling import events as scheduling
 from services.scheduling.models import Outbox as SchedulingOutbox
 from shared.auth import Organiser
 from shared.envelope import parse_envelope
@@ -139,8 +140,8 @@ def write_the_slice(wired: dict) -> dict:
     and cancelled; A confirmed, B waitlisted, A cancelled, B promoted."""
     schedule, register = wired["scheduling"][1], wired["registration"][1]
     with schedule() as session, session.begin():
-        organisation = scheduling.create_organisation(session, "Comune di Prova", "comune-di-prova")
-        account = scheduling.create_account(
+        organisation = scheduling_accounts.create_organisation(session, "Comune di Prova", "comune-di-prova")
+        account = scheduling_accounts.create_account(
             session,
             email="giulia@example.org",
             name="Giulia Rossi",

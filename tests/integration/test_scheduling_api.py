@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from services.scheduling import services
+from services.scheduling import accounts as services
 from services.scheduling.app import create_app
 from services.scheduling.models import Outbox
 from shared.auth import ensure_keypair

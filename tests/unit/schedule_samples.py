@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from services.scheduling.released import EventFacts, ReleasedSchedule, VersionFacts
+from services.scheduling.programme.released import EventFacts, ReleasedSchedule, VersionFacts
 
 UTC = dt.timezone.utc
 ROOM_A = {"id": "aaaaaaaa-0000-4000-8000-000000000001", "name": "Sala A"}

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.scheduling.feeds_http import not_modified
 from services.scheduling.schedule_cache import Rendered, strong_etag
+from services.scheduling.web.api.feeds import not_modified
 
 BODY = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
 RENDERED = Rendered(BODY, strong_etag(BODY), dt.datetime(2027, 1, 10, 9, 0, 0, tzinfo=dt.timezone.utc))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.scheduling.conflicts import EventDays, Placed, find_conflicts
+from services.scheduling.programme.conflicts import EventDays, Placed, find_conflicts
 
 UTC = dt.timezone.utc
 ROME_DAYS = EventDays(dt.datetime(2027, 3, 26, 8, tzinfo=UTC), dt.datetime(2027, 3, 28, 16, tzinfo=UTC), "Europe/Rome")

@@ -3,7 +3,7 @@ how SEQUENCE and the update time move (pure functions, no database)."""
 
 from __future__ import annotations
 
-from services.scheduling.versions import classify, release
+from services.scheduling.programme.versions import classify, release
 from tests.unit.schedule_samples import ROOM_B, entry, utc
 
 T0 = utc(2027, 3, 27, 8)

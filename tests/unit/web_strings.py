@@ -18,7 +18,7 @@ TEMPLATES = [
 MODULES = [
     "shared/web/pages.py",
     "shared/web/forms.py",
-    "services/scheduling/pages*.py",
+    "services/scheduling/web/pages/*.py",
     "services/registration/pages*.py",
     "services/notifications/pages*.py",
 ]
@@ -43,8 +43,8 @@ def italian_strings() -> set[str]:
 
 
 def _tables() -> set[str]:
-    from services.scheduling.pages_programme import KINDS
-    from services.scheduling.schedule_grid import CONFLICT_LABELS
+    from services.scheduling.web.pages.programme import KINDS
+    from services.scheduling.programme.schedule_grid import CONFLICT_LABELS
     from shared.web.form_errors import italian_texts
     from shared.web.pages import REGISTRATION_TEXTS, STATUS_TEXTS
 

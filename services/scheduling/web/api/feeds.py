@@ -18,35 +18,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, current_app, request
 from werkzeug.http import parse_date
 from werkzeug.wrappers import Response
 
 from shared.db import utcnow
 from shared.errors import NotFound
-from shared.web.context import ctx
 
-from .exports import c3voc_json, frab_xml
-from .feeds import FeedTarget, UnknownFeed, build_feed, host_of
-from .links import event_url
-from .schedule_cache import Rendered, ScheduleCache
+from ...exports import c3voc_json, frab_xml
+from ...feeds import FeedTarget, UnknownFeed, build_feed, host_of
+from ...links import event_url
+from ...schedule_cache import Rendered
+from ..context import config, schedule_cache
 
 bp = Blueprint("feeds", __name__)
 
 ICS = "text/calendar; charset=utf-8"
 CACHE_CONTROL = "public, max-age=60"
-
-
-def init_app(app: Flask) -> None:
-    """Register the routes and give the app its schedule cache."""
-    app.extensions["schedule_cache"] = ScheduleCache(
-        app.extensions["eventi"].session_factory, lookup_ttl=float(app.config.get("SCHEDULE_LOOKUP_TTL", 1.0))
-    )
-    app.register_blueprint(bp)
-
-
-def schedule_cache(app: Flask | None = None) -> ScheduleCache:
-    return (app or current_app).extensions["schedule_cache"]
 
 
 @bp.get("/events/<slug>/schedule.ics")
@@ -61,8 +49,7 @@ def filtered_feed(slug, kind, key):
 
 @bp.get("/events/<slug>/schedule.xml")
 def frab_schedule(slug):
-    base = ctx().settings.public_base_url
-    page = event_url(base, slug)
+    page = event_url(config().public_base_url, slug)
     return _serve(
         slug,
         "frab",
@@ -74,12 +61,12 @@ def frab_schedule(slug):
 
 @bp.get("/events/<slug>/schedule.json")
 def c3voc_schedule(slug):
-    page = event_url(ctx().settings.public_base_url, slug)
+    page = event_url(config().public_base_url, slug)
     return _serve(slug, "c3voc", lambda s: c3voc_json(s, event_url=page), "application/json", "schedule.json")
 
 
 def _feed(slug: str, target: FeedTarget):
-    base, now = ctx().settings.public_base_url, _now()
+    base, now = config().public_base_url, _now()
     host, page = host_of(base), event_url(base, slug)
     filename = f"{slug}.ics" if target.kind is None else f"{slug}-{target.kind}.ics"
     return _serve(

@@ -7,19 +7,18 @@ released version."""
 
 from __future__ import annotations
 
-import json
-
 from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.web.api import error_body
-from shared.web.context import ctx, current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
-from . import programme, programme_sessions, releases
-from .feeds_http import schedule_cache
-from .programme_models import Room, SessionType, Speaker, Track
-from .programme_schemas import (
+from ...models import Room, SessionType, Speaker, Track
+from ...programme import items, releases, sessions
+from ..context import config
+from ..presenters import released_view, session_view, version_view
+from ..schemas.programme import (
     ConflictsOut,
     NamedOut,
     ReleasedScheduleOut,
@@ -38,9 +37,7 @@ from .programme_schemas import (
     TrackOut,
     VersionOut,
     named_row,
-    released_view,
     session_row,
-    session_view,
     speaker_row,
 )
 
@@ -74,14 +71,14 @@ def _resource(path: str, model, schema_in, schema_out, to_row, label: str) -> No
         @blp.response(200, schema_out(many=True))
         def get(self, slug):
             with transaction() as session:
-                return programme.list_items(session, current_organiser(), slug, model)
+                return items.list_items(session, current_organiser(), slug, model)
 
         @blp.arguments(schema_in())
         @blp.response(201, schema_out)
         def post(self, data, slug):
             organiser = current_organiser()
             with transaction() as session:
-                return programme.add_item(session, organiser, slug, model, to_row(data))
+                return items.add_item(session, organiser, slug, model, to_row(data))
 
     class Item(MethodView):
         @blp.arguments(_patch_schema(schema_in))
@@ -89,13 +86,13 @@ def _resource(path: str, model, schema_in, schema_out, to_row, label: str) -> No
         def patch(self, data, slug, item_id):
             organiser = current_organiser()
             with transaction() as session:
-                return programme.update_item(session, organiser, slug, model, item_id, to_row(data))
+                return items.update_item(session, organiser, slug, model, item_id, to_row(data))
 
         @blp.response(204)
         def delete(self, slug, item_id):
             organiser = current_organiser()
             with transaction() as session:
-                programme.delete_item(session, organiser, slug, model, item_id)
+                items.delete_item(session, organiser, slug, model, item_id)
 
     for view, suffix in ((Items, ""), (Item, "/<item_id>")):
         view.__name__ = f"{label}{view.__name__}"
@@ -117,9 +114,9 @@ class Sessions(MethodView):
         """The work-in-progress sessions and breaks with every conflict (organisers only)."""
         organiser = current_organiser()
         with transaction() as session:
-            event, rows = programme_sessions.list_sessions(session, organiser, slug, **query)
-            conflicts = programme_sessions.event_conflicts(session, event)
-            return {"items": [_view(row, conflicts) for row in rows], "conflicts": conflicts}
+            event, rows = sessions.list_sessions(session, organiser, slug, **query)
+            conflicts = sessions.event_conflicts(session, event)
+            return {"items": [session_view(row, conflicts) for row in rows], "conflicts": conflicts}
 
     @blp.arguments(SessionIn())
     @blp.response(201, SessionOut)
@@ -127,8 +124,8 @@ class Sessions(MethodView):
         """Add a session or break; the answer lists the conflicts it is part of."""
         organiser = current_organiser()
         with transaction() as session:
-            event, row = programme_sessions.create_session(session, organiser, slug, session_row(data))
-            return _view(row, programme_sessions.event_conflicts(session, event))
+            event, row = sessions.create_session(session, organiser, slug, session_row(data))
+            return session_view(row, sessions.event_conflicts(session, event))
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -138,8 +135,8 @@ class SessionDetail(MethodView):
         """One work-in-progress session with its conflicts."""
         organiser = current_organiser()
         with transaction() as session:
-            event, row = programme_sessions.get_session(session, organiser, slug, session_id)
-            return _view(row, programme_sessions.event_conflicts(session, event))
+            event, row = sessions.get_session(session, organiser, slug, session_id)
+            return session_view(row, sessions.event_conflicts(session, event))
 
     @blp.arguments(_patch_schema(SessionIn))
     @blp.response(200, SessionOut)
@@ -147,15 +144,15 @@ class SessionDetail(MethodView):
         """Change a session (move it, change its room, its text...)."""
         organiser = current_organiser()
         with transaction() as session:
-            event, row = programme_sessions.update_session(session, organiser, slug, session_id, session_row(data))
-            return _view(row, programme_sessions.event_conflicts(session, event))
+            event, row = sessions.update_session(session, organiser, slug, session_id, session_row(data))
+            return session_view(row, sessions.event_conflicts(session, event))
 
     @blp.response(204)
     def delete(self, slug, session_id):
         """Delete it; once released, the next release shows it as cancelled."""
         organiser = current_organiser()
         with transaction() as session:
-            programme_sessions.cancel_session(session, organiser, slug, session_id)
+            sessions.cancel_session(session, organiser, slug, session_id)
 
 
 @blp.route("/conflicts")
@@ -165,8 +162,8 @@ class Conflicts(MethodView):
         """Every conflict of the work-in-progress schedule (organisers only)."""
         organiser = current_organiser()
         with transaction() as session:
-            event = programme.organised_event(session, organiser, slug, lock=False)
-            return {"conflicts": programme_sessions.event_conflicts(session, event)}
+            event = items.organised_event(session, organiser, slug, lock=False)
+            return {"conflicts": sessions.event_conflicts(session, event)}
 
 
 @blp.route("/schedule/releases")
@@ -180,15 +177,14 @@ class Releases(MethodView):
         try:
             with transaction() as session:
                 version, release, conflicts = releases.release_schedule(
-                    session, organiser, slug, **data, public_base_url=ctx().settings.public_base_url
+                    session, organiser, slug, **data, public_base_url=config().public_base_url
                 )
         except releases.ScheduleHasConflicts as exc:
             body = error_body(exc.status, exc.message, exc.field) | {
                 "conflicts": ConflictsOut().dump({"conflicts": exc.conflicts})["conflicts"]
             }
             return jsonify(body), exc.status
-        schedule_cache().forget(slug)
-        return _version(version, release.changelog) | {"conflicts": conflicts}
+        return version_view(version, release.changelog) | {"conflicts": conflicts}
 
 
 @blp.route("/schedule")
@@ -198,7 +194,7 @@ class ReleasedScheduleView(MethodView):
         """The last released schedule (public; 404 before the first release)."""
         with transaction() as session:
             schedule = releases.released_schedule(session, slug)
-        return released_view(schedule, ctx().settings.public_base_url)
+        return released_view(schedule, config().public_base_url)
 
 
 @blp.route("/schedule/versions")
@@ -207,19 +203,4 @@ class Versions(MethodView):
     def get(self, slug):
         """Every released version, newest first, with its changelog (public)."""
         with transaction() as session:
-            return [_version(v) for v in releases.list_versions(session, slug)]
-
-
-def _view(row, conflicts) -> dict:
-    return session_view(row, programme_sessions.conflicts_of(conflicts, row.id))
-
-
-def _version(version, changelog: dict | None = None) -> dict:
-    return {
-        "number": version.number,
-        "name": version.name,
-        "released_at": version.released_at,
-        "forced": version.forced,
-        "comment": version.comment,
-        "changelog": changelog if changelog is not None else json.loads(version.changelog),
-    }
+            return [version_view(v) for v in releases.list_versions(session, slug)]

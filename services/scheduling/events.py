@@ -1,77 +1,21 @@
-"""Scheduling use cases. Each takes a session and plain data and never commits."""
+"""Events: creating, editing, publishing and cancelling them (published ones
+tell the other services through `event.*` messages), and the public and
+organisers' lists. Each use case takes a session and plain data and never
+commits."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Organiser
-from shared.errors import Conflict, NotFound, Unauthorized, Unprocessable
+from shared.errors import Conflict, NotFound, Unprocessable
 from shared.messaging import add_event
 
-from .models import Account, Event, EventOrganisation, Membership, Organisation
-
-_hasher = PasswordHasher()  # argon2id, memory-hard
-
-
-# --- organisers -------------------------------------------------------------
-
-
-def create_organisation(session: Session, name: str, slug: str | None = None) -> Organisation:
-    slug = slug or slugify(name)
-    if session.scalar(select(Organisation).where(Organisation.slug == slug)):
-        raise Conflict(f"organisation {slug!r} exists", field="slug")
-    organisation = Organisation(name=name, slug=slug)
-    session.add(organisation)
-    session.flush()
-    return organisation
-
-
-def create_account(
-    session: Session,
-    *,
-    email: str,
-    name: str,
-    password: str,
-    is_admin: bool = False,
-    memberships: dict[str, str] | None = None,
-) -> Account:
-    email = email.strip().lower()
-    if session.scalar(select(Account).where(Account.email == email)):
-        raise Conflict("an account with this e-mail exists", field="email")
-    account = Account(email=email, name=name, password_hash=_hasher.hash(password), is_admin=is_admin)
-    session.add(account)
-    session.flush()
-    for organisation_id, role in (memberships or {}).items():
-        session.add(Membership(account_id=account.id, organisation_id=organisation_id, role=role))
-    session.flush()
-    session.refresh(account)
-    return account
-
-
-def authenticate(session: Session, email: str, password: str) -> Organiser:
-    account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
-    try:
-        if account is None:
-            raise VerificationError()
-        _hasher.verify(account.password_hash, password)
-    except VerificationError:
-        raise Unauthorized("wrong e-mail or password") from None
-    return Organiser(
-        account_id=account.id,
-        email=account.email,
-        is_admin=account.is_admin,
-        roles={m.organisation_id: m.role for m in account.memberships},
-    )
-
-
-# --- events -------------------------------------------------------------------
+from .links import event_url, slugify
+from .models import Event, EventOrganisation, Organisation
 
 
 def create_event(session: Session, organiser: Organiser, data: dict) -> Event:
@@ -155,15 +99,6 @@ def organised_events(session: Session, organiser: Organiser) -> list[Event]:
     return list(session.scalars(query.order_by(Event.starts_at.desc(), Event.slug)))
 
 
-def organisations_of(session: Session, organiser: Organiser) -> list[Organisation]:
-    """The organisations the organiser may create events for (all for admins)."""
-    query = select(Organisation).order_by(Organisation.name)
-    if not organiser.is_admin:
-        allowed = [org for org, role in organiser.roles.items() if role in ("owner", "organiser")]
-        query = query.where(Organisation.id.in_(allowed))
-    return list(session.scalars(query))
-
-
 def get_event(session: Session, slug: str, organiser: Organiser | None = None) -> Event:
     event = session.scalar(select(Event).where(Event.slug == slug))
     if event is None or (event.status == "draft" and not _may_see_drafts(organiser, event)):
@@ -227,12 +162,9 @@ def event_data(event: Event, public_base_url: str) -> dict:
             "closes_at": event.registration_closes_at,
             "approval_required": event.approval_required,
         },
-        "url": f"{public_base_url}/scheduling/events/{event.slug}",
+        "url": event_url(public_base_url, event.slug),
         "organisation_ids": list(event.organisation_ids),
     }
-
-
-# --- helpers --------------------------------------------------------------------
 
 
 def _editable_event(session: Session, organiser: Organiser, slug: str) -> Event:
@@ -266,8 +198,3 @@ def _free_slug(session: Session, title: str, starts_at: dt.datetime) -> str:
     while session.scalar(select(Event.id).where(Event.slug == slug)):
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "evento"

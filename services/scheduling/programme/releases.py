@@ -1,5 +1,6 @@
 """Releasing the work-in-progress schedule as a named version, and the public
-reads of the last released one. Use cases take a session, never commit."""
+reads of the last released one. Use cases take a session, never commit; a
+release has the schedule cache forget the event once it commits."""
 
 from __future__ import annotations
 
@@ -14,14 +15,15 @@ from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.messaging import add_event
 
+from ..events import get_event
+from ..links import event_url
+from ..models import Event, ProgrammeSession, Room, ScheduleVersion, SessionType, Speaker, Track
+from ..schedule_cache import forget_on_commit
 from . import versions
 from .conflicts import ScheduleConflict
-from .models import Event
-from .programme import organised_event
-from .programme_models import ProgrammeSession, Room, ScheduleVersion, SessionType, Speaker, Track
-from .programme_sessions import active_sessions, event_conflicts
+from .items import organised_event
 from .released import EventFacts, ReleasedSchedule, VersionFacts
-from .services import get_event
+from .sessions import active_sessions, event_conflicts
 
 
 class ScheduleHasConflicts(Conflict):
@@ -70,6 +72,7 @@ def release_schedule(
     _store_sequences(session, event.id, release.entries)
     session.flush()
     add_event(session, "schedule.released", released_data(event, version, previous, release, public_base_url))
+    forget_on_commit(session, event.slug)
     return version, release, conflicts
 
 
@@ -185,7 +188,7 @@ def released_data(
     public_base_url: str,
 ) -> dict:
     """The `schedule.released` payload (shared/events/scheduling.py)."""
-    event_url = f"{public_base_url}/scheduling/events/{event.slug}"
+    page = event_url(public_base_url, event.slug)
     return {
         "event_id": event.id,
         "slug": event.slug,
@@ -199,11 +202,9 @@ def released_data(
         },
         "previous_version": previous.number if previous else None,
         "changelog": {kind: [line["guid"] for line in lines] for kind, lines in release.changelog.items()},
-        "sessions": [
-            _with_datetimes(entry) | {"url": f"{event_url}#session-{entry['id']}"} for entry in release.changed
-        ],
+        "sessions": [_with_datetimes(entry) | {"url": f"{page}#session-{entry['id']}"} for entry in release.changed],
         "schedule_url": f"{public_base_url}/scheduling/api/v1/events/{event.slug}/schedule",
-        "feed_url": f"{event_url}/schedule.ics",
+        "feed_url": f"{page}/schedule.ics",
     }
 
 

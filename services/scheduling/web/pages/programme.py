@@ -15,14 +15,12 @@ from shared.web.forms import errors_of
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
-from . import programme
-from .page_forms import room_input, speaker_input, track_input
-from .programme_models import Room, Speaker, Track
-from .programme_schemas import named_row, speaker_row
+from ...models import Room, Speaker, Track
+from ...programme import items as programme_items
+from ..schemas.programme import named_row, speaker_row
+from .forms import room_input, speaker_input, track_input
 
-bp = html_errors(
-    Blueprint("organiser_programme", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
-)
+bp = html_errors(Blueprint("organiser_programme", __name__, url_prefix="/organiser/events/<slug>"))
 
 
 @dataclass(frozen=True)
@@ -91,14 +89,14 @@ def items(organiser, slug, kind):
         try:
             data = spec.to_row(spec.read(form))
             with transaction() as session:
-                programme.add_item(session, organiser, slug, spec.model, data)
+                programme_items.add_item(session, organiser, slug, spec.model, data)
             flash(translate(spec.added))
             return redirect(url_for(".items", slug=slug, kind=kind), code=303)
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc), 422
     with transaction() as session:
-        event = programme.organised_event(session, organiser, slug, lock=False)
-        rows = programme.list_items(session, organiser, slug, spec.model)
+        event = programme_items.organised_event(session, organiser, slug, lock=False)
+        rows = programme_items.list_items(session, organiser, slug, spec.model)
     return render_template(
         "organiser/items.html", event=event, kind=kind, spec=spec, rows=rows, form=form, errors=errors, section=kind
     ), status
@@ -109,15 +107,15 @@ def items(organiser, slug, kind):
 def edit_item(organiser, slug, kind, item_id):
     spec, errors, status = _kind(kind), {}, 200
     with transaction() as session:
-        event = programme.organised_event(session, organiser, slug, lock=False)
-        item = programme.item_of(session, spec.model, event.id, item_id)
+        event = programme_items.organised_event(session, organiser, slug, lock=False)
+        item = programme_items.item_of(session, spec.model, event.id, item_id)
     form = {name: getattr(item, name) if getattr(item, name) is not None else "" for name, *_ in spec.fields}
     if request.method == "POST":
         form = request.form
         try:
             data = spec.to_row(spec.read(form))
             with transaction() as session:
-                programme.update_item(session, organiser, slug, spec.model, item_id, data)
+                programme_items.update_item(session, organiser, slug, spec.model, item_id, data)
             flash(translate("Modifiche salvate."))
             return redirect(url_for(".items", slug=slug, kind=kind), code=303)
         except (ValidationError, DomainError) as exc:
@@ -133,7 +131,7 @@ def delete_item(organiser, slug, kind, item_id):
     spec = _kind(kind)
     try:
         with transaction() as session:
-            programme.delete_item(session, organiser, slug, spec.model, item_id)
+            programme_items.delete_item(session, organiser, slug, spec.model, item_id)
         flash(translate("Eliminato."))
     except DomainError as exc:
         flash(errors_of(exc).popitem()[1], "error")

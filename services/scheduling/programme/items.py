@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 from shared.auth import Organiser
 from shared.errors import Conflict, NotFound
 
-from .models import Event
-from .programme_models import ProgrammeSession, Room, SessionSpeaker, SessionType, Speaker, Track
+from ..models import Event, ProgrammeSession, Room, SessionSpeaker, SessionType, Speaker, Track
 
 # model -> (column that must be unique within the event, API field naming it)
 UNIQUE = {Room: ("name", "name"), Track: ("name_it", "name"), SessionType: ("name_it", "name"), Speaker: (None, None)}

@@ -15,10 +15,9 @@ from shared.auth import Organiser
 from shared.db import utcnow
 from shared.errors import NotFound, Unprocessable
 
+from ..models import Event, ProgrammeSession, Room, SessionSpeaker, SessionType, Speaker, Track
 from .conflicts import EventDays, Placed, ScheduleConflict, find_conflicts
-from .models import Event
-from .programme import organised_event
-from .programme_models import ProgrammeSession, Room, SessionSpeaker, SessionType, Speaker, Track
+from .items import organised_event
 
 REFERENCES = {"room_id": Room, "track_id": Track, "type_id": SessionType}
 

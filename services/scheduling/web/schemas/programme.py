@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from shared.web.fields import Localized, LocalizedLong
 
-from .programme_models import LANGUAGES, SESSION_KINDS
+from ...models import LANGUAGES, SESSION_KINDS
 
 COLOUR = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="a colour like #1a2b3c")
 
@@ -179,56 +179,3 @@ def speaker_row(data: dict) -> dict:
     if "bio" in data:
         row.update(bio_it=data["bio"].get("it", ""), bio_en=data["bio"].get("en"))
     return row
-
-
-def session_view(row, conflicts: list) -> dict:
-    return {
-        "id": row.id,
-        "guid": row.guid,
-        "kind": row.kind,
-        "status": row.status,
-        "title": {"it": row.title_it, "en": row.title_en},
-        "abstract": {"it": row.abstract_it, "en": row.abstract_en},
-        "language": row.language,
-        "room_id": row.room_id,
-        "track_id": row.track_id,
-        "type_id": row.type_id,
-        "speaker_ids": row.speaker_ids,
-        "starts_at": row.starts_at,
-        "ends_at": row.ends_at,
-        "requires_signup": row.requires_signup,
-        "seat_limit": row.seat_limit,
-        "sequence": row.sequence,
-        "updated_at": row.updated_at,
-        "conflicts": conflicts,
-    }
-
-
-def released_view(schedule, public_base_url: str) -> dict:
-    """The released schedule for the public JSON API, with feed links."""
-    from .links import event_links, filtered_feed_links
-
-    slug = schedule.event.slug
-
-    def linked(kind: str, items: list[dict]) -> list[dict]:
-        return [item | {"links": filtered_feed_links(public_base_url, slug, kind, item["id"])} for item in items]
-
-    snapshot = schedule.snapshot
-    return {
-        "event": {
-            "slug": slug,
-            "title": {"it": schedule.event.title_it, "en": schedule.event.title_en},
-            "timezone": schedule.event.timezone,
-        },
-        "version": {
-            "number": schedule.version.number,
-            "name": schedule.version.name,
-            "released_at": schedule.version.released_at.isoformat(),
-        },
-        "rooms": linked("room", snapshot["rooms"]),
-        "tracks": linked("track", snapshot["tracks"]),
-        "session_types": snapshot["session_types"],
-        "speakers": linked("speaker", snapshot["speakers"]),
-        "sessions": snapshot["sessions"],
-        "links": event_links(public_base_url, slug),
-    }

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from shared.db import UTCDateTime, utcnow
 from shared.errors import Conflict
 
-from .models import Base, new_id
+from .base import Base, new_id
 
 SESSION_KINDS = ("session", "break")
 LANGUAGES = ("it", "en")
@@ -140,4 +140,4 @@ class ScheduleVersion(Base):
     released_by: Mapped[str | None] = mapped_column(String(36))
     forced: Mapped[bool] = mapped_column(Boolean, default=False)
     changelog: Mapped[str] = mapped_column(Text)  # JSON
-    snapshot: Mapped[str] = mapped_column(Text)  # JSON, see versions.py
+    snapshot: Mapped[str] = mapped_column(Text)  # JSON, see programme/versions.py

@@ -9,21 +9,19 @@ from marshmallow import ValidationError
 
 from shared.errors import DomainError
 from shared.web.auth import organiser_required
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 from shared.web.forms import errors_of
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
-from . import programme, programme_sessions, releases
-from .feeds_http import schedule_cache
-from .page_forms import move_input, session_form, session_input
-from .programme_models import Room, Speaker, Track
-from .programme_schemas import session_row
-from .schedule_grid import build_grid
+from ...models import Room, Speaker, Track
+from ...programme import items, releases, sessions
+from ...programme.schedule_grid import build_grid
+from ..context import config
+from ..schemas.programme import session_row
+from .forms import move_input, session_form, session_input
 
-bp = html_errors(
-    Blueprint("organiser_schedule", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
-)
+bp = html_errors(Blueprint("organiser_schedule", __name__, url_prefix="/organiser/events/<slug>"))
 SESSION_FIELDS = {"starts_at": "start", "ends_at": "end"}
 
 
@@ -31,9 +29,9 @@ SESSION_FIELDS = {"starts_at": "start", "ends_at": "end"}
 @organiser_required
 def grid(organiser, slug):
     with transaction() as session:
-        event, rows = programme_sessions.list_sessions(session, organiser, slug)
-        rooms = programme.list_items(session, organiser, slug, Room)
-        conflicts = programme_sessions.event_conflicts(session, event)
+        event, rows = sessions.list_sessions(session, organiser, slug)
+        rooms = items.list_items(session, organiser, slug, Room)
+        conflicts = sessions.event_conflicts(session, event)
     return render_template(
         "organiser/schedule.html",
         event=event,
@@ -45,9 +43,9 @@ def grid(organiser, slug):
 
 def _choices(session, organiser, slug) -> dict:
     return {
-        "rooms": programme.list_items(session, organiser, slug, Room),
-        "tracks": programme.list_items(session, organiser, slug, Track),
-        "speakers": programme.list_items(session, organiser, slug, Speaker),
+        "rooms": items.list_items(session, organiser, slug, Room),
+        "tracks": items.list_items(session, organiser, slug, Track),
+        "speakers": items.list_items(session, organiser, slug, Speaker),
     }
 
 
@@ -59,13 +57,13 @@ def new_session(organiser, slug):
         try:
             data = session_row(session_input(request.form))
             with transaction() as session:
-                programme_sessions.create_session(session, organiser, slug, data)
+                sessions.create_session(session, organiser, slug, data)
             flash(translate("Sessione aggiunta."))
             return redirect(url_for(".grid", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc, SESSION_FIELDS), 422
     with transaction() as session:
-        event = programme.organised_event(session, organiser, slug, lock=False)
+        event = items.organised_event(session, organiser, slug, lock=False)
         choices = _choices(session, organiser, slug)
     return render_template(
         "organiser/session_form.html", event=event, row=None, form=form, errors=errors, section="schedule", **choices
@@ -77,7 +75,7 @@ def new_session(organiser, slug):
 def edit_session(organiser, slug, session_id):
     errors, status = {}, 200
     with transaction() as session:
-        event, row = programme_sessions.get_session(session, organiser, slug, session_id)
+        event, row = sessions.get_session(session, organiser, slug, session_id)
         choices = _choices(session, organiser, slug)
     form = session_form(row, event.timezone)
     if request.method == "POST":
@@ -85,7 +83,7 @@ def edit_session(organiser, slug, session_id):
         try:
             data = session_row(session_input(form))
             with transaction() as session:
-                programme_sessions.update_session(session, organiser, slug, session_id, data)
+                sessions.update_session(session, organiser, slug, session_id, data)
             flash(translate("Modifiche salvate."))
             return redirect(url_for(".grid", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
@@ -101,7 +99,7 @@ def move_session(organiser, slug, session_id):
     try:
         data = session_row(move_input(request.form))
         with transaction() as session:
-            programme_sessions.update_session(session, organiser, slug, session_id, data)
+            sessions.update_session(session, organiser, slug, session_id, data)
         flash(translate("Sessione spostata."))
     except (ValidationError, DomainError) as exc:
         flash(translate("Spostamento non riuscito: %(reason)s", reason="; ".join(errors_of(exc).values())), "error")
@@ -112,7 +110,7 @@ def move_session(organiser, slug, session_id):
 @organiser_required
 def delete_session(organiser, slug, session_id):
     with transaction() as session:
-        programme_sessions.cancel_session(session, organiser, slug, session_id)
+        sessions.cancel_session(session, organiser, slug, session_id)
     flash(translate("Sessione eliminata: la prossima versione la mostrerà come annullata."))
     return redirect(url_for(".grid", slug=slug), code=303)
 
@@ -131,16 +129,15 @@ def release(organiser, slug):
                     name=form.get("name") or None,
                     comment=form.get("comment", ""),
                     force="force" in form,
-                    public_base_url=ctx().settings.public_base_url,
+                    public_base_url=config().public_base_url,
                 )
                 name = version.name
-            schedule_cache().forget(slug)
             flash(translate("Versione %(name)s pubblicata.", name=name))
             return redirect(url_for(".release", slug=slug), code=303)
         except DomainError as exc:
             errors, status = errors_of(exc), exc.status
     with transaction() as session:
-        event = programme.organised_event(session, organiser, slug, lock=False)
+        event = items.organised_event(session, organiser, slug, lock=False)
         preview, conflicts, previous = releases.preview_release(session, organiser, slug)
         versions = releases.list_versions(session, slug) if event.status != "draft" else []
     return render_template(

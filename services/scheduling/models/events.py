@@ -1,64 +1,17 @@
-"""Scheduling's tables. State transitions are model methods."""
+"""Events and the organisations that run them. State transitions (publish,
+cancel, touch) are model methods."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import UTCDateTime, utcnow
 from shared.errors import Conflict
-from shared.messaging import InboxMixin, OutboxMixin
 
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Outbox(OutboxMixin, Base):
-    pass
-
-
-class Inbox(InboxMixin, Base):
-    pass
-
-
-class Organisation(Base):
-    __tablename__ = "organisations"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-
-
-class Account(Base):
-    """An organiser's login."""
-
-    __tablename__ = "accounts"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(200))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    memberships: Mapped[list[Membership]] = relationship(back_populates="account", lazy="selectin")
-
-
-class Membership(Base):
-    __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("account_id", "organisation_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
-    role: Mapped[str] = mapped_column(String(20))  # owner | organiser | checkin
-    account: Mapped[Account] = relationship(back_populates="memberships")
+from .base import Base, new_id
 
 
 class EventOrganisation(Base):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.web.context import ctx
 from shared.web.fields import EVENT_TYPES, LocalDateTime, Localized, LocalizedLong, Page, validate_timezone
 
-from .links import event_links
+from ...links import event_links
+from ..context import config
 
 
 class LoginIn(Schema):
@@ -87,7 +87,7 @@ class EventOut(Schema):
     revision = fields.Integer()
     updated_at = fields.AwareDateTime()
     links = fields.Function(
-        lambda e: event_links(ctx().settings.public_base_url, e.slug),
+        lambda e: event_links(config().public_base_url, e.slug),
         metadata={"description": "page, iCal feed (https, webcal, Google add-by-URL), frab XML, c3voc JSON, schedule"},
     )
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
 
-from shared.auth import issue_token
 from shared.errors import Unauthorized
 from shared.web.auth import clear_organiser_cookie, safe_next, set_organiser_cookie, web_organiser
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
-from . import services
+from ... import accounts
+from ..context import config
 
-bp = html_errors(Blueprint("auth_pages", __name__, template_folder="templates"))
+bp = html_errors(Blueprint("auth_pages", __name__))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -27,13 +27,12 @@ def login():
     email, password = request.form.get("email", "").strip(), request.form.get("password", "")
     try:
         with transaction() as session:
-            organiser = services.authenticate(session, email, password)
+            token = accounts.log_in(session, email, password, private_key=config().private_key())
     except Unauthorized:
         errors = {"form": translate("E-mail o password errate.")}
         return render_template("organiser/login.html", form={"email": email}, errors=errors, next_path=next_path), 401
-    token = issue_token(ctx().settings.jwt_private_key_path.read_bytes(), organiser)
     response = redirect(next_path, code=303)
-    set_organiser_cookie(response, token, ctx().settings.public_base_url)
+    set_organiser_cookie(response, token, config().public_base_url)
     return response
 
 
@@ -42,6 +41,6 @@ def logout():
     if request.method == "GET":
         return render_template("organiser/logout.html")
     response = redirect("/scheduling/", code=303)
-    clear_organiser_cookie(response, ctx().settings.public_base_url)
+    clear_organiser_cookie(response, config().public_base_url)
     flash(translate("Sei uscito."))
     return response

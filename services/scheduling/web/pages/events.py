@@ -6,27 +6,28 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.errors import DomainError
-from shared.events.fields import EVENT_TYPES
-from shared.formatting import type_label
 from shared.web.auth import organiser_required
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 from shared.web.forms import errors_of
 from shared.web.i18n import current_language, translate
 from shared.web.pages import html_errors
 
-from . import services
-from .page_forms import event_form, event_input
-from .programme import organised_event
-from .schemas import event_row
+from ... import accounts
+from ...events import cancel_event, create_event, organised_events, publish_event, update_event
+from ...programme.items import organised_event
+from ..context import config
+from ..presenters import event_types
+from ..schemas.events import event_row
+from .forms import event_form, event_input
 
-bp = html_errors(Blueprint("organiser_events", __name__, url_prefix="/organiser", template_folder="templates"))
+bp = html_errors(Blueprint("organiser_events", __name__, url_prefix="/organiser"))
 
 
 @bp.get("/")
 @organiser_required
 def events(organiser):
     with transaction() as session:
-        rows = services.organised_events(session, organiser)
+        rows = organised_events(session, organiser)
     return render_template("organiser/events.html", events=rows)
 
 
@@ -39,16 +40,21 @@ def new_event(organiser):
         try:
             data = event_input(form)
             with transaction() as session:
-                event = services.create_event(session, organiser, event_row(data))
+                event = create_event(session, organiser, event_row(data))
                 slug = event.slug
             flash(translate("Evento creato come bozza: aggiungi il programma e pubblicalo."))
             return redirect(url_for(".event_overview", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
             errors, status = errors_of(exc), 422
     with transaction() as session:
-        organisations = services.organisations_of(session, organiser)
+        organisations = accounts.organisations_of(session, organiser)
     return render_template(
-        "organiser/event_form.html", form=form, errors=errors, event=None, organisations=organisations, types=_types()
+        "organiser/event_form.html",
+        form=form,
+        errors=errors,
+        event=None,
+        organisations=organisations,
+        types=event_types(current_language()),
     ), status
 
 
@@ -71,7 +77,7 @@ def edit_event(organiser, slug):
         try:
             data = event_row(event_input(form, with_organisations=False))
             with transaction() as session:
-                services.update_event(session, organiser, slug, data, ctx().settings.public_base_url)
+                update_event(session, organiser, slug, data, config().public_base_url)
             flash(translate("Modifiche salvate."))
             return redirect(url_for(".event_overview", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
@@ -82,7 +88,7 @@ def edit_event(organiser, slug):
         errors=errors,
         event=event,
         organisations=[],
-        types=_types(),
+        types=event_types(current_language()),
         section="edit",
     ), status
 
@@ -90,15 +96,11 @@ def edit_event(organiser, slug):
 @bp.post("/events/<slug>/<any(publish, cancel):action>")
 @organiser_required
 def change_status(organiser, slug, action):
-    use_case = services.publish_event if action == "publish" else services.cancel_event
+    use_case = publish_event if action == "publish" else cancel_event
     try:
         with transaction() as session:
-            use_case(session, organiser, slug, ctx().settings.public_base_url)
+            use_case(session, organiser, slug, config().public_base_url)
         flash(translate("Evento pubblicato.") if action == "publish" else translate("Evento annullato."))
     except DomainError as exc:
         flash(errors_of(exc).popitem()[1], "error")
     return redirect(url_for(".event_overview", slug=slug), code=303)
-
-
-def _types() -> list[tuple[str, str]]:
-    return [(kind, type_label(kind, current_language())) for kind in EVENT_TYPES]

@@ -7,8 +7,8 @@ import zoneinfo
 
 from shared.web.forms import flag, number, required_text, text
 
-from .programme_schemas import RoomIn, SessionIn, SpeakerIn, TrackIn
-from .schemas import EventIn
+from ..schemas.events import EventIn
+from ..schemas.programme import RoomIn, SessionIn, SpeakerIn, TrackIn
 
 
 def event_input(form, *, with_organisations: bool = True) -> dict:

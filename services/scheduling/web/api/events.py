@@ -1,4 +1,5 @@
-"""Scheduling's JSON API: load schema -> one use case -> dump schema."""
+"""Scheduling's JSON API for organisers' logins and events: load schema ->
+one use case -> dump schema."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.auth import TOKEN_LIFETIME, issue_token
-from shared.web.context import ctx, current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
-from . import services
-from .schemas import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row
+from ... import accounts, events
+from ..context import config
+from ..presenters import token_view
+from ..schemas.events import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
 
@@ -27,13 +29,8 @@ class Login(MethodView):
     def post(self, data):
         """Log in as an organiser and get a bearer token."""
         with transaction() as session:
-            organiser = services.authenticate(session, data["email"], data["password"])
-        private_pem = ctx().settings.jwt_private_key_path.read_bytes()
-        return {
-            "access_token": issue_token(private_pem, organiser),
-            "token_type": "Bearer",
-            "expires_in": int(TOKEN_LIFETIME.total_seconds()),
-        }
+            token = accounts.log_in(session, data["email"], data["password"], private_key=config().private_key())
+        return token_view(token)
 
 
 @blp.route("/events")
@@ -44,7 +41,7 @@ class Events(MethodView):
         """Published and cancelled events, soonest first, paginated; filter by
         type, organisation (id or slug) and days (`from`, `to`, Europe/Rome)."""
         with transaction() as session:
-            items, total = services.list_events(
+            items, total = events.list_events(
                 session,
                 event_type=query["type"],
                 page=query["page"],
@@ -59,7 +56,7 @@ class Events(MethodView):
         """Create a draft event (organisers only)."""
         organiser = current_organiser()
         with transaction() as session:
-            return services.create_event(session, organiser, event_row(data))
+            return events.create_event(session, organiser, event_row(data))
 
 
 @blp.route("/events/<slug>")
@@ -69,7 +66,7 @@ class EventDetail(MethodView):
         """One event; drafts only for its organisers."""
         organiser = _optional_organiser()
         with transaction() as session:
-            return services.get_event(session, slug, organiser)
+            return events.get_event(session, slug, organiser)
 
 
 @blp.route("/events/<slug>/publish")
@@ -79,7 +76,7 @@ class PublishEvent(MethodView):
         """Publish a draft: registration opens when `event.published` arrives."""
         organiser = current_organiser()
         with transaction() as session:
-            return services.publish_event(session, organiser, slug, ctx().settings.public_base_url)
+            return events.publish_event(session, organiser, slug, config().public_base_url)
 
 
 @blp.route("/events/<slug>/cancel")
@@ -89,7 +86,7 @@ class CancelEvent(MethodView):
         """Cancel an event; participants are told through `event.cancelled`."""
         organiser = current_organiser()
         with transaction() as session:
-            return services.cancel_event(session, organiser, slug, ctx().settings.public_base_url)
+            return events.cancel_event(session, organiser, slug, config().public_base_url)
 
 
 def _date_range(query: dict) -> dict:

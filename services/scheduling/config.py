@@ -1,0 +1,36 @@
+"""Scheduling's configuration root: `SchedulingConfig` carries the shared
+settings (PUBLIC_BASE_URL, the token keys, ...) and scheduling's own options.
+Each process builds it once with `load_config` (the only place that reads
+scheduling's variables from the environment) and hands it on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from shared.config import Settings
+
+
+@dataclass(frozen=True)
+class SchedulingConfig:
+    settings: Settings
+    schedule_lookup_ttl: float = 1.0  # seconds a process trusts its answer to "which version is current?"
+
+    @property
+    def public_base_url(self) -> str:
+        return self.settings.public_base_url
+
+    def private_key(self) -> bytes:
+        """The token signing key, read on each use (`cli init-keys` may create it after the start)."""
+        return self.settings.jwt_private_key_path.read_bytes()
+
+    def with_options(self, **options) -> SchedulingConfig:
+        return replace(self, **options)
+
+
+def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> SchedulingConfig:
+    """SCHEDULE_LOOKUP_TTL (1.0 seconds; 0 looks up the current version on every request)."""
+    env = os.environ if env is None else env
+    ttl = env.get("SCHEDULE_LOOKUP_TTL")
+    return SchedulingConfig(settings=settings, schedule_lookup_ttl=float(ttl) if ttl else 1.0)

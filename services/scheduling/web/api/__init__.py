@@ -1,0 +1,1 @@
+"""Scheduling's JSON API (flask-smorest blueprints) and the public schedule files."""

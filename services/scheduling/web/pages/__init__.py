@@ -1,0 +1,2 @@
+"""Scheduling's HTML pages: the public event list and event pages, the
+organisers' login, and their pages for events, programme items and the schedule."""

@@ -1,0 +1,112 @@
+"""Domain objects as the API's response dicts and the pages' template data:
+sessions with their conflicts, released versions and schedules (with their
+feed links), login tokens, the programme by day, and the choices of the
+pages' filters and forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+
+from shared.auth import TOKEN_LIFETIME
+from shared.events.fields import EVENT_TYPES
+from shared.formatting import month_label, type_label
+
+from ..links import event_links, filtered_feed_links
+from ..programme.conflicts import ScheduleConflict
+from ..programme.released import ReleasedSchedule
+from ..programme.sessions import conflicts_of
+
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+MONTHS_AHEAD = 12
+
+
+def token_view(token: str) -> dict:
+    return {"access_token": token, "token_type": "Bearer", "expires_in": int(TOKEN_LIFETIME.total_seconds())}
+
+
+def session_view(row, event_conflicts: list[ScheduleConflict]) -> dict:
+    """A work-in-progress session with the conflicts (of all the event's) it is part of."""
+    return {
+        "id": row.id,
+        "guid": row.guid,
+        "kind": row.kind,
+        "status": row.status,
+        "title": {"it": row.title_it, "en": row.title_en},
+        "abstract": {"it": row.abstract_it, "en": row.abstract_en},
+        "language": row.language,
+        "room_id": row.room_id,
+        "track_id": row.track_id,
+        "type_id": row.type_id,
+        "speaker_ids": row.speaker_ids,
+        "starts_at": row.starts_at,
+        "ends_at": row.ends_at,
+        "requires_signup": row.requires_signup,
+        "seat_limit": row.seat_limit,
+        "sequence": row.sequence,
+        "updated_at": row.updated_at,
+        "conflicts": conflicts_of(event_conflicts, row.id),
+    }
+
+
+def version_view(version, changelog: dict | None = None) -> dict:
+    """A released version; its changelog as stored unless the release just made it."""
+    return {
+        "number": version.number,
+        "name": version.name,
+        "released_at": version.released_at,
+        "forced": version.forced,
+        "comment": version.comment,
+        "changelog": changelog if changelog is not None else json.loads(version.changelog),
+    }
+
+
+def released_view(schedule: ReleasedSchedule, public_base_url: str) -> dict:
+    """The released schedule for the public JSON API, with feed links."""
+    slug = schedule.event.slug
+
+    def linked(kind: str, items: list[dict]) -> list[dict]:
+        return [item | {"links": filtered_feed_links(public_base_url, slug, kind, item["id"])} for item in items]
+
+    snapshot = schedule.snapshot
+    return {
+        "event": {
+            "slug": slug,
+            "title": {"it": schedule.event.title_it, "en": schedule.event.title_en},
+            "timezone": schedule.event.timezone,
+        },
+        "version": {
+            "number": schedule.version.number,
+            "name": schedule.version.name,
+            "released_at": schedule.version.released_at.isoformat(),
+        },
+        "rooms": linked("room", snapshot["rooms"]),
+        "tracks": linked("track", snapshot["tracks"]),
+        "session_types": snapshot["session_types"],
+        "speakers": linked("speaker", snapshot["speakers"]),
+        "sessions": snapshot["sessions"],
+        "links": event_links(public_base_url, slug),
+    }
+
+
+def programme_days(schedule: ReleasedSchedule) -> list[tuple[dt.date, list]]:
+    """The released sessions and breaks by local day, each with its local times."""
+    zone = zoneinfo.ZoneInfo(schedule.event.timezone)
+    days: dict[dt.date, list] = {}
+    for item in schedule.sessions:
+        start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+        days.setdefault(start.date(), []).append((start, end, item))
+    return sorted(days.items())
+
+
+def event_types(lang: str) -> list[tuple[str, str]]:
+    """Every event type with its label in the page's language."""
+    return [(kind, type_label(kind, lang)) for kind in EVENT_TYPES]
+
+
+def month_options(now: dt.datetime, lang: str) -> list[tuple[str, str]]:
+    """The next MONTHS_AHEAD months (in Rome) as (YYYY-MM, label)."""
+    local = now.astimezone(ROME)
+    months = [((local.month - 1 + n) // 12 + local.year, (local.month - 1 + n) % 12 + 1) for n in range(MONTHS_AHEAD)]
+    return [(f"{year}-{month:02d}", month_label(year, month, lang)) for year, month in months]

@@ -1,0 +1,1 @@
+"""Request and response schemas (marshmallow) of scheduling's JSON API."""

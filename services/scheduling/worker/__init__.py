@@ -1,0 +1,1 @@
+"""Scheduling's worker process (started with `python -m services.scheduling.worker`)."""
