@@ -127,7 +127,7 @@ class Stack:
         for n in range(2, self.replicas + 1):  # notifications replicas compete on the queue and share the work
             self._spawn(f"notifications-worker-{n}", [sys.executable, "-m", "services.notifications.worker"])
         for n in range(1, self.senders + 1):  # separate sender processes, woken by LISTEN/NOTIFY
-            self._spawn(f"notifications-sender-{n}", [sys.executable, "-m", "services.notifications.sender_worker"])
+            self._spawn(f"notifications-sender-{n}", [sys.executable, "-m", "services.notifications.worker.sender"])
         self._spawn(
             "registration-web",
             [

@@ -13,10 +13,10 @@ import requests
 from sqlalchemy import update
 
 from bench.lib.fanout_stack import Stack
-from services.notifications import services as notify
-from services.notifications.calendar_items import event_calendar
+from services.notifications import registrations as notify
+from services.notifications.calendar.calendar_items import event_calendar
 from services.notifications.config import load_config
-from services.notifications.mail import build_mail
+from services.notifications.mail.mime import build_mail
 from services.notifications.models import Delivery, Invitation
 from services.notifications.models import Outbox as NotifyOutbox
 from services.notifications.workshop_invitations import workshop_changed

@@ -1,29 +1,29 @@
-"""create_app() for the notifications service."""
+"""create_app() for the notifications service: the composition root. It
+builds the service's NotifyConfig once (or takes the one given as
+NOTIFY_CONFIG) and keeps it as the context's `config`."""
 
 from __future__ import annotations
 
+from flask import Flask
+
 from shared.web.app import build_app
 
-from . import (
-    api,
-    feed_http,
-    pages,
-    pages_organiser,  # issue 6: organiser pages
-)
+from . import web
+from .config import NotifyConfig, load_config
 from .models import Outbox
 
 
-def create_app(config: dict | None = None):
-    app, rest, _context = build_app(
+def create_app(config: dict | None = None) -> Flask:
+    options = dict(config or {})
+    given: NotifyConfig | None = options.pop("NOTIFY_CONFIG", None)
+    app, rest, context = build_app(
         __name__,
         "notifications",
         outbox_model=Outbox,
-        config=config,
+        config=options,
         title="Eventi notifications API",
         description="E-mails, invitations, the delivery log and agenda feeds.",
     )
-    rest.register_blueprint(api.blp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(feed_http.bp)
-    app.register_blueprint(pages_organiser.bp)  # issue 6: organiser pages
+    context.config = given or load_config(context.settings)
+    web.register(app, rest)
     return app

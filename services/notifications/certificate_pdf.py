@@ -15,7 +15,7 @@ from fpdf import FPDF
 
 from shared.formatting import format_when, type_label
 
-from .mail_context import format_moment
+from .mail.mail_context import format_moment
 
 WORDS = {
     "it": {

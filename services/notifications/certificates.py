@@ -11,9 +11,9 @@ from shared.db import utcnow
 from . import copies
 from .certificate_pdf import CertificateFacts, certificate_pdf, format_hours
 from .config import NotifyConfig
-from .mail import Attachment
+from .mail.mime import Attachment
+from .mail.outgoing import queue_mail
 from .models import Certificate, Delivery
-from .outgoing import queue_mail
 
 
 def attendance_certified(session: Session, data: dict, config: NotifyConfig) -> Delivery | None:

@@ -1,20 +1,23 @@
-"""Notifications' own settings, from the environment (read when a process
-starts, never at import). Shared settings (SMTP_URL, PUBLIC_BASE_URL, ...)
-stay in shared.config; `NotifyConfig` carries both."""
+"""Notifications' configuration root: `NotifyConfig` carries the shared
+settings (SMTP_URL, PUBLIC_BASE_URL, ...) and notifications' own options.
+Each process builds it once with `load_config` (the only place that reads
+notifications' variables from the environment) and hands it on."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from shared.config import Settings
 
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+SENDING = ("inline", "separate")
 
 
-def _seconds(env, name: str, default: float) -> dt.timedelta:
+def _seconds(env: Mapping[str, str], name: str, default: float) -> dt.timedelta:
     value = env.get(name)
     return dt.timedelta(seconds=float(value if value not in (None, "") else default))
 
@@ -29,6 +32,9 @@ class NotifyConfig:
     smtp_connections: int = 1
     organizer_name: str = "Eventi"
     certificate_font: Path | None = field(default=None)
+    mail_page_public: bool = False
+    sends_inline: bool = True
+    sender_poll: float = 1.0
 
     @property
     def host(self) -> str:
@@ -40,13 +46,18 @@ class NotifyConfig:
         return replace(self, **options)
 
 
-def load_config(settings: Settings, env=None) -> NotifyConfig:
+def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> NotifyConfig:
     """DIGEST_WINDOW_SECONDS (600), REMINDER_LEAD_SECONDS (86400),
     REMINDER_EVERY_SECONDS (60), FEED_REFRESH_SECONDS (3600),
     SMTP_CONNECTIONS (1), ORGANIZER_NAME (Eventi), CERTIFICATE_FONT (a TTF;
-    DejaVu Sans when installed, else the PDF core font)."""
+    DejaVu Sans when installed, else the PDF core font), MAIL_PAGE_PUBLIC
+    (1: the mail page answers), NOTIFICATIONS_SENDER (inline: the worker
+    sends; separate: sender processes do), SENDER_POLL_SECONDS (1)."""
     env = os.environ if env is None else env
     font = env.get("CERTIFICATE_FONT") or (str(DEFAULT_FONT) if DEFAULT_FONT.exists() else "")
+    sending = (env.get("NOTIFICATIONS_SENDER") or "inline").strip().lower()
+    if sending not in SENDING:
+        raise ValueError(f"NOTIFICATIONS_SENDER must be inline or separate, not {sending!r}")
     return NotifyConfig(
         settings=settings,
         digest_window=_seconds(env, "DIGEST_WINDOW_SECONDS", 600),
@@ -56,11 +67,7 @@ def load_config(settings: Settings, env=None) -> NotifyConfig:
         smtp_connections=max(1, int(env.get("SMTP_CONNECTIONS") or 1)),
         organizer_name=env.get("ORGANIZER_NAME") or "Eventi",
         certificate_font=Path(font) if font else None,
+        mail_page_public=env.get("MAIL_PAGE_PUBLIC") == "1",
+        sends_inline=sending == "inline",
+        sender_poll=float(env.get("SENDER_POLL_SECONDS") or 1.0),
     )
-
-
-def as_config(settings_or_config) -> NotifyConfig:
-    """Use cases accept either (the older ones were given bare Settings)."""
-    if isinstance(settings_or_config, NotifyConfig):
-        return settings_or_config
-    return load_config(settings_or_config)

@@ -51,6 +51,11 @@ def visible_events(session: Session, organiser: Organiser) -> list[str]:
     ]
 
 
+def event_with_slug(session: Session, slug: str) -> EventCopy | None:
+    """The event copy a delivery-log filter names by its slug."""
+    return session.scalar(select(EventCopy).where(EventCopy.slug == slug))
+
+
 def get_delivery(session: Session, delivery_id: int) -> Delivery:
     delivery = session.get(Delivery, delivery_id)
     if delivery is None:

@@ -5,6 +5,7 @@ invitation update (which raises the SEQUENCE once per window)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from shared.formatting import format_when
 
-from .calendar_items import event_calendar, session_calendar
+from .calendar.calendar_items import event_calendar, session_calendar
 from .config import NotifyConfig
-from .mail_context import Change
+from .mail.mail_context import Change
 from .models import ACTIVE_STATES, Attendee, DigestEntry, EventCopy, Feed, Invitation, SessionCopy, WorkshopSeat
 
 
@@ -38,7 +39,7 @@ class DigestItem:
     method: str | None
 
 
-def load_world(session: Session, people: list[str], entries: list[DigestEntry]) -> World:
+def load_world(session: Session, people: list[str], entries: Sequence[DigestEntry]) -> World:
     world = World()
     world.attendees = {
         a.registration_id: a for a in session.scalars(select(Attendee).where(Attendee.registration_id.in_(people)))
@@ -92,7 +93,9 @@ def _event_item(config, world: World, attendee: Attendee, event: EventCopy, entr
     invitation = world.invitations.get(attendee.registration_id)
     method = _advance(invitation, change.cancelled)
     calendar = (
-        event_calendar(config, invitation, event.as_summary(), attendee.as_participant(), method) if method else None
+        event_calendar(config, invitation, event.as_summary(), attendee.as_participant(), method)
+        if invitation is not None and method
+        else None
     )
     return DigestItem(change, calendar, method)
 

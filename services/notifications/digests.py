@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.db import utcnow
 
+from .calendar.feed_tokens import feed_links
 from .config import NotifyConfig
 from .copies import ItemChange
 from .digest_items import DigestItem, World, item_for, load_world
-from .feed_tokens import feed_links
+from .mail.outgoing import delivery_row, queue_many
 from .models import DigestEntry
-from .outgoing import delivery_row, queue_many
 from .wakeups import DIGEST, mark
 
 CHUNK = 500

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 
-from . import feed_tokens
+from .calendar import feed_tokens
 from .models import Attendee, Delivery, DigestEntry, Feed
 
 ERASED_NAME = ""

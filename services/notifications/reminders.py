@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.db import utcnow
 
+from .calendar.feed_tokens import feed_links
 from .config import NotifyConfig
-from .feed_tokens import feed_links
-from .mail_context import session_view
+from .mail.mail_context import session_view
+from .mail.outgoing import delivery_row, queue_many
 from .models import Attendee, EventCopy, Feed, ReminderSent, SessionCopy, WorkshopSeat
-from .outgoing import delivery_row, queue_many
 
 
 def send_due_reminders(factory: sessionmaker, config: NotifyConfig, now: dt.datetime | None = None) -> int:
@@ -49,12 +49,14 @@ def _upcoming(model, config: NotifyConfig, now: dt.datetime):
 def remind(session: Session, config: NotifyConfig, key: str, *, workshop: bool, now: dt.datetime) -> int:
     """Remind everyone due for one item; the item's row is locked so two
     workers never remind the same people."""
-    model = SessionCopy if workshop else EventCopy
-    item = session.get(model, key, with_for_update={"skip_locked": True})
-    if item is None:
-        return 0
-    event = item if not workshop else session.get(EventCopy, item.event_id)
-    if event is None:
+    locked = {"skip_locked": True}
+    item: EventCopy | SessionCopy | None
+    if workshop:
+        item = session.get(SessionCopy, key, with_for_update=locked)
+        event = session.get(EventCopy, item.event_id) if item is not None else None
+    else:
+        item = event = session.get(EventCopy, key, with_for_update=locked)
+    if item is None or event is None:
         return 0
     people = session.scalars(_due_people(key, workshop, item.event_id)).all()
     if not people:
@@ -68,7 +70,7 @@ def remind(session: Session, config: NotifyConfig, key: str, *, workshop: bool, 
         for f in session.scalars(select(Feed).where(Feed.registration_id.in_([p.registration_id for p in people])))
     }
     rows = [
-        _row(config, person, event, item if workshop else None, feeds.get(person.registration_id))
+        _row(config, person, event, item if isinstance(item, SessionCopy) else None, feeds.get(person.registration_id))
         for person in people
         if person.updated_at < told
     ]  # confirmed inside the lead time: already told

@@ -6,7 +6,8 @@ listener (web processes, tests) marks are simply ignored.
 On PostgreSQL, marking a mail also issues `NOTIFY notifications_mail` in
 the session's transaction (once per transaction): PostgreSQL delivers it on
 commit, and drops it on rollback, to separate sender processes LISTENing
-on that channel (services.notifications.sender_worker)."""
+on that channel (worker/sender.py). It sits beside the use cases, not in
+worker/, because the use cases mark their sessions."""
 
 from __future__ import annotations
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from . import copies, feed_tokens
-from .calendar_items import session_calendar, workshop_invitation_uid
+from . import copies
+from .calendar import feed_tokens
+from .calendar.calendar_items import session_calendar, workshop_invitation_uid
 from .config import NotifyConfig
-from .mail_context import session_view
+from .mail.mail_context import session_view
+from .mail.outgoing import queue_mail
 from .models import Delivery, SessionCopy, WorkshopSeat
-from .outgoing import queue_mail
 from .schedule_changes import note_event_change
 
 

@@ -158,7 +158,7 @@ def test_a_participant_erasing_their_data_is_forgotten_by_every_service(system: 
     assert system.get(f"/registration/api/v1/events/{slug}").json()["seats_left"] == 1  # the seat is free again
 
     # The CANCEL takes the event out of the person's calendar: it is sent
-    # before notifications scrubs the address (erasure.py, sender.py).
+    # before notifications scrubs the address (erasure.py, mail/smtp.py).
     cancel = system.mail.wait_for(who["email"], 2, timeout=EVENT_SECONDS)[1]
     assert assert_invitation(cancel, method="CANCEL", attendee=who, sequence=1, starts_at=starts_at()) == uid
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from services.notifications import digests
 from services.notifications.config import NotifyConfig
-from services.notifications.handlers import build_handlers
 from services.notifications.models import Delivery, Inbox
+from services.notifications.worker.handlers import build_handlers
 from shared.auth import Organiser, ensure_keypair, issue_token
 from shared.envelope import build_envelope
 from shared.messaging.dispatch import dispatch
@@ -62,13 +62,16 @@ class Notifications:
             inbox_model=Inbox,
         )
 
-    def client(self, clock=None):
-        """A test client of the notifications app on this database."""
+    def client(self, clock=None, **options):
+        """A test client of the notifications app on this database (with
+        this driver's NotifyConfig, changed by `options`)."""
         from services.notifications.app import create_app
 
         ensure_keypair(self.settings.jwt_private_key_path, self.settings.jwt_public_key_path)
-        app = create_app({"SETTINGS": self.settings, "TESTING": True, **({"CLOCK": clock} if clock else {})})
-        app.extensions["notify_config"] = self.config
+        config = self.config.with_options(**options)
+        app = create_app(
+            {"SETTINGS": self.settings, "NOTIFY_CONFIG": config, "TESTING": True, **({"CLOCK": clock} if clock else {})}
+        )
         return app.test_client()
 
     def organiser_headers(self, roles: dict | None = None, *, admin: bool = False) -> dict:

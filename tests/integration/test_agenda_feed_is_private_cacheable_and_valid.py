@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from services.notifications.feed_tokens import feed_links
+from services.notifications.calendar.feed_tokens import feed_links
 from tests.integration.notification_helpers import (
     SESSION_GUID,
     UTC,

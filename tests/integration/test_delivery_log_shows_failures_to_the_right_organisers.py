@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.notifications.sender import SmtpTarget, send_due
+from services.notifications.config import load_config
+from services.notifications.mail.smtp import SmtpTarget, send_due
+from shared.config import load_settings
 from tests.integration.notification_helpers import ORGANISATION, Notifications, event, registration
 from tests.integration.smtp_server import SmtpServer
 
@@ -47,9 +49,8 @@ def test_organisers_of_other_organisations_see_nothing_and_strangers_are_refused
     assert ORGANISATION
 
 
-def test_the_mail_page_previews_html_in_a_sandbox_and_offers_each_ics_part(notifications, monkeypatch):
-    monkeypatch.setenv("MAIL_PAGE_PUBLIC", "1")
-    client = notifications.client()
+def test_the_mail_page_previews_html_in_a_sandbox_and_offers_each_ics_part(notifications):
+    client = notifications.client(mail_page_public=True)
     confirmed = next(d for d in notifications.deliveries() if d.kind == "registration_confirmed")
     page = client.get(f"/mail/{confirmed.id}").get_data(as_text=True)
     assert "<iframe" in page and " sandbox " in page and "srcdoc=" in page
@@ -59,5 +60,11 @@ def test_the_mail_page_previews_html_in_a_sandbox_and_offers_each_ics_part(notif
     calendar = client.get(parts[0].split('href="')[1].split('"')[0])
     assert calendar.status_code == 200 and calendar.data.startswith(b"BEGIN:VCALENDAR")
     assert "attachment" in calendar.headers["Content-Disposition"]
-    monkeypatch.delenv("MAIL_PAGE_PUBLIC")
-    assert client.get(f"/mail/{confirmed.id}").status_code == 404
+    assert notifications.client().get(f"/mail/{confirmed.id}").status_code == 404
+
+
+def test_the_mail_page_is_on_only_with_mail_page_public_1():
+    settings = load_settings("notifications")
+    assert load_config(settings, env={"MAIL_PAGE_PUBLIC": "1"}).mail_page_public
+    assert not load_config(settings, env={}).mail_page_public
+    assert not load_config(settings, env={"MAIL_PAGE_PUBLIC": "yes"}).mail_page_public

@@ -13,8 +13,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from services.notifications import digests
+from services.notifications.mail.smtp import SmtpTarget, send_due
 from services.notifications.models import Base
-from services.notifications.sender import SmtpTarget, send_due
 from shared.db import make_engine
 from shared.migrate import alembic_config
 from tests.integration.notification_helpers import UTC, Notifications, release, session_item, workshop

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from services.notifications.mail.smtp import SmtpTarget, send_due
 from services.notifications.models import ERASED_ADDRESS, Attendee
-from services.notifications.sender import SmtpTarget, send_due
 from tests.integration.notification_helpers import Notifications, golden, registration, workshop
 from tests.integration.smtp_server import SmtpServer
 

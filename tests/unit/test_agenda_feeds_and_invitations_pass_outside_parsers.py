@@ -9,9 +9,9 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from services.notifications.calendar_items import session_calendar, workshop_invitation_uid
+from services.notifications.calendar.calendar_items import session_calendar, workshop_invitation_uid
+from services.notifications.calendar.feeds import AgendaItem, build_agenda
 from services.notifications.config import NotifyConfig
-from services.notifications.feeds import AgendaItem, build_agenda
 from services.notifications.models import SessionCopy, WorkshopSeat
 from shared.config import load_settings
 from tests.validators import VALIDATORS, all_problems, strict_mode
@@ -126,7 +126,7 @@ def test_a_workshop_seat_goes_request_update_cancel_with_one_uid_and_rising_sequ
 
 
 def test_invitations_built_from_the_cached_shared_part_equal_a_full_build():
-    from services.notifications.invitations import InviteData, build_invitation, full_invitation
+    from services.notifications.calendar.invitations import InviteData, build_invitation, full_invitation
 
     people = [("Anna Bianchi", "a@example.org"), ("Zoë D'Angelo, jr. " * 6, "z" * 60 + "@x.org")]
     for n, (name, email) in enumerate(people):

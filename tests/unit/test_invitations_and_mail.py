@@ -8,9 +8,9 @@ from email import message_from_bytes, policy
 import pytest
 from icalendar import Calendar
 
-from services.notifications.invitations import InviteData, build_invitation
-from services.notifications.mail import compose
-from services.notifications.templates import KINDS, LANGUAGES, render
+from services.notifications.calendar.invitations import InviteData, build_invitation
+from services.notifications.mail.mime import compose
+from services.notifications.mail.render import KINDS, LANGUAGES, render
 
 UTC = dt.timezone.utc
 

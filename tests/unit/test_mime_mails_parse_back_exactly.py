@@ -1,4 +1,4 @@
-"""The MIME bytes written by services/notifications/mail.py, read back by the
+"""The MIME bytes written by services/notifications/mail/mime.py, read back by the
 standard library's parser: the iMIP structure, encodings that round-trip,
 CRLF line ends, short lines, and no header injection."""
 
@@ -8,7 +8,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from services.notifications.mail import Attachment, build_mail
+from services.notifications.mail.mime import Attachment, build_mail
 
 ICS = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
 TEXT = "Gentile Zoë,\n\nriga lunga " + "è" * 200 + "\n\n=ciao= \ttab finale \n"

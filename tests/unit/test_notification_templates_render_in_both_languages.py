@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from services.notifications.mail_context import Change
-from services.notifications.templates import KINDS, LANGUAGES, mail_html, render
+from services.notifications.mail.mail_context import Change
+from services.notifications.mail.render import KINDS, LANGUAGES, mail_html, render
 
 UTC = dt.timezone.utc
 TITLES = {"it": "Bilancio partecipativo", "en": "Participatory budgeting"}

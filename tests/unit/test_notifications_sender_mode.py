@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from services.notifications import sender_worker, wakeups
+from services.notifications import wakeups
 from services.notifications.config import load_config
-from services.notifications.sender import SenderLoop, SmtpTarget
-from services.notifications.worker import loops, sends_inline
+from services.notifications.mail.smtp import SmtpTarget
+from services.notifications.worker import sender
+from services.notifications.worker.loops import SenderLoop
+from services.notifications.worker.main import loops
 from shared.config import load_settings
+
+
+def sends_inline(env: dict) -> bool:
+    return load_config(load_settings("notifications"), env=env).sends_inline
 
 
 def test_the_worker_sends_inline_unless_told_otherwise():
@@ -23,9 +29,16 @@ def test_the_worker_sends_inline_unless_told_otherwise():
 def test_a_separate_sender_leaves_the_worker_without_sender_loops(tmp_path):
     settings = load_settings("notifications", var_dir=tmp_path, database_url=f"sqlite:///{tmp_path}/n.db")
     config = load_config(settings, env={"SMTP_CONNECTIONS": "2"})
+    separate = load_config(settings, env={"SMTP_CONNECTIONS": "2", "NOTIFICATIONS_SENDER": "separate"})
     wakes = {wakeups.MAIL: wakeups.Wake(), wakeups.DIGEST: wakeups.Wake()}
     assert senders(loops(None, config, wakes)) == 2
-    assert senders(loops(None, config, wakes, inline=False)) == 0
+    assert senders(loops(None, separate, wakes)) == 0
+
+
+def test_the_sender_process_polls_every_sender_poll_seconds():
+    settings = load_settings("notifications")
+    assert load_config(settings, env={}).sender_poll == 1.0
+    assert load_config(settings, env={"SENDER_POLL_SECONDS": "4"}).sender_poll == 4.0
 
 
 def senders(running: list) -> int:
@@ -34,8 +47,8 @@ def senders(running: list) -> int:
 
 def test_the_sender_process_listens_on_postgresql_and_polls_on_sqlite():
     target = SmtpTarget.from_url("smtp://127.0.0.1:2525")
-    on_pg = sender_worker.loops("postgresql://u:p@db/n", None, target, 2, 1.0)
-    on_sqlite = sender_worker.loops("sqlite:///n.db", None, target, 2, 1.0)
-    assert [type(loop) for loop in on_pg] == [sender_worker.Listener, SenderLoop, SenderLoop]
+    on_pg = sender.loops("postgresql://u:p@db/n", None, target, 2, 1.0)
+    on_sqlite = sender.loops("sqlite:///n.db", None, target, 2, 1.0)
+    assert [type(loop) for loop in on_pg] == [sender.Listener, SenderLoop, SenderLoop]
     assert on_pg[0].dsn == "postgresql://u:p@db/n"
     assert [type(loop) for loop in on_sqlite] == [SenderLoop, SenderLoop]

@@ -1,5 +1,5 @@
 """Notifications' SMTP sender as its own process:
-`python -m services.notifications.sender_worker`.
+`python -m services.notifications.worker.sender`.
 
 Runs only the sender loops (SMTP_CONNECTIONS of them), so sending does not
 share an interpreter with composing mails; the notifications worker then
@@ -12,20 +12,22 @@ retries, for SQLite (no LISTEN) and while the listener reconnects."""
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 
 import psycopg
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 
 from shared.config import load_settings
 from shared.db import make_engine, make_session_factory, normalise_url
+from shared.messaging.runner import Loop
 
-from . import wakeups
-from .config import load_config
-from .models import Outbox
-from .sender import SenderLoop, SmtpTarget
+from .. import wakeups
+from ..config import load_config
+from ..mail.smtp import SmtpTarget
+from ..models import Outbox
+from .loops import SenderLoop
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +60,10 @@ class Listener:
         self.stopping.set()
 
 
-def loops(database_url: str, factory, target: SmtpTarget, connections: int, poll: float) -> list:
+def loops(database_url: str, factory: sessionmaker, target: SmtpTarget, connections: int, poll: float) -> list[Loop]:
+    """The sender loops, with a LISTENer in front on PostgreSQL (SQLite has no LISTEN: they poll)."""
     wake = wakeups.Wake()
-    senders = [SenderLoop(factory, target, wake, idle=poll) for _ in range(connections)]
+    senders: list[Loop] = [SenderLoop(factory, target, wake, idle=poll) for _ in range(connections)]
     if make_url(normalise_url(database_url)).get_backend_name() == "postgresql":
         return [Listener(database_url, wake), *senders]
     return senders
@@ -71,7 +74,7 @@ def main() -> None:
     config = load_config(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s notifications-sender %(levelname)s %(message)s")
     factory = make_session_factory(make_engine(settings.database_url), service="notifications", outbox_model=Outbox)
-    poll = float(os.environ.get("SENDER_POLL_SECONDS") or 1.0)
+    poll = config.sender_poll
     running = loops(
         settings.database_url, factory, SmtpTarget.from_url(settings.smtp_url), config.smtp_connections, poll
     )

@@ -1,10 +1,11 @@
-"""A participant's private agenda feed as a pure function (DESIGN.md
-"Calendar rules", research/calendar.md 1a, 1b, 1e): UTC times; a UID per
-item in the `agenda-…` namespace (invitations use `registration-…` and
-`workshop-…`); the stored SEQUENCE; DTSTAMP and LAST-MODIFIED from the
-copy's update time, never "now"; a fixed VCALENDAR UID; NAME and
-X-WR-CALNAME; REFRESH-INTERVAL with VALUE=DURATION and X-PUBLISHED-TTL;
-no METHOD; items in a stable order. Same data in, same bytes out."""
+"""A participant's private agenda feed as a pure function, written so every
+calendar client reads it the same way and never duplicates an item: UTC
+times; a UID per item in the `agenda-…` namespace (invitations use
+`registration-…` and `workshop-…`); the stored SEQUENCE; DTSTAMP and
+LAST-MODIFIED from the copy's update time, never "now"; a fixed VCALENDAR
+UID; NAME and X-WR-CALNAME; REFRESH-INTERVAL with VALUE=DURATION and
+X-PUBLISHED-TTL; no METHOD; items in a stable order. Same data in, same
+bytes out."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def build_agenda(
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", timezone)  # a display hint: every time is UTC
-    # icalendar's shortcuts drop VALUE=DURATION and write X-PUBLISHED-TTL as 1:00:00 (research 1e)
+    # icalendar's shortcuts drop VALUE=DURATION and write X-PUBLISHED-TTL as 1:00:00
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
     for item in sorted(items, key=lambda i: (i.starts_at, i.uid)):

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .config import NotifyConfig
+from ..config import NotifyConfig
+from ..models import Attendee, EventCopy, Feed, SessionCopy, WorkshopSeat
 from .feeds import AgendaItem, agenda_uid, build_agenda
-from .models import Attendee, EventCopy, Feed, SessionCopy, WorkshopSeat
 
 SECOND = dt.timedelta(seconds=1)
 

@@ -1,6 +1,7 @@
 """The embedded mail catcher: a real SMTP server (aiosmtpd) that keeps every
 mail it receives as an .eml file under var/mail. `make run` starts it, so the
-embedded default sends mail over SMTP exactly as production does."""
+embedded default sends mail over SMTP exactly as production does:
+`python -m services.notifications.mail.mailcatcher`."""
 
 from __future__ import annotations
 

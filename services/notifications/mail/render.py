@@ -1,7 +1,7 @@
-"""E-mail templates in Italian and English (Jinja2). Each kind has one text
-template per language (`<kind>.<lang>.txt`, which also sets `subject`); the
-HTML part is the same wording laid out by `layout.html`: paragraphs, lists
-and links, every value escaped."""
+"""Rendering the e-mail templates (templates/mail, Jinja2) in Italian and
+English. Each kind has one text template per language (`<kind>.<lang>.txt`,
+which also sets `subject`); the HTML part is the same wording laid out by
+`layout.html`: paragraphs, lists and links, every value escaped."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .mail_context import base_context
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "mail"
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "mail"
 KINDS = (
     "registration_pending",
     "registration_confirmed",

@@ -1,6 +1,6 @@
 """Queueing e-mails: render the template in the reader's language, build the
 MIME bytes (with an invitation or attachments) and write the delivery row
-in the caller's transaction. The sender loop does the rest."""
+in the caller's transaction. The sender loop (smtp.send_due) does the rest."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 
-from .config import NotifyConfig
-from .mail import Attachment, build_mail
-from .models import Delivery
-from .templates import render
-from .wakeups import MAIL, mark
+from ..config import NotifyConfig
+from ..models import Delivery
+from ..wakeups import MAIL, mark
+from .mime import Attachment, build_mail
+from .render import render
 
 
 def delivery_row(

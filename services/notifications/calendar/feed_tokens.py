@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.errors import NotFound
 
-from .config import NotifyConfig
-from .models import Attendee, Feed, ManageLink
+from ..config import NotifyConfig
+from ..models import Attendee, Feed, ManageLink
 
 MAX_TOKEN_LENGTH = 128
 
@@ -44,7 +44,7 @@ def link_hash(token: str) -> str:
 
 def feed_links(config: NotifyConfig, token: str) -> dict:
     """https for copy-paste, webcal:// for Apple/Outlook, Google's add-by-URL
-    (cid= must be the webcal URL: research/calendar.md 1b)."""
+    (its cid= must be the webcal URL)."""
     https = f"{config.settings.public_base_url}/notifications/feeds/{token}.ics"
     webcal = "webcal://" + https.split("://", 1)[1]
     return {
@@ -64,11 +64,6 @@ def ensure_feed(session: Session, registration_id: str) -> Feed:
     return feed
 
 
-def live_token(session: Session, registration_id: str) -> str | None:
-    feed = session.get(Feed, registration_id)
-    return feed.token if feed is not None else None
-
-
 def by_token(session: Session, token: str, *, for_update: bool = False) -> Feed:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise UnknownFeed("no feed behind this address")
@@ -79,9 +74,11 @@ def by_token(session: Session, token: str, *, for_update: bool = False) -> Feed:
     return feed
 
 
-def rotate(feed: Feed) -> Feed:
-    feed.token, feed.rotated_at, feed.revoked_at = new_token(), utcnow(), None
-    return feed
+def rotate(feed: Feed) -> str:
+    """A new token for the feed (also after a revocation); returns it."""
+    token = new_token()
+    feed.token, feed.rotated_at, feed.revoked_at = token, utcnow(), None
+    return token
 
 
 def revoke(feed: Feed) -> None:
@@ -102,8 +99,8 @@ def registration_of_link(session: Session, manage_token: str) -> str:
     if not manage_token or len(manage_token) > MAX_TOKEN_LENGTH:
         raise UnknownLink("no registration behind this link")
     link = session.get(ManageLink, link_hash(manage_token))
-    attendee = session.get(Attendee, link.registration_id) if link else None
-    if attendee is None or attendee.erased_at is not None:
+    attendee = session.get(Attendee, link.registration_id) if link is not None else None
+    if link is None or attendee is None or attendee.erased_at is not None:
         raise UnknownLink("no registration behind this link")
     return link.registration_id
 

@@ -3,6 +3,7 @@
 ones (5xx) are recorded as failed. Each batch is one transaction: a crash
 after the SMTP server accepted mails of a batch and before the batch was
 recorded sends each of those mails once more (at most one duplicate each).
+The loop that calls `send_due` lives in worker/loops.py.
 A mail whose participant was erased meanwhile loses its personal data as
 soon as it is sent or has failed for good."""
 
@@ -12,7 +13,6 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
-import threading
 import time
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from shared.db import utcnow
 
-from .models import Delivery
+from ..models import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class SmtpTarget:
         )
 
     def open(self, timeout: float = 30) -> smtplib.SMTP:
+        client: smtplib.SMTP
         if self.security == "tls":
             client = smtplib.SMTP_SSL(self.host, self.port, timeout=timeout, context=ssl.create_default_context())
         else:
@@ -141,33 +142,6 @@ def send_due(
     finally:
         if own:
             connection.close()
-
-
-class SenderLoop:
-    """The worker's sender: drains due mails, then sleeps until a use case
-    queues more (wakeups.MAIL) or a second passes (for retries)."""
-
-    def __init__(self, session_factory: sessionmaker, target: SmtpTarget, wake, *, idle: float = 1.0):
-        self.session_factory, self.target, self.wake, self.idle = session_factory, target, wake, idle
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        connection = SmtpConnection(self.target)
-        while not self.stopping.is_set():
-            seen = self.wake.generation
-            try:
-                sent = send_due(self.session_factory, self.target, connection=connection)
-            except Exception:
-                log.exception("sending failed; next try in %ss", self.idle)
-                connection.close()
-                sent = 0
-            if not sent:
-                self.wake.wait(seen, self.idle)
-        connection.close()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.wake.ring()
 
 
 def _send_one(connection: SmtpConnection, delivery: Delivery) -> int:

@@ -1,29 +1,27 @@
 """Notifications' reactions to events on the bus: every type catalogued in
 shared/events (registration.*, workshop.*, attendance.certified,
-participant.erased, event.*, schedule.released)."""
+participant.erased, event.*, schedule.released), each a one-line call into
+its use case with the worker's NotifyConfig."""
 
 from __future__ import annotations
 
-from shared.config import Settings
 from shared.events.registration import REGISTRATION_STATES
 
-from . import certificates, erasure, schedule_changes, services, workshop_invitations
-from .config import NotifyConfig, as_config
+from .. import certificates, erasure, registrations, schedule_changes, workshop_invitations
+from ..config import NotifyConfig
 
 WORKSHOP_STATES = ("confirmed", "waitlisted", "cancelled")
 
 
-def build_handlers(settings: Settings | NotifyConfig) -> dict:
-    config = as_config(settings)
-
+def build_handlers(config: NotifyConfig) -> dict:
     def on_registration(session, data, envelope=None):
-        services.registration_changed(session, data, config)
+        registrations.registration_changed(session, data, config)
 
     def on_details_changed(session, data, envelope=None):
-        services.details_changed(session, data)
+        registrations.details_changed(session, data)
 
     def on_link_requested(session, data, envelope=None):
-        services.link_requested(session, data, config)
+        registrations.link_requested(session, data, config)
 
     def on_workshop(session, data, envelope=None):
         workshop_invitations.workshop_changed(session, data, config)

@@ -6,21 +6,20 @@ rotate, revoke), opened with the registration's manage link token."""
 
 from __future__ import annotations
 
-import os
-from email import message_from_bytes, policy
-
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
-from shared.web.context import transaction
+from shared.web.context import ctx, transaction
 
-from . import deliveries, feed_tokens
-from .feed_http import notify_config
+from ... import deliveries
+from ...calendar import feed_tokens
+from ..presenters import leaves, mail_view
+from . import TEMPLATE_FOLDER
 
-bp = Blueprint("pages", __name__, template_folder="templates/pages")
+bp = Blueprint("pages", __name__, template_folder=TEMPLATE_FOLDER)
 
 
 def _page_enabled() -> None:
-    if os.environ.get("MAIL_PAGE_PUBLIC") != "1":
+    if not ctx().config.mail_page_public:
         abort(404)
 
 
@@ -32,44 +31,12 @@ def mail_list():
     return render_template("mail_list.html", deliveries=rows)
 
 
-def _leaves(raw: bytes) -> tuple:
-    message = message_from_bytes(raw, policy=policy.default)
-    return message, [part for part in message.walk() if not part.is_multipart()]
-
-
 @bp.get("/mail/<int:delivery_id>")
 def mail_detail(delivery_id):
     _page_enabled()
     with transaction() as session:
         delivery = deliveries.get_delivery(session, delivery_id)
-    message, leaves = _leaves(delivery.raw)
-    text = message.get_body(preferencelist=("plain",))
-    html = message.get_body(preferencelist=("html",))
-    parts = [
-        {
-            "index": n,
-            "type": part.get_content_type(),
-            "method": part.get_param("method"),
-            "filename": part.get_filename(),
-            "calendar": part.get_content_type() == "text/calendar",
-            "size": len(part.get_payload(decode=True) or b""),
-        }
-        for n, part in enumerate(leaves)
-        if part.get_content_type() not in ("text/plain", "text/html")
-    ]
-    calendars = [part.get_content() for part in leaves if part.get_content_type() == "text/calendar"]
-    response = Response(
-        render_template(
-            "mail_detail.html",
-            delivery=delivery,
-            message=message,
-            text=text.get_content() if text else "",
-            html=html.get_content() if html else None,
-            parts=parts,
-            calendar=calendars[0] if calendars else None,
-        )
-    )
-    return response
+    return Response(render_template("mail_detail.html", delivery=delivery, **mail_view(delivery.raw)))
 
 
 @bp.get("/mail/<int:delivery_id>/parts/<int:index>")
@@ -78,18 +45,17 @@ def mail_part(delivery_id, index):
     _page_enabled()
     with transaction() as session:
         delivery = deliveries.get_delivery(session, delivery_id)
-    _message, leaves = _leaves(delivery.raw)
-    if index >= len(leaves):
+    _message, parts = leaves(delivery.raw)
+    if index >= len(parts):
         abort(404)
-    part = leaves[index]
+    part = parts[index]
     kind = part.get_content_type()
     name = part.get_filename() or (
         f"mail-{delivery_id}-{index}.ics" if kind == "text/calendar" else f"mail-{delivery_id}-{index}.bin"
     )
-    mimetype = "text/calendar" if kind == "text/calendar" else kind
     return Response(
         part.get_payload(decode=True),
-        mimetype=mimetype,
+        mimetype=kind,
         headers={"Content-Disposition": f'attachment; filename="{_ascii(name)}"', "X-Content-Type-Options": "nosniff"},
     )
 
@@ -114,9 +80,8 @@ def mail_raw(delivery_id):
 def agenda_page(manage_token):
     with transaction() as session:
         registration_id = feed_tokens.registration_of_link(session, manage_token)
-        feed = feed_tokens.ensure_feed(session, registration_id)
-        token = feed.token
-    links = feed_tokens.feed_links(notify_config(), token) if token else None
+        token = feed_tokens.ensure_feed(session, registration_id).token
+    links = feed_tokens.feed_links(ctx().config, token) if token else None
     response = Response(render_template("agenda.html", links=links, manage_token=manage_token))
     response.headers.update({"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
     return response
@@ -127,5 +92,8 @@ def agenda_action(manage_token, action):
     with transaction() as session:
         registration_id = feed_tokens.registration_of_link(session, manage_token)
         feed = feed_tokens.ensure_feed(session, registration_id)
-        feed_tokens.rotate(feed) if action == "rotate" else feed_tokens.revoke(feed)
+        if action == "rotate":
+            feed_tokens.rotate(feed)
+        else:
+            feed_tokens.revoke(feed)
     return redirect(url_for("pages.agenda_page", manage_token=manage_token), code=303)

@@ -9,19 +9,19 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 
-from . import copies, feed_tokens
-from .calendar_items import event_calendar, event_invitation_uid
-from .config import NotifyConfig, as_config
+from . import copies
+from .calendar import feed_tokens
+from .calendar.calendar_items import event_calendar, event_invitation_uid
+from .config import NotifyConfig
+from .mail.outgoing import queue_mail
 from .models import Attendee, Delivery, Invitation
-from .outgoing import queue_mail
 from .schedule_changes import note_event_change
 
 LOSING = ("cancelled", "rejected", "expired")
 
 
-def registration_changed(session: Session, data: dict, settings) -> Delivery | None:
+def registration_changed(session: Session, data: dict, config: NotifyConfig) -> Delivery | None:
     """registration.<status>; None when the news is stale or repeated."""
-    config = as_config(settings)
     attendee = copies.apply_attendee(session, data)
     if attendee is None:
         return _cancel_after_erasure(session, data, config)
@@ -117,9 +117,8 @@ def _follow_seat(invitation: Invitation, status: str) -> str | None:
     return None
 
 
-def link_requested(session: Session, data: dict, settings) -> Delivery:
+def link_requested(session: Session, data: dict, config: NotifyConfig) -> Delivery:
     """registration.link_requested: the fresh link goes to the address on file."""
-    config = as_config(settings)
     feed_tokens.remember_manage_url(session, data["registration_id"], data["manage_url"])
     return queue_mail(
         session,

@@ -5,10 +5,7 @@ replay (the same logic as `python -m shared.messaging.parked`)."""
 
 from __future__ import annotations
 
-from email import message_from_bytes, policy
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from shared.messaging.parked import drain_and_route
 from shared.web.auth import organiser_required
@@ -16,11 +13,13 @@ from shared.web.context import ctx, transaction
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
-from . import deliveries
-from .deliveries import DeliveryFilter
-from .models import DELIVERY_STATES, EventCopy
+from ... import deliveries
+from ...deliveries import DeliveryFilter
+from ...models import DELIVERY_STATES
+from ..presenters import mail_view
+from . import TEMPLATE_FOLDER
 
-bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser", template_folder="templates/pages"))
+bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser", template_folder=TEMPLATE_FOLDER))
 
 
 def embedded() -> bool:
@@ -33,7 +32,7 @@ def embedded() -> bool:
 def mail(organiser):
     slug, status = request.args.get("event") or None, request.args.get("status")
     with transaction() as session:
-        event = session.scalar(select(EventCopy).where(EventCopy.slug == slug)) if slug else None
+        event = deliveries.event_with_slug(session, slug) if slug else None
         rows = deliveries.list_deliveries(
             session,
             organiser=organiser,
@@ -64,15 +63,13 @@ def mail_detail(organiser, delivery_id):
         visible = organiser.is_admin or delivery.event_id in deliveries.visible_events(session, organiser)
     if not visible:
         abort(404)
-    message = message_from_bytes(delivery.raw or b"", policy=policy.default)
-    text = message.get_body(preferencelist=("plain",))
-    calendars = [p.get_content() for p in message.walk() if p.get_content_type() == "text/calendar"]
+    view = mail_view(delivery.raw or b"")
     return render_template(
         "organiser_mail_detail.html",
         delivery=delivery,
-        message=message,
-        text=text.get_content() if text else "",
-        calendar=calendars[0] if calendars else None,
+        message=view["message"],
+        text=view["text"],
+        calendar=view["calendar"],
     )
 
 

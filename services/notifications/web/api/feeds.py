@@ -17,26 +17,18 @@ from werkzeug.http import http_date, parse_date
 from werkzeug.wrappers import Response
 
 from shared.db import utcnow
-from shared.web.context import transaction
+from shared.web.context import ctx, transaction
 
-from .agenda import FeedBody, render_feed
-from .config import NotifyConfig, load_config
-from .feed_tokens import by_token
+from ...calendar.agenda import FeedBody, render_feed
+from ...calendar.feed_tokens import by_token
 
 bp = Blueprint("feeds", __name__)
 
 ICS = "text/calendar; charset=utf-8"
 
 
-def notify_config() -> NotifyConfig:
-    """The service's NotifyConfig, read once per app."""
-    config = current_app.extensions.get("notify_config")
-    if config is None:
-        config = current_app.extensions["notify_config"] = load_config(current_app.extensions["eventi"].settings)
-    return config
-
-
 def now() -> dt.datetime:
+    """The request's time (a test may set CLOCK)."""
     clock = current_app.config.get("CLOCK")
     return clock() if clock else utcnow()
 
@@ -45,7 +37,7 @@ def now() -> dt.datetime:
 def agenda_feed(token):
     with transaction() as session:
         feed = by_token(session, token, for_update=True)
-        rendered = render_feed(session, notify_config(), feed, now())
+        rendered = render_feed(session, ctx().config, feed, now())
     headers = [
         ("ETag", rendered.etag),
         ("Last-Modified", http_date(rendered.last_modified)),

@@ -8,11 +8,11 @@
     └─ application/ics; name=invite.ics          (attachment, the same bytes)
 
 Without a calendar or attachments the message is the multipart/alternative
-alone. The calendar travels as bytes in base64, so its CRLF line ends
-survive (research/calendar.md 1d). Building bytes directly is ~30 times
-faster than email.message.EmailMessage, which matters when one schedule
-change mails thousands of participants; tests parse the result with the
-standard library to prove the structure."""
+alone. The calendar travels as bytes in base64, so the CRLF line ends
+RFC 5545 requires survive decoding unchanged. Building bytes directly is
+~30 times faster than email.message.EmailMessage, which matters when one
+schedule change mails thousands of participants; tests parse the result
+with the standard library to prove the structure."""
 
 from __future__ import annotations
 

@@ -1,0 +1,17 @@
+"""Notifications over HTTP: the JSON API, the agenda feed and the pages.
+The only package of the service that imports Flask (besides app.py)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from .api import feeds, rest
+from .pages import organiser, participant
+
+
+def register(app: Flask, api: Api) -> None:
+    api.register_blueprint(rest.blp)
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(organiser.bp)

@@ -1,0 +1,1 @@
+"""Notifications' machine-facing HTTP: the JSON API and the .ics agenda feed."""
