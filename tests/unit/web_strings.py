@@ -20,7 +20,7 @@ MODULES = [
     "shared/web/forms.py",
     "services/scheduling/web/pages/*.py",
     "services/registration/pages*.py",
-    "services/notifications/pages*.py",
+    "services/notifications/web/pages/*.py",
 ]
 
 
