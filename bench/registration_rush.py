@@ -86,7 +86,7 @@ def drop_database(url: str) -> None:
 
 def publish_event(url: str, event_id: str, slug: str, seats: int) -> None:
     """The event as registration's consumer stores it from `event.published`."""
-    from services.registration.handlers import on_event_changed
+    from services.registration.listings import apply_event
     from services.registration.models import Outbox
     from shared.db import make_engine, make_session_factory
 
@@ -94,7 +94,7 @@ def publish_event(url: str, event_id: str, slug: str, seats: int) -> None:
     engine = make_engine(url)
     factory = make_session_factory(engine, service="registration", outbox_model=Outbox)
     with factory() as session, session.begin():
-        on_event_changed(
+        apply_event(
             session,
             {
                 "event_id": event_id,

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from shared.errors import Conflict, DomainError, NotFound
 
-from . import gate
 from .models import Listing, Registration
 from .places import Placed, take_place
 from .publishing import publish_registration
-from .seats import GUARDED, Guards
+from .store import gate
+from .store.counters import GUARDED, Guards
 from .waitlist import confirm, depart
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from . import forms
 from .models import Category, CheckIn, Listing, ProgrammeSession, Registration, WorkshopSignup
-from .positions import waitlist_position
+from .store.positions import waitlist_position
 
 STANDARD = [
     "registration_id",

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from shared.errors import Conflict, Unprocessable
 
-from . import gate
 from .models import Category, FieldOption, FormField, Listing, Registration
+from .store import gate
 from .waitlist import promote_all
 
 CHOICE_KINDS = ("choice", "multiple_choice")

@@ -14,7 +14,7 @@ from shared.errors import Conflict, Unprocessable
 
 from .answers import normalise
 from .models import Category, FieldOption, FormField, Listing, Registration
-from .seats import GUARDED, Guards, release_quota
+from .store.counters import GUARDED, Guards, release_quota
 
 
 class FormInvalid(Unprocessable):

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.errors import Conflict
 
-from . import gate
 from .links import by_token
 from .models import Listing, Registration
 from .publishing import publish_registration
-from .seats import GUARDED, Guards
+from .store import gate
+from .store.counters import GUARDED, Guards
 from .waitlist import confirm, depart
 
 

@@ -11,7 +11,7 @@ from shared.auth import Organiser
 from shared.errors import NotFound
 
 from .models import Category, Listing, ProgrammeSession, Registration, WorkshopSignup
-from .positions import waitlist_position
+from .store.positions import waitlist_position
 
 MANAGE = ("owner", "organiser")
 CHECK_IN = ("owner", "organiser", "checkin")

@@ -9,7 +9,7 @@ import enum
 from sqlalchemy.orm import Session
 
 from .models import Category, Registration
-from .seats import GUARDED, Guards, release_quota, release_seat
+from .store.counters import GUARDED, Guards, release_quota, release_seat
 
 
 class Placed(enum.Enum):

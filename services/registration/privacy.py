@@ -16,9 +16,9 @@ from shared.messaging import add_event
 from . import attendance, forms, workshops
 from .links import forget_links
 from .models import CheckIn, Listing, Registration
-from .positions import waitlist_position
 from .publishing import category_ref, event_summary
-from .services import cancel_registration
+from .registering import cancel_registration
+from .store.positions import waitlist_position
 
 ERASED_REASON = {"request": "erased at the participant's request", "organiser": "erased by an organiser"}
 

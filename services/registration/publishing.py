@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from shared.messaging import add_event
 
 from .models import Category, Listing, ProgrammeSession, Registration, WorkshopSignup
-from .positions import waitlist_position, workshop_position
+from .store.positions import waitlist_position, workshop_position
 
 
 def event_summary(listing: Listing) -> dict:

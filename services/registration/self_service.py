@@ -14,7 +14,7 @@ from . import forms, workshops
 from .links import by_token
 from .models import Listing, Registration
 from .publishing import publish_update
-from .seats import GUARDED, Guards
+from .store.counters import GUARDED, Guards
 
 EDITABLE = ("first_name", "last_name", "organisation", "role", "locale")
 

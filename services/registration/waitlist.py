@@ -16,7 +16,7 @@ from .links import base_url_of, issue_link, manage_url
 from .models import Category, Listing, Registration
 from .places import Placed, give_back_place, take_place
 from .publishing import publish_registration
-from .seats import GUARDED, Guards
+from .store.counters import GUARDED, Guards
 
 MAX_TRIES = 5
 

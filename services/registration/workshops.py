@@ -15,7 +15,7 @@ from shared.errors import Conflict, Unprocessable
 
 from .models import Listing, ProgrammeSession, Registration, WorkshopSignup
 from .publishing import publish_workshop
-from .seats import GUARDED, Guards, release_quota
+from .store.counters import GUARDED, Guards, release_quota
 
 MAX_WORKSHOPS = 30
 

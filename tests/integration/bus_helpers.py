@@ -20,8 +20,8 @@ from kombu.transport import filesystem
 from kombu.transport.virtual import BrokerState
 from sqlalchemy import func, select
 
-from services.registration.handlers import HANDLERS
 from services.registration.models import Inbox, Listing
+from services.registration.worker.handlers import HANDLERS
 from shared.envelope import build_envelope
 from shared.messaging.connection import connect, is_amqp
 from shared.messaging.consumer import EventConsumer

@@ -13,8 +13,8 @@ import uuid
 from sqlalchemy import select
 
 from services.registration.app import create_app
-from services.registration.handlers import HANDLERS
 from services.registration.models import Inbox, Listing, Outbox, Registration
+from services.registration.worker.handlers import HANDLERS
 from shared.auth import Organiser, ensure_keypair, issue_token
 from shared.envelope import build_envelope
 from shared.messaging.dispatch import Verdict, dispatch

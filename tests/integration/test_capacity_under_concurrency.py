@@ -18,8 +18,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import select, update
 
-from services.registration import services
-from services.registration.handlers import on_event_changed
+from services.registration import registering as registration
+from services.registration.listings import apply_event
 from services.registration.models import Listing, Outbox, Registration
 from shared.db import make_engine, make_session_factory
 from shared.errors import Conflict
@@ -79,7 +79,7 @@ def race(factory, jobs):
 
 def publish(factory, **overrides) -> None:
     with factory() as session, session.begin():
-        on_event_changed(session, upcoming_event(**overrides))
+        apply_event(session, upcoming_event(**overrides))
 
 
 def register_many(factory, numbers) -> dict[int, str]:
@@ -87,18 +87,18 @@ def register_many(factory, numbers) -> dict[int, str]:
     tokens = {}
     for n in numbers:
         with factory() as session, session.begin():
-            tokens[n] = services.register(session, SLUG, participant(n), base_url=BASE_URL).token
+            tokens[n] = registration.register(session, SLUG, participant(n), base_url=BASE_URL).token
     return tokens
 
 
-def registering(n, claim=services.claim_seat):
+def registering(n, claim=registration.claim_seat):
     return lambda session: (
-        services.register(session, SLUG, participant(n), base_url=BASE_URL, claim=claim).registration.status
+        registration.register(session, SLUG, participant(n), base_url=BASE_URL, claim=claim).registration.status
     )
 
 
 def cancelling(token):
-    return lambda session: services.cancel(session, token).status
+    return lambda session: registration.cancel(session, token).status
 
 
 def unguarded_claim(session, event_id) -> bool:
@@ -128,7 +128,7 @@ def snapshot(factory) -> dict:
             for row in session.scalars(select(Outbox).order_by(Outbox.id))
         ]
         positions = [
-            services.waitlist_position(session, reg)
+            registration.waitlist_position(session, reg)
             for reg in session.scalars(select(Registration).where(Registration.status == "waitlisted"))
         ]
     return {
@@ -265,10 +265,10 @@ def test_a_seat_freed_while_a_newcomer_is_being_waitlisted_goes_to_that_newcomer
         return wrapper
 
     if first == "newcomer":
-        monkeypatch.setattr(services, "_entered_listing", pausing(services._entered_listing))
+        monkeypatch.setattr(registration, "_entered_listing", pausing(registration._entered_listing))
         jobs = ([registering(2)], [cancelling(token)])
     else:
-        monkeypatch.setattr(services, "depart", pausing(services.depart))
+        monkeypatch.setattr(registration, "depart", pausing(registration.depart))
         jobs = ([cancelling(token)], [registering(2)])
     leader = threading.Thread(target=race, args=(racing, jobs[0]))
     leader.start()

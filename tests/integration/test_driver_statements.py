@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import bindparam, exc, select, text
 from sqlalchemy.orm import Session
 
-from services.registration import entry, gate, seats
-from services.registration.inserts import REGISTRATIONS, _statements
 from services.registration.models import Listing, Outbox, Registration
+from services.registration.store import counters, event_read, gate
+from services.registration.store.registration_insert import REGISTRATIONS, _statements
 from shared import driver
 from shared.db import make_engine
 from shared.migrate import upgrade
@@ -88,11 +88,11 @@ def test_the_hot_read_answers_what_sqlalchemy_answers_in_aware_utc(engine):
     params = {"event_id": EVENT, "queued_at": dt.datetime.now(dt.timezone.utc), "id": "x", **gate.params(EVENT)}
     with Session(engine) as session, session.begin():
         session.execute(text("SET LOCAL TimeZone = 'Europe/Rome'"))  # the driver alone returns +01:00 here
-        through_sqlalchemy = tuple(session.connection().execute(entry._ENTER_AND_READ, params).one())
-        straight = driver.fetch_one(session, entry._ENTER_AND_READ, params)
+        through_sqlalchemy = tuple(session.connection().execute(event_read._ENTER_AND_READ, params).one())
+        straight = driver.fetch_one(session, event_read._ENTER_AND_READ, params)
     assert straight == through_sqlalchemy
     assert [type(value) for value in straight] == [type(value) for value in through_sqlalchemy]
-    starts_at = straight[[column.key for column in entry._COLUMNS].index("starts_at")]
+    starts_at = straight[[column.key for column in event_read._COLUMNS].index("starts_at")]
     assert starts_at.tzinfo == dt.timezone.utc and starts_at == dt.datetime(2030, 3, 1, 8, 30, tzinfo=dt.timezone.utc)
 
 
@@ -126,7 +126,7 @@ def test_a_driver_error_is_raised_as_sqlalchemys_and_the_transaction_rolls_back(
 
 
 def test_an_update_reports_the_rows_it_matched(engine):
-    claim, release = seats._statements(Listing)
+    claim, release = counters._statements(Listing)
     with Session(engine) as session, session.begin():
         session.execute(text("UPDATE listings SET capacity = 1"))
         assert driver.row_count(session, claim, {"counter_id": EVENT}) == 1
@@ -143,11 +143,11 @@ def test_a_connection_lost_under_a_driver_statement_is_invalidated_not_pooled(en
         backend = session.execute(text("SELECT pg_backend_pid()")).scalar()
         with engine.connect() as killer:
             killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
-        driver.fetch_one(session, entry._ENTER_AND_READ, params)
+        driver.fetch_one(session, event_read._ENTER_AND_READ, params)
     assert raised.value.connection_invalidated
     with Session(engine) as session:  # the pool hands out a live connection, not the dead one
         assert session.execute(text("SELECT pg_backend_pid()")).scalar() != backend
-        assert driver.fetch_one(session, entry._ENTER_AND_READ, params)[0] == EVENT
+        assert driver.fetch_one(session, event_read._ENTER_AND_READ, params)[0] == EVENT
 
 
 def test_a_statement_with_expanding_parameters_is_refused():

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.registration import jobs, privacy
+from services.registration import privacy
 from services.registration.models import Registration
+from services.registration.worker import jobs
 from tests.integration.registration_support import email
 
 UTC = dt.timezone.utc

@@ -13,11 +13,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select, update
 
-from services.registration import approval, form_admin, programme, self_service, services
-from services.registration.handlers import on_event_changed
+from services.registration import approval, form_admin, released_programme, self_service
+from services.registration import registering as registration
+from services.registration.listings import apply_event
 from services.registration.models import Category, FieldOption, Outbox, ProgrammeSession, Registration, WorkshopSignup
 from services.registration.places import give_back_place
-from services.registration.seats import COUNTERS, Guards, claim_quota
+from services.registration.store.counters import COUNTERS, Guards, claim_quota
 from shared.db import make_engine, make_session_factory
 from tests.factories import migrated_factory, participant, settings_for
 from tests.integration.registration_support import SLUG, programme_session, upcoming_event
@@ -37,7 +38,7 @@ def db(pg_url, tmp_path):
     engine = make_engine(pg_url, pool_size=RACERS + 2, max_overflow=0)
     racing = make_session_factory(engine, service="registration", outbox_model=Outbox)
     with setup() as session, session.begin():
-        on_event_changed(session, upcoming_event(capacity=1000, revision=2))
+        apply_event(session, upcoming_event(capacity=1000, revision=2))
     yield setup, racing
     engine.dispose()
     setup.kw["bind"].dispose()
@@ -63,17 +64,17 @@ def unguarded_quota(session, model, key) -> bool:
 
 def with_listing(factory, action):
     with factory() as session, session.begin():
-        return action(session, services.find_listing(session, SLUG))
+        return action(session, registration.find_listing(session, SLUG))
 
 
 def register(factory, n, **extra):
     with factory() as session, session.begin():
-        return services.register(session, SLUG, participant(n, **extra), base_url=BASE_URL).token
+        return registration.register(session, SLUG, participant(n, **extra), base_url=BASE_URL).token
 
 
-def registering(n, claim_quota=claim_quota, claim=services.claim_seat, **extra):
+def registering(n, claim_quota=claim_quota, claim=registration.claim_seat, **extra):
     return lambda session: (
-        services.register(
+        registration.register(
             session, SLUG, participant(n, **extra), base_url=BASE_URL, claim=claim, claim_quota=claim_quota
         ).registration.status
     )
@@ -205,7 +206,7 @@ WORKSHOP = 77
 def workshop_with_racers(db) -> dict[int, str]:
     setup, _ = db
     with setup() as session, session.begin():
-        programme.apply_release(
+        released_programme.apply_release(
             session,
             {
                 "event_id": upcoming_event()["event_id"],
@@ -227,7 +228,7 @@ def choosing(token, guards=Guards()):
             .where(
                 Registration.id == WorkshopSignup.registration_id,
                 WorkshopSignup.session_id == WORKSHOP,
-                Registration.token_hash == services.token_hash(token),
+                Registration.token_hash == registration.token_hash(token),
             )
         )
 
@@ -263,7 +264,7 @@ def test_control_the_workshop_race_with_unguarded_seats_overbooks(db):
 def moderated_event_with_pending(db, capacity: int) -> list[str]:
     setup, _ = db
     with setup() as session, session.begin():
-        on_event_changed(
+        apply_event(
             session,
             upcoming_event(
                 capacity=capacity,
@@ -288,7 +289,7 @@ def approving(registration_id, guards=Guards()):
 
 
 def with_listing_in(session, action):
-    return action(services.find_listing(session, SLUG))
+    return action(registration.find_listing(session, SLUG))
 
 
 def test_sixteen_concurrent_approvals_for_five_seats_confirm_exactly_five(db):
@@ -301,7 +302,7 @@ def test_control_concurrent_approvals_with_an_unguarded_seat_overbook(db):
     ids = moderated_event_with_pending(db, capacity=5)
 
     def unguarded_seat(session, event_id):
-        return unguarded_quota(session, services.Listing, event_id)
+        return unguarded_quota(session, registration.Listing, event_id)
 
     results = race(db[1], [approving(rid, Guards(seat=unguarded_seat)) for rid in ids])
     confirmed = outcomes(results)["confirmed"]

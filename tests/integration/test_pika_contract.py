@@ -23,8 +23,8 @@ import pytest
 from kombu import Connection, Producer
 from pika.exceptions import ChannelClosedByBroker
 
-from services.registration import services as registration
-from services.registration.handlers import on_event_changed
+from services.registration import registering as registration
+from services.registration.listings import apply_event
 from services.registration.models import Outbox as RegistrationOutbox
 from services.scheduling import accounts as scheduling_accounts
 from services.scheduling import events as scheduling
@@ -171,7 +171,7 @@ def write_the_slice(wired: dict) -> dict:
         event.touch()
         add_event(session, "event.updated", scheduling.event_data(event, BASE_URL))
     with register() as session, session.begin():
-        on_event_changed(session, event_payload)  # what registration's consumer does with event.published
+        apply_event(session, event_payload)  # what registration's consumer does with event.published
     issued = {}
     for name, person in (("anna", participant(1, locale="it")), ("ben", participant(2, locale="en"))):
         with register() as session, session.begin():

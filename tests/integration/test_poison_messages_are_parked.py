@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from services.registration.handlers import on_event_changed
+from services.registration.worker.handlers import on_event_changed
 from tests.integration.bus_helpers import (
     SERVICE,
     envelope,

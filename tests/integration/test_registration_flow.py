@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from services.registration.app import create_app
-from services.registration.handlers import HANDLERS
 from services.registration.models import Inbox, Listing, Outbox
+from services.registration.worker.handlers import HANDLERS
 from shared.envelope import build_envelope
 from shared.messaging.dispatch import Verdict, dispatch
 from tests.factories import event_data, migrated_factory, participant, settings_for

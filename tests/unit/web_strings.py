@@ -19,7 +19,7 @@ MODULES = [
     "shared/web/pages.py",
     "shared/web/forms.py",
     "services/scheduling/web/pages/*.py",
-    "services/registration/pages*.py",
+    "services/registration/web/pages/*.py",
     "services/notifications/web/pages/*.py",
 ]
 

@@ -18,7 +18,7 @@ PROMOTION_MODES = ("confirm", "offer")
 class RegistrationWindow:
     """When an event takes registrations and how many seats it has left: the
     rules both the mapped Listing and the lighter copy a registration reads
-    at the seat gate (entry.ListingAtGate) answer by."""
+    at the seat gate (store.event_read.ListingAtGate) answer by."""
 
     status: str
     opens_at: dt.datetime | None

@@ -1,7 +1,7 @@
 """Organiser pages of registration (login cookie from scheduling): the
 registrations of an event (search, filter by state and category), approve
 or reject, cancel, the waiting lists, CSV and XLSX exports. The same use
-cases as api_organiser.py."""
+cases as the organisers' API."""
 
 from __future__ import annotations
 
@@ -14,14 +14,11 @@ from shared.web.forms import errors_of
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
-from . import approval, exports, organiser, services
-from .api_organiser import XLSX, _attachment
-from .form_admin import categories_of
-from .views import registration_view
+from ... import approval, exports, organiser, registering
+from ...form_admin import categories_of
+from ..presenters import XLSX, attachment, registration_view
 
-bp = html_errors(
-    Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
-)
+bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>"))
 STATES = ("pending", "confirmed", "waitlisted", "offered", "cancelled", "rejected", "expired")
 PAGE_SIZE = 50
 
@@ -86,7 +83,7 @@ def cancel(staff, slug, registration_id):
         with transaction() as session:
             listing = organiser.listing_for(session, staff, slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
-            services.cancel_registration(session, registration, reason=request.form.get("reason") or None)
+            registering.cancel_registration(session, registration, reason=request.form.get("reason") or None)
         flash(translate("Iscrizione annullata."))
     except DomainError as exc:
         flash(errors_of(exc).popitem()[1], "error")
@@ -109,9 +106,7 @@ def export(staff, slug, kind):
         listing = organiser.listing_for(session, staff, slug)
         header, rows = exports.table(session, listing)
     if kind == "csv":
-        return Response(
-            exports.to_csv(header, rows), mimetype="text/csv", headers=_attachment(f"{slug}-iscrizioni.csv")
-        )
+        return Response(exports.to_csv(header, rows), mimetype="text/csv", headers=attachment(f"{slug}-iscrizioni.csv"))
     return Response(
-        exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX, headers=_attachment(f"{slug}-iscrizioni.xlsx")
+        exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX, headers=attachment(f"{slug}-iscrizioni.xlsx")
     )

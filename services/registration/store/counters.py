@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from shared import driver
 from shared.db import is_postgres
 
-from .models import Category, FieldOption, Listing, ProgrammeSession
+from ..models import Category, FieldOption, Listing, ProgrammeSession
 
 # Each limited counter: (its model) -> (limit column, counter column).
 COUNTERS = {

@@ -1,18 +1,19 @@
-"""Registration's reactions to other services' events."""
+"""Registration's copy of each event, from `event.published`, `.updated`
+and `.cancelled`: the columns registering reads (window, capacity, approval)
+upserted by revision, so a stale or repeated revision is ignored. A raised
+capacity frees seats, and the waiting list moves into them."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from . import gate
 from .models import Listing
-from .programme import apply_release
+from .store import gate
 from .waitlist import promote_all
 
 
-def on_event_changed(session: Session, data: dict, envelope=None) -> None:
-    """event.published / .updated / .cancelled: upsert our copy of the event.
-    A stale revision (older than what we hold) is ignored."""
+def apply_event(session: Session, data: dict) -> None:
+    """Upsert our copy of the event; an older revision than the one held changes nothing."""
     gate.close(session, data["event_id"])  # a raised capacity frees places: before any row lock
     listing = session.get(Listing, data["event_id"], with_for_update=True)
     if listing is not None and listing.revision >= data["revision"]:
@@ -20,6 +21,13 @@ def on_event_changed(session: Session, data: dict, envelope=None) -> None:
     if listing is None:
         listing = Listing(id=data["event_id"], confirmed_count=0)
         session.add(listing)
+    _copy(listing, data)
+    session.flush()
+    if listing.status == "published":  # a raised capacity frees seats for the waiting list
+        promote_all(session, listing)
+
+
+def _copy(listing: Listing, data: dict) -> None:
     registration = data.get("registration") or {}
     listing.slug = data["slug"]
     listing.title_it = data["title"]["it"]
@@ -32,19 +40,3 @@ def on_event_changed(session: Session, data: dict, envelope=None) -> None:
     listing.opens_at, listing.closes_at = registration.get("opens_at"), registration.get("closes_at")
     listing.approval_required = registration.get("approval_required", False)
     listing.revision = data["revision"]
-    session.flush()
-    if listing.status == "published":  # a raised capacity frees seats for the waiting list
-        promote_all(session, listing)
-
-
-def on_schedule_released(session: Session, data: dict, envelope=None) -> None:
-    """schedule.released: keep the programme's sessions; workshops get their seats."""
-    apply_release(session, data)
-
-
-HANDLERS = {
-    "event.published": on_event_changed,
-    "event.updated": on_event_changed,
-    "event.cancelled": on_event_changed,
-    "schedule.released": on_schedule_released,
-}

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from shared import driver
 from shared.db import is_postgres
 
+from ..models import Listing
+from ..models.listing import RegistrationWindow
 from . import gate
-from .models import Listing
-from .models.listing import RegistrationWindow
 from .positions import waiting_ahead_in_event
 
 LISTINGS: Table = Listing.__table__
@@ -69,7 +69,7 @@ def enter(
     of a registration queued now; None when no event has that slug. From then
     on no place can free until we commit; one freed while we waited for the
     gate is not in this statement's snapshot, so the caller looks again in its
-    next statement (inserts.insert_registration answers it)."""
+    next statement (registration_insert.insert_registration answers it)."""
     connection = session.connection()
     key = (id(connection.engine), slug)
     postgres = is_postgres(connection)

@@ -10,10 +10,10 @@ from flask_smorest import Blueprint
 
 from shared.web.context import current_organiser, transaction
 
-from . import approval, exports, organiser, privacy, services
-from .schemas import RegistrationOut
-from .schemas_organiser import BatchIn, OutcomeOut, ReasonIn, RegistrationPage, RejectIn, SearchArgs, WaitingListsOut
-from .views import registration_view
+from ... import approval, exports, organiser, privacy, registering
+from ..presenters import XLSX, attachment, registration_view
+from ..schemas.organiser import BatchIn, OutcomeOut, ReasonIn, RegistrationPage, RejectIn, SearchArgs, WaitingListsOut
+from ..schemas.public import RegistrationOut
 
 blp = Blueprint(
     "registration_organiser",
@@ -21,7 +21,6 @@ blp = Blueprint(
     url_prefix="/api/v1/organiser/events/<slug>",
     description="Organisers: registrations, approval, waiting lists, exports",
 )
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blp.route("/registrations")
@@ -67,7 +66,7 @@ class CancelRegistration(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
-            services.cancel_registration(session, registration, reason=body["reason"])
+            registering.cancel_registration(session, registration, reason=body["reason"])
             return registration_view(session, registration)
 
 
@@ -110,9 +109,7 @@ class ExportCsv(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             header, rows = exports.table(session, listing)
-        return Response(
-            exports.to_csv(header, rows), mimetype="text/csv", headers=_attachment(f"{slug}-iscrizioni.csv")
-        )
+        return Response(exports.to_csv(header, rows), mimetype="text/csv", headers=attachment(f"{slug}-iscrizioni.csv"))
 
 
 @blp.route("/export.xlsx")
@@ -125,9 +122,5 @@ class ExportXlsx(MethodView):
         return Response(
             exports.to_xlsx(header, rows, listing.title_it),
             mimetype=XLSX,
-            headers=_attachment(f"{slug}-iscrizioni.xlsx"),
+            headers=attachment(f"{slug}-iscrizioni.xlsx"),
         )
-
-
-def _attachment(filename: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}

@@ -7,9 +7,9 @@ from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 from shared.messaging.runner import every, run_worker
 
+from ..models import Inbox, Outbox
 from . import jobs
 from .handlers import HANDLERS
-from .models import Inbox, Outbox
 
 
 def main() -> None:

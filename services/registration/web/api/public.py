@@ -8,16 +8,13 @@ from flask_smorest import Blueprint
 
 from shared.web.context import ctx, transaction
 
-from . import programme, resend, services
-from .form_admin import categories_of, fields_of
-from .schemas import IssuedOut, LinkRequestIn, ListingOut, MessageOut, ParticipantIn
-from .schemas_organiser import FormOut
-from .views import registration_view
+from ... import registering, resend
+from ..presenters import LINK_SENT, form_view, registration_view
+from ..schemas.organiser import FormOut
+from ..schemas.public import IssuedOut, LinkRequestIn, ListingOut, MessageOut, ParticipantIn
 
 blp = Blueprint("registration", __name__, url_prefix="/api/v1", description="Registrations and waiting lists")
 links_blp = Blueprint("registration_links", __name__, url_prefix="/api/v1", description="Send me my link again")
-
-LINK_SENT = "If this address is registered for the event, a new link is on its way to it."
 
 
 @blp.route("/events/<slug>")
@@ -26,7 +23,7 @@ class EventAvailability(MethodView):
     def get(self, slug):
         """An event as registration knows it, with the seats left."""
         with transaction() as session:
-            return services.find_listing(session, slug)
+            return registering.find_listing(session, slug)
 
 
 @blp.route("/events/<slug>/form")
@@ -35,23 +32,8 @@ class EventForm(MethodView):
     def get(self, slug):
         """The registration form: custom fields, categories, workshops, privacy policy."""
         with transaction() as session:
-            listing = services.find_listing(session, slug)
+            listing = registering.find_listing(session, slug)
             return form_view(session, listing)
-
-
-def form_view(session, listing) -> dict:
-    return {
-        "fields": fields_of(session, listing),
-        "categories": categories_of(session, listing),
-        "workshops": [
-            w for w in programme.sessions_of(session, listing.id, workshops_only=True) if w.status != "cancelled"
-        ],
-        "privacy": {
-            "consent_required": listing.consent_required,
-            "policy_version": listing.privacy_policy_version,
-            "policy_url": listing.privacy_policy_url,
-        },
-    }
 
 
 @blp.route("/events/<slug>/registrations")
@@ -62,14 +44,14 @@ class Registrations(MethodView):
         """Register: confirmed while seats remain, waitlisted after (pending when the event needs approval)."""
         base_url = ctx().settings.public_base_url
         with transaction() as session:
-            issued = services.register(session, slug, participant, base_url=base_url)
+            issued = registering.register(session, slug, participant, base_url=base_url)
             view = registration_view(
                 session, issued.registration, position=issued.position, workshops_chosen=bool(participant["workshops"])
             )
             return {
                 "registration": view,
                 "token": issued.token,
-                "manage_url": services.manage_url(base_url, issued.token),
+                "manage_url": registering.manage_url(base_url, issued.token),
             }
 
 
@@ -81,6 +63,6 @@ class LinkRequests(MethodView):
         """Send me my link again: a fresh link goes to the address by e-mail. The
         answer is the same whether or not the address is registered."""
         with transaction() as session:
-            listing = services.find_listing(session, slug)
+            listing = registering.find_listing(session, slug)
             resend.request_link(session, listing, body["email"], base_url=ctx().settings.public_base_url)
         return {"message": LINK_SENT}

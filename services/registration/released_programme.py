@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .models import Listing, ProgrammeSession, Registration, WorkshopSignup
 from .publishing import publish_workshop
-from .seats import GUARDED, Guards
+from .store.counters import GUARDED, Guards
 from .workshops import promote
 
 SESSION_CANCELLED = "the session was cancelled"

@@ -18,15 +18,16 @@ from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.messaging import event_row
 
-from . import entry, forms, gate, workshops
-from .entry import ListingAtGate
-from .inserts import insert_registration
+from . import forms, workshops
 from .links import by_token, manage_url, new_token, token_hash
 from .models import Listing, Outbox, Registration
 from .places import Placed, take_place
-from .positions import waitlist_position
 from .publishing import publish_registration, registration_event
-from .seats import Guards, claim_quota, claim_seat
+from .store import event_read, gate
+from .store.counters import Guards, claim_quota, claim_seat
+from .store.event_read import ListingAtGate
+from .store.positions import waitlist_position
+from .store.registration_insert import insert_registration
 from .waitlist import depart, promote_next
 
 __all__ = [
@@ -136,8 +137,8 @@ def register(
 def _entered_listing(
     session: Session, slug: str, *, queued_at: dt.datetime, registration_id: str
 ) -> tuple[ListingAtGate, int]:
-    """The event read at its seat gate, and how many wait ahead (entry.enter)."""
-    entered = entry.enter(session, slug, queued_at=queued_at, registration_id=registration_id)
+    """The event read at its seat gate, and how many wait ahead (event_read.enter)."""
+    entered = event_read.enter(session, slug, queued_at=queued_at, registration_id=registration_id)
     if entered is None:
         raise NotFound(f"no event {slug!r} open for registration", field="slug")
     return entered

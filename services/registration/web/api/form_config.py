@@ -9,9 +9,9 @@ from flask_smorest import Blueprint
 
 from shared.web.context import current_organiser, transaction
 
-from . import form_admin, organiser, policies
-from .api import form_view
-from .schemas_organiser import CategoriesIn, FormIn, FormOut, PoliciesIn, PoliciesOut
+from ... import form_admin, organiser, policies
+from ..presenters import form_view
+from ..schemas.organiser import CategoriesIn, FormIn, FormOut, PoliciesIn, PoliciesOut
 
 blp = Blueprint(
     "registration_config",

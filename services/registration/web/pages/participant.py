@@ -13,19 +13,18 @@ from shared.formatting import format_when
 from shared.web.context import ctx, transaction
 from shared.web.form_errors import field_errors, localize_error
 from shared.web.i18n import current_language
-from shared.web.pages import status_text
+from shared.web.pages import html_errors, status_text
 
-from . import attendance, checkin, offers, privacy, resend, services
-from .api import LINK_SENT, form_view
-from .forms import FormInvalid
-from .links import by_token
-from .models import Listing
-from .schemas import LinkRequestIn, ParticipantIn
-from .views import registration_view
+from ... import attendance, checkin, offers, privacy, registering, resend
+from ...forms import FormInvalid
+from ...links import by_token
+from ...models import Listing
+from ..presenters import LINK_SENT, form_view, registration_view
+from ..schemas.public import LinkRequestIn, ParticipantIn
 
-bp = Blueprint("pages", __name__, template_folder="templates")
-links_bp = Blueprint("pages_links", __name__, template_folder="templates")
-self_bp = Blueprint("pages_self", __name__, template_folder="templates")
+bp = html_errors(Blueprint("pages", __name__))
+links_bp = html_errors(Blueprint("pages_links", __name__))
+self_bp = html_errors(Blueprint("pages_self", __name__))
 
 
 @bp.app_template_global()
@@ -47,14 +46,14 @@ def status_label(status: str) -> str:
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 def register(slug):
     with transaction() as session:
-        listing = services.find_listing(session, slug)
+        listing = registering.find_listing(session, slug)
         form_definition = form_view(session, listing)
     form, errors, status = request.form, {}, 200
     if request.method == "POST":
         try:
             participant = _participant(form_definition)
             with transaction() as session:
-                issued = services.register(session, slug, participant, base_url=ctx().settings.public_base_url)
+                issued = registering.register(session, slug, participant, base_url=ctx().settings.public_base_url)
             return redirect(url_for("pages_self.own_registration", token=issued.token, new=1), code=303)
         except ValidationError as exc:
             errors, status = _messages(exc.messages), 422
@@ -96,14 +95,14 @@ def _messages(messages: dict) -> dict:
 @links_bp.route("/events/<slug>/link", methods=["GET", "POST"])
 def request_link(slug):
     with transaction() as session:
-        listing = services.find_listing(session, slug)
+        listing = registering.find_listing(session, slug)
     sent, errors = False, {}
     if request.method == "POST":
         try:
             email = LinkRequestIn().load({"email": request.form.get("email", "")})["email"]
             with transaction() as session:
                 resend.request_link(
-                    session, services.find_listing(session, slug), email, base_url=ctx().settings.public_base_url
+                    session, registering.find_listing(session, slug), email, base_url=ctx().settings.public_base_url
                 )
             sent = True
         except ValidationError as exc:
@@ -135,7 +134,7 @@ def own_registration(token):
 @self_bp.post("/r/<token>/cancel")
 def cancel(token):
     with transaction() as session:
-        services.cancel(session, token)
+        registering.cancel(session, token)
     return redirect(url_for("pages_self.own_registration", token=token), code=303)
 
 

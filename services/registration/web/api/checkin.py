@@ -7,9 +7,9 @@ from flask_smorest import Blueprint
 
 from shared.web.context import ctx, current_organiser, transaction
 
-from . import attendance, checkin, organiser
-from .publishing import category_ref
-from .schemas_organiser import AttendanceRowOut, CheckInIn, CheckInOut
+from ... import checkin, organiser
+from ..presenters import attendance_rows, checkin_view
+from ..schemas.organiser import AttendanceRowOut, CheckInIn, CheckInOut
 
 blp = Blueprint(
     "registration_checkin",
@@ -40,20 +40,7 @@ class CheckIns(MethodView):
                 session_id=body.get("session_id"),
                 by=staff.account_id,
             )
-            person = result.registration
-            answer = {
-                "result": "already_checked_in" if result.already else "checked_in",
-                "message": "already checked in" if result.already else "checked in",
-                "scope": result.checkin.scope,
-                "checked_in_at": result.checkin.checked_in_at,
-                "registration": {
-                    "id": person.id,
-                    "first_name": person.first_name,
-                    "last_name": person.last_name,
-                    "organisation": person.organisation,
-                    "category": category_ref(session, person),
-                },
-            }
+            answer = checkin_view(session, result)
         return answer, 200 if result.already else 201
 
 
@@ -64,12 +51,4 @@ class Attendance(MethodView):
         """Minutes attended by each confirmed participant against the course total."""
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
-            return [
-                {
-                    "registration_id": r.id,
-                    "first_name": r.first_name,
-                    "last_name": r.last_name,
-                    **attendance.summary(session, r, listing),
-                }
-                for r in attendance.confirmed_of(session, listing)
-            ]
+            return attendance_rows(session, listing)

@@ -6,8 +6,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from shared.web.fields import Localized
 
-from .models import FIELD_KINDS, PROMOTION_MODES, TRANSITIONS
-from .schemas import KEY, RegistrationOut
+from ...models import FIELD_KINDS, PROMOTION_MODES, TRANSITIONS
+from .public import KEY, RegistrationOut
 
 
 class ShortLocalized(Localized):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from .models import Registration, WorkshopSignup
+from ..models import Registration, WorkshopSignup
 
 
 def _ahead(model):

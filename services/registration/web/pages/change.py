@@ -15,15 +15,14 @@ from shared.web.forms import errors_of, field_errors
 from shared.web.i18n import localized, translate
 from shared.web.pages import html_errors
 
-from . import self_service
-from .api import form_view
-from .forms import FormInvalid
-from .links import by_token
-from .models import Listing
-from .schemas import ChangeIn
-from .views import registration_view
+from ... import self_service
+from ...forms import FormInvalid
+from ...links import by_token
+from ...models import Listing
+from ..presenters import form_view, registration_view
+from ..schemas.public import ChangeIn
 
-bp = html_errors(Blueprint("change_pages", __name__, template_folder="templates"))
+bp = html_errors(Blueprint("change_pages", __name__))
 PERSONAL = ("first_name", "last_name", "organisation", "role", "locale")
 
 

@@ -17,12 +17,10 @@ from shared.web.forms import errors_of
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
-from . import attendance, checkin, organiser
-from .models import CheckIn
+from ... import attendance, checkin, organiser
+from ...models import CheckIn
 
-bp = html_errors(
-    Blueprint("checkin_pages", __name__, url_prefix="/organiser/events/<slug>", template_folder="templates")
-)
+bp = html_errors(Blueprint("checkin_pages", __name__, url_prefix="/organiser/events/<slug>"))
 
 
 @bp.get("/checkin")

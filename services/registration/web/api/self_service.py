@@ -12,24 +12,14 @@ from flask_smorest import Blueprint
 
 from shared.web.context import ctx, transaction
 
-from . import attendance, checkin, offers, privacy, self_service, services
-from .links import by_token
-from .models import Listing
-from .schemas import ChangeIn, OwnRegistrationOut, RegistrationOut
-from .views import registration_view
+from ... import checkin, offers, privacy, registering, self_service
+from ...links import by_token
+from ..presenters import own_view, registration_view
+from ..schemas.public import ChangeIn, OwnRegistrationOut, RegistrationOut
 
 blp = Blueprint(
     "registration_self", __name__, url_prefix="/api/v1/self", description="A registration through its secret link"
 )
-
-
-def own_view(session, registration) -> dict:
-    listing = session.get(Listing, registration.event_id)
-    return {
-        **registration_view(session, registration),
-        "checkin_code": checkin.checkin_code(ctx().settings.secret_key, registration.id),
-        "attendance": attendance.summary(session, registration, listing),
-    }
 
 
 @blp.route("/<token>")
@@ -38,14 +28,15 @@ class OwnRegistration(MethodView):
     def get(self, token):
         """A registration seen through its secret link, with its place in line."""
         with transaction() as session:
-            return own_view(session, by_token(session, token))
+            return own_view(session, by_token(session, token), secret=ctx().settings.secret_key)
 
     @blp.arguments(ChangeIn())
     @blp.response(200, OwnRegistrationOut)
     def patch(self, changes, token):
         """Change personal details, answers (merged; null clears one) or workshop choices."""
         with transaction() as session:
-            return own_view(session, self_service.change(session, token, changes))
+            changed = self_service.change(session, token, changes)
+            return own_view(session, changed, secret=ctx().settings.secret_key)
 
 
 @blp.route("/<token>/cancel")
@@ -54,7 +45,7 @@ class CancelOwnRegistration(MethodView):
     def post(self, token):
         """Cancel; the seat goes to the first waitlisted person."""
         with transaction() as session:
-            return registration_view(session, services.cancel(session, token))
+            return registration_view(session, registering.cancel(session, token))
 
 
 @blp.route("/<token>/accept")

@@ -36,7 +36,7 @@ def entering():
     """The shared lock as a column of the statement that reads the event, to
     save a round trip: `params(event_id)` names the event. That statement's
     snapshot may predate a place freed while it waited for the lock, so its
-    caller must look again in its next statement (services.register does)."""
+    caller must look again in its next statement (registering.register does)."""
     return func.pg_advisory_xact_lock_shared(_KEY).label("gate")
 
 

@@ -19,7 +19,7 @@ from shared import driver
 from shared.db import is_postgres
 from shared.messaging import outbox_table
 
-from .models import Listing, Registration
+from ..models import Listing, Registration
 
 REGISTRATIONS: Table = Registration.__table__
 REGISTRATION_KEYS = tuple(column.key for column in REGISTRATIONS.c)  # mapped under their column names

@@ -1,0 +1,131 @@
+"""Registrations, forms, check-ins and downloads as the API and the pages
+show them: plain dicts and the headers of an attachment."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from .. import attendance, checkin, released_programme, workshops
+from ..checkin import CheckInResult
+from ..form_admin import categories_of, fields_of
+from ..models import Listing, Registration
+from ..publishing import UNKNOWN, category_ref
+from ..store.positions import category_position, waitlist_position, workshop_position
+
+LINK_SENT = "If this address is registered for the event, a new link is on its way to it."
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def registration_view(
+    session: Session, registration: Registration, *, position=UNKNOWN, workshops_chosen: bool = True
+) -> dict:
+    """`position` and `workshops_chosen=False` spare the queries when the caller knows them."""
+    return {
+        "id": registration.id,
+        "event_id": registration.event_id,
+        "status": registration.status,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+        "organisation": registration.organisation,
+        "role": registration.role,
+        "locale": registration.locale,
+        "category": category_ref(session, registration),
+        "answers": registration.answers or {},
+        "waitlist_position": waitlist_position(session, registration) if position is UNKNOWN else position,
+        "category_waitlist_position": category_position(session, registration),
+        "offer_expires_at": registration.offer_expires_at,
+        "reason": registration.reason,
+        "workshops": workshop_views(session, registration) if workshops_chosen else [],
+        "privacy_consent": {"given_at": registration.consent_at, "policy_version": registration.consent_version},
+        "certified_at": registration.certified_at,
+        "created_at": registration.created_at,
+        "updated_at": registration.updated_at,
+    }
+
+
+def workshop_views(session: Session, registration: Registration) -> list[dict]:
+    """The participant's workshops; `overlaps_with` names the others held at
+    the same time (allowed when chosen, possible after a new release moved one)."""
+    held = [
+        (signup, workshop)
+        for signup, workshop in workshops.signups_of(session, registration)
+        if signup.status != "cancelled"
+    ]
+    return [
+        {
+            "session_id": workshop.id,
+            "title": {"it": workshop.title_it, "en": workshop.title_en},
+            "starts_at": workshop.starts_at,
+            "ends_at": workshop.ends_at,
+            "room": workshop.room,
+            "status": signup.status,
+            "waitlist_position": workshop_position(session, signup),
+            "overlaps_with": [other.id for _, other in held if other.id != workshop.id and workshop.overlaps(other)],
+        }
+        for signup, workshop in held
+    ]
+
+
+def own_view(session: Session, registration: Registration, *, secret: str) -> dict:
+    """The registration as its participant sees it: with the check-in code and attendance."""
+    listing = session.get(Listing, registration.event_id)
+    return {
+        **registration_view(session, registration),
+        "checkin_code": checkin.checkin_code(secret, registration.id),
+        "attendance": attendance.summary(session, registration, listing),
+    }
+
+
+def form_view(session: Session, listing: Listing) -> dict:
+    """The registration form: custom fields, categories, open workshops, privacy policy."""
+    return {
+        "fields": fields_of(session, listing),
+        "categories": categories_of(session, listing),
+        "workshops": [
+            w
+            for w in released_programme.sessions_of(session, listing.id, workshops_only=True)
+            if w.status != "cancelled"
+        ],
+        "privacy": {
+            "consent_required": listing.consent_required,
+            "policy_version": listing.privacy_policy_version,
+            "policy_url": listing.privacy_policy_url,
+        },
+    }
+
+
+def checkin_view(session: Session, result: CheckInResult) -> dict:
+    """A check-in as the desk API answers it: done now, or done before."""
+    person = result.registration
+    return {
+        "result": "already_checked_in" if result.already else "checked_in",
+        "message": "already checked in" if result.already else "checked in",
+        "scope": result.checkin.scope,
+        "checked_in_at": result.checkin.checked_in_at,
+        "registration": {
+            "id": person.id,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "organisation": person.organisation,
+            "category": category_ref(session, person),
+        },
+    }
+
+
+def attendance_rows(session: Session, listing: Listing) -> list[dict]:
+    """Minutes attended by each confirmed participant against the course total."""
+    return [
+        {
+            "registration_id": r.id,
+            "first_name": r.first_name,
+            "last_name": r.last_name,
+            **attendance.summary(session, r, listing),
+        }
+        for r in attendance.confirmed_of(session, listing)
+    ]
+
+
+def attachment(filename: str) -> dict:
+    """The headers of a download that no cache keeps."""
+    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}

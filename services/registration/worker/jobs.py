@@ -1,0 +1,44 @@
+"""The periodic jobs the worker runs, each in its own short transactions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..offers import expire_due
+from ..privacy import retention_sweep
+
+log = logging.getLogger(__name__)
+OFFER_SECONDS = 30
+RETENTION_SECONDS = 3600
+OFFER_BATCH = 100
+RETENTION_BATCH = 200
+
+
+def drain(factory: sessionmaker[Session], step: Callable[[Session], int], batch: int) -> int:
+    """Run `step` in one transaction after another until it does less than a full batch; the total done."""
+    total = 0
+    while True:
+        with factory() as session, session.begin():
+            done = step(session)
+        total += done
+        if done < batch:
+            return total
+
+
+def expire_offers(factory: sessionmaker[Session]) -> int:
+    """Expire every offer past its deadline, in batches; each passes its seat on."""
+    total = drain(factory, lambda session: expire_due(session, limit=OFFER_BATCH), OFFER_BATCH)
+    if total:
+        log.info("expired %d offers", total)
+    return total
+
+
+def anonymise_expired(factory: sessionmaker[Session]) -> int:
+    """Anonymise the registrations of events past their retention period, in batches."""
+    total = drain(factory, lambda session: retention_sweep(session, limit=RETENTION_BATCH), RETENTION_BATCH)
+    if total:
+        log.info("anonymised %d registrations past their retention period", total)
+    return total
