@@ -39,7 +39,7 @@ def event_calendar(config: NotifyConfig, invitation: Invitation, event: dict, pa
         "description": event.get("url") or "",
         "url": event.get("url"),
     }
-    return _invitation(config, invitation, participant, method, content)
+    return _itip_message(config, invitation, participant, method, content)
 
 
 def session_calendar(
@@ -61,10 +61,10 @@ def session_calendar(
         "description": event_title,
         "url": workshop.url,
     }
-    return _invitation(config, seat, participant, method, content)
+    return _itip_message(config, seat, participant, method, content)
 
 
-def _invitation(
+def _itip_message(
     config: NotifyConfig, held: Invitation | WorkshopSeat, participant: dict, method: str, content: dict
 ) -> bytes:
     """The item's content, its UID and SEQUENCE, organiser and attendee: one iTIP message."""
