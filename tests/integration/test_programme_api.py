@@ -12,21 +12,21 @@ from sqlalchemy import select
 
 from services.scheduling.models import Outbox
 from shared.envelope import parse_envelope
-from tests.integration.programme_helpers import make_system, published_event, session_body
+from tests.integration.scheduling_support import SchedulingDesk, session_body
 
 
 @pytest.fixture
-def system(tmp_path):
-    return make_system(tmp_path)
+def desk(tmp_path):
+    return SchedulingDesk(tmp_path)
 
 
-def programme(system, slug):
+def programme(desk, slug):
     """A room of 30, a track, a session type, a speaker, and a session."""
     api = f"/api/v1/events/{slug}"
-    room = system.post(f"{api}/rooms", {"name": "Sala consiliare", "capacity": 30})
-    track = system.post(f"{api}/tracks", {"name": {"it": "Finanza locale", "en": "Local finance"}, "colour": "#aa3366"})
-    kind = system.post(f"{api}/session-types", {"name": {"it": "Laboratorio", "en": "Workshop"}})
-    speaker = system.post(
+    room = desk.post(f"{api}/rooms", {"name": "Sala consiliare", "capacity": 30})
+    track = desk.post(f"{api}/tracks", {"name": {"it": "Finanza locale", "en": "Local finance"}, "colour": "#aa3366"})
+    kind = desk.post(f"{api}/session-types", {"name": {"it": "Laboratorio", "en": "Workshop"}})
+    speaker = desk.post(
         f"{api}/speakers",
         {
             "name": "Anna Bianchi",
@@ -35,7 +35,7 @@ def programme(system, slug):
             "email": "anna@example.org",
         },
     )
-    session = system.post(
+    session = desk.post(
         f"{api}/sessions",
         session_body(
             "Bilancio partecipativo",
@@ -52,14 +52,14 @@ def programme(system, slug):
     return room, track, kind, speaker, session
 
 
-def outbox(system, routing_key):
-    with system.factory() as session:
+def outbox(desk, routing_key):
+    with desk.factory() as session:
         rows = session.scalars(select(Outbox).where(Outbox.routing_key == routing_key).order_by(Outbox.id)).all()
     return [parse_envelope(json.loads(row.body)) for row in rows]
 
 
-def test_every_programme_endpoint_wants_a_token(system):
-    slug = published_event(system)
+def test_every_programme_endpoint_wants_a_token(desk):
+    slug = desk.published_event()
     for method, path in [
         ("get", "rooms"),
         ("post", "rooms"),
@@ -73,53 +73,52 @@ def test_every_programme_endpoint_wants_a_token(system):
         ("patch", "sessions/1"),
         ("delete", "rooms/x"),
     ]:
-        response = getattr(system.client, method)(f"/api/v1/events/{slug}/{path}", json={})
+        response = getattr(desk.client, method)(f"/api/v1/events/{slug}/{path}", json={})
         assert response.status_code == 401, (method, path, response.json)
 
 
-def test_another_organisation_can_neither_read_nor_touch_the_programme(system):
-    slug = published_event(system)
-    room, _, _, speaker, session = programme(system, slug)
-    api, marco = f"/api/v1/events/{slug}", system.marco
+def test_another_organisation_can_neither_read_nor_touch_the_programme(desk):
+    slug = desk.published_event()
+    room, _, _, speaker, session = programme(desk, slug)
+    api, marco = f"/api/v1/events/{slug}", desk.marco
     calls = [
-        system.client.get(f"{api}/speakers", headers=marco),
-        system.client.post(f"{api}/rooms", json={"name": "Aula 2"}, headers=marco),
-        system.client.patch(f"{api}/rooms/{room['id']}", json={"capacity": 5}, headers=marco),
-        system.client.delete(f"{api}/speakers/{speaker['id']}", headers=marco),
-        system.client.patch(f"{api}/sessions/{session['id']}", json={"room_id": None}, headers=marco),
-        system.client.get(f"{api}/conflicts", headers=marco),
-        system.client.post(f"{api}/schedule/releases", json={"force": True}, headers=marco),
+        desk.client.get(f"{api}/speakers", headers=marco),
+        desk.client.post(f"{api}/rooms", json={"name": "Aula 2"}, headers=marco),
+        desk.client.patch(f"{api}/rooms/{room['id']}", json={"capacity": 5}, headers=marco),
+        desk.client.delete(f"{api}/speakers/{speaker['id']}", headers=marco),
+        desk.client.patch(f"{api}/sessions/{session['id']}", json={"room_id": None}, headers=marco),
+        desk.client.get(f"{api}/conflicts", headers=marco),
+        desk.client.post(f"{api}/schedule/releases", json={"force": True}, headers=marco),
     ]
     assert [call.status_code for call in calls] == [403] * len(calls)
 
 
-def test_a_speakers_e_mail_is_for_organisers_only(system):
-    slug = published_event(system)
-    programme(system, slug)
+def test_a_speakers_e_mail_is_for_organisers_only(desk):
+    slug = desk.published_event()
+    programme(desk, slug)
     assert (
-        system.client.get(f"/api/v1/events/{slug}/speakers", headers=system.giulia).json[0]["email"]
-        == "anna@example.org"
+        desk.client.get(f"/api/v1/events/{slug}/speakers", headers=desk.giulia).json[0]["email"] == "anna@example.org"
     )
-    system.post(f"/api/v1/events/{slug}/schedule/releases")
-    public = system.client.get(f"/api/v1/events/{slug}/schedule").json
+    desk.post(f"/api/v1/events/{slug}/schedule/releases")
+    public = desk.client.get(f"/api/v1/events/{slug}/schedule").json
     assert "anna@example.org" not in json.dumps(public)
-    (released,) = outbox(system, "schedule.released")
+    (released,) = outbox(desk, "schedule.released")
     assert "anna@example.org" not in json.dumps(released.data, default=str)
 
 
-def test_local_times_are_read_in_the_events_time_zone_across_the_dst_change(system):
-    slug = published_event(system)
-    created = system.post(
+def test_local_times_are_read_in_the_events_time_zone_across_the_dst_change(desk):
+    slug = desk.published_event()
+    created = desk.post(
         f"/api/v1/events/{slug}/sessions",
         session_body("Dopo il cambio d'ora", "2027-03-28T01:30:00", "2027-03-28T03:30:00"),
     )
     assert (created["starts_at"], created["ends_at"]) == ("2027-03-28T00:30:00+00:00", "2027-03-28T01:30:00+00:00")
 
 
-def test_invalid_sessions_are_422_naming_the_field(system):
-    slug = published_event(system)
-    other = published_event(system, title={"it": "Altro evento"})
-    foreign_room = system.post(f"/api/v1/events/{other}/rooms", {"name": "Altrove"})
+def test_invalid_sessions_are_422_naming_the_field(desk):
+    slug = desk.published_event()
+    other = desk.published_event(title={"it": "Altro evento"})
+    foreign_room = desk.post(f"/api/v1/events/{other}/rooms", {"name": "Altrove"})
     api = f"/api/v1/events/{slug}/sessions"
     cases = [
         (session_body("A", "2027-03-27T10:00:00", "2027-03-27T09:00:00"), "ends_at"),
@@ -132,25 +131,25 @@ def test_invalid_sessions_are_422_naming_the_field(system):
         ({"starts_at": "2027-03-27T10:00:00", "ends_at": "2027-03-27T11:00:00"}, "title"),
     ]
     for body, field in cases:
-        response = system.client.post(api, json=body, headers=system.giulia)
+        response = desk.client.post(api, json=body, headers=desk.giulia)
         assert response.status_code == 422 and field in response.json["errors"]["json"], response.json
 
 
-def test_conflicts_are_returned_with_the_session_and_listed_for_the_event(system):
-    slug = published_event(system)
-    room, _, _, speaker, first = programme(system, slug)
+def test_conflicts_are_returned_with_the_session_and_listed_for_the_event(desk):
+    slug = desk.published_event()
+    room, _, _, speaker, first = programme(desk, slug)
     api = f"/api/v1/events/{slug}"
     assert first["conflicts"] == []
-    clash = system.post(
+    clash = desk.post(
         f"{api}/sessions",
         session_body(
             "Sovrapposta", "2027-03-27T10:30:00", "2027-03-27T11:30:00", room_id=room["id"], speaker_ids=[speaker["id"]]
         ),
     )
     assert {c["kind"] for c in clash["conflicts"]} == {"room_double_booked", "speaker_double_booked"}
-    system.patch(f"{api}/sessions/{first['id']}", {"seat_limit": 31})
-    system.post(f"{api}/sessions", session_body("Il giorno dopo", "2027-03-30T10:00:00", "2027-03-30T11:00:00"))
-    listed = system.client.get(f"{api}/conflicts", headers=system.giulia).json["conflicts"]
+    desk.patch(f"{api}/sessions/{first['id']}", {"seat_limit": 31})
+    desk.post(f"{api}/sessions", session_body("Il giorno dopo", "2027-03-30T10:00:00", "2027-03-30T11:00:00"))
+    listed = desk.client.get(f"{api}/conflicts", headers=desk.giulia).json["conflicts"]
     assert sorted(c["kind"] for c in listed) == [
         "outside_event_days",
         "room_double_booked",
@@ -159,72 +158,70 @@ def test_conflicts_are_returned_with_the_session_and_listed_for_the_event(system
     ]
 
 
-def test_a_release_with_conflicts_is_refused_unless_forced(system):
-    slug = published_event(system)
-    room, *_ = programme(system, slug)
-    system.post(
+def test_a_release_with_conflicts_is_refused_unless_forced(desk):
+    slug = desk.published_event()
+    room, *_ = programme(desk, slug)
+    desk.post(
         f"/api/v1/events/{slug}/sessions",
         session_body("Sovrapposta", "2027-03-27T10:30:00", "2027-03-27T11:30:00", room_id=room["id"]),
     )
-    refused = system.client.post(f"/api/v1/events/{slug}/schedule/releases", json={}, headers=system.giulia)
+    refused = desk.client.post(f"/api/v1/events/{slug}/schedule/releases", json={}, headers=desk.giulia)
     assert refused.status_code == 409 and "force" in refused.json["errors"]["json"]
     assert [c["kind"] for c in refused.json["conflicts"]] == ["room_double_booked"]
-    assert outbox(system, "schedule.released") == []
-    assert system.client.get(f"/api/v1/events/{slug}/schedule").status_code == 404
-    forced = system.post(f"/api/v1/events/{slug}/schedule/releases", {"force": True, "name": "0.9 bozza"})
+    assert outbox(desk, "schedule.released") == []
+    assert desk.client.get(f"/api/v1/events/{slug}/schedule").status_code == 404
+    forced = desk.post(f"/api/v1/events/{slug}/schedule/releases", {"force": True, "name": "0.9 bozza"})
     assert forced["forced"] is True and forced["name"] == "0.9 bozza" and len(forced["conflicts"]) == 1
 
 
-def test_the_public_sees_only_the_last_released_version(system):
-    slug = published_event(system)
-    _, _, _, _, session = programme(system, slug)
+def test_the_public_sees_only_the_last_released_version(desk):
+    slug = desk.published_event()
+    _, _, _, _, session = programme(desk, slug)
     api = f"/api/v1/events/{slug}"
-    assert system.client.get(f"{api}/schedule").status_code == 404
-    system.post(f"{api}/schedule/releases", {"name": "1.0"})
-    system.patch(f"{api}/sessions/{session['id']}", {"title": {"it": "Titolo in lavorazione"}})
-    public = system.client.get(f"{api}/schedule").json
+    assert desk.client.get(f"{api}/schedule").status_code == 404
+    desk.post(f"{api}/schedule/releases", {"name": "1.0"})
+    desk.patch(f"{api}/sessions/{session['id']}", {"title": {"it": "Titolo in lavorazione"}})
+    public = desk.client.get(f"{api}/schedule").json
     assert public["version"]["name"] == "1.0"
     assert [s["title"]["it"] for s in public["sessions"]] == ["Bilancio partecipativo"]
     room_links = public["rooms"][0]["links"]
     assert room_links["ical"].endswith(f"/scheduling/events/{slug}/rooms/{public['rooms'][0]['id']}/schedule.ics")
 
 
-def test_releases_are_numbered_named_and_logged_against_the_previous_one(system):
-    slug = published_event(system)
-    room, _, _, _, first = programme(system, slug)
+def test_releases_are_numbered_named_and_logged_against_the_previous_one(desk):
+    slug = desk.published_event()
+    room, _, _, _, first = programme(desk, slug)
     api = f"/api/v1/events/{slug}"
-    second = system.post(f"{api}/sessions", session_body("Chiusura", "2027-03-28T16:00:00", "2027-03-28T17:00:00"))
-    v1 = system.post(f"{api}/schedule/releases", {"name": "1.0"})
+    second = desk.post(f"{api}/sessions", session_body("Chiusura", "2027-03-28T16:00:00", "2027-03-28T17:00:00"))
+    v1 = desk.post(f"{api}/schedule/releases", {"name": "1.0"})
     assert v1["number"] == 1 and len(v1["changelog"]["added"]) == 2
-    aula = system.post(f"{api}/rooms", {"name": "Aula Magna", "capacity": 200})
-    system.patch(
+    aula = desk.post(f"{api}/rooms", {"name": "Aula Magna", "capacity": 200})
+    desk.patch(
         f"{api}/sessions/{first['id']}",
         {"starts_at": "2027-03-27T15:00:00", "ends_at": "2027-03-27T16:00:00", "room_id": aula["id"]},
     )
-    assert system.client.delete(f"{api}/sessions/{second['id']}", headers=system.giulia).status_code == 204
-    third = system.post(f"{api}/sessions", session_body("Nuova", "2027-03-28T09:00:00", "2027-03-28T10:00:00"))
-    v2 = system.post(f"{api}/schedule/releases", {"name": "1.1", "comment": "Spostamenti"})
+    assert desk.client.delete(f"{api}/sessions/{second['id']}", headers=desk.giulia).status_code == 204
+    third = desk.post(f"{api}/sessions", session_body("Nuova", "2027-03-28T09:00:00", "2027-03-28T10:00:00"))
+    v2 = desk.post(f"{api}/schedule/releases", {"name": "1.1", "comment": "Spostamenti"})
     log = v2["changelog"]
     assert [e["id"] for e in log["moved"]] == [e["id"] for e in log["re_roomed"]] == [first["id"]]
     assert log["re_roomed"][0]["before"] == {"room": "Sala consiliare"}
     assert [e["id"] for e in log["cancelled"]] == [second["id"]] and [e["id"] for e in log["added"]] == [third["id"]]
-    versions = system.client.get(f"{api}/schedule/versions").json
+    versions = desk.client.get(f"{api}/schedule/versions").json
     assert [(v["number"], v["name"]) for v in versions] == [(2, "1.1"), (1, "1.0")]
-    again = system.client.post(f"{api}/schedule/releases", json={"name": "1.2"}, headers=system.giulia)
+    again = desk.client.post(f"{api}/schedule/releases", json={"name": "1.2"}, headers=desk.giulia)
     assert again.status_code == 409 and "name" in again.json["errors"]["json"]  # nothing changed
     assert room  # the first room stays in the programme
 
 
-def test_schedule_released_carries_the_version_and_every_changed_session(system):
-    slug = published_event(system)
-    room, _, _, _, first = programme(system, slug)
+def test_schedule_released_carries_the_version_and_every_changed_session(desk):
+    slug = desk.published_event()
+    room, _, _, _, first = programme(desk, slug)
     api = f"/api/v1/events/{slug}"
-    system.post(f"{api}/schedule/releases", {"name": "1.0"})
-    system.patch(
-        f"{api}/sessions/{first['id']}", {"starts_at": "2027-03-27T12:00:00", "ends_at": "2027-03-27T13:00:00"}
-    )
-    system.post(f"{api}/schedule/releases", {"name": "1.1"})
-    v1, v2 = outbox(system, "schedule.released")
+    desk.post(f"{api}/schedule/releases", {"name": "1.0"})
+    desk.patch(f"{api}/sessions/{first['id']}", {"starts_at": "2027-03-27T12:00:00", "ends_at": "2027-03-27T13:00:00"})
+    desk.post(f"{api}/schedule/releases", {"name": "1.1"})
+    v1, v2 = outbox(desk, "schedule.released")
     assert v1.data["version"]["number"] == 1 and v1.data["previous_version"] is None
     assert [s["changes"] for s in v1.data["sessions"]] == [["added"]]
     (moved,) = v2.data["sessions"]
@@ -235,28 +232,27 @@ def test_schedule_released_carries_the_version_and_every_changed_session(system)
     assert moved["starts_at"].hour == 11 and moved["speakers"][0]["name"] == "Anna Bianchi"
 
 
-def test_a_room_in_use_cannot_be_deleted_and_names_are_unique(system):
-    slug = published_event(system)
-    room, *_ = programme(system, slug)
+def test_a_room_in_use_cannot_be_deleted_and_names_are_unique(desk):
+    slug = desk.published_event()
+    room, *_ = programme(desk, slug)
     api = f"/api/v1/events/{slug}"
-    assert system.client.delete(f"{api}/rooms/{room['id']}", headers=system.giulia).status_code == 409
-    duplicate = system.client.post(f"{api}/rooms", json={"name": "Sala consiliare"}, headers=system.giulia)
+    assert desk.client.delete(f"{api}/rooms/{room['id']}", headers=desk.giulia).status_code == 409
+    duplicate = desk.client.post(f"{api}/rooms", json={"name": "Sala consiliare"}, headers=desk.giulia)
     assert duplicate.status_code == 409 and "name" in duplicate.json["errors"]["json"]
-    empty = system.post(f"{api}/rooms", {"name": "Sala vuota"})
-    assert system.client.delete(f"{api}/rooms/{empty['id']}", headers=system.giulia).status_code == 204
-    assert [r["name"] for r in system.client.get(f"{api}/rooms", headers=system.giulia).json] == ["Sala consiliare"]
+    empty = desk.post(f"{api}/rooms", {"name": "Sala vuota"})
+    assert desk.client.delete(f"{api}/rooms/{empty['id']}", headers=desk.giulia).status_code == 204
+    assert [r["name"] for r in desk.client.get(f"{api}/rooms", headers=desk.giulia).json] == ["Sala consiliare"]
 
 
-def test_the_event_list_filters_by_type_organisation_and_days(system):
-    congress = published_event(system)
-    seminar = published_event(
-        system,
+def test_the_event_list_filters_by_type_organisation_and_days(desk):
+    congress = desk.published_event()
+    seminar = desk.published_event(
         type="seminar",
         title={"it": "Seminario"},
         starts_at="2027-05-10T09:00:00",
         ends_at="2027-05-10T13:00:00",
     )
-    listed = system.client.get
+    listed = desk.client.get
     assert [e["slug"] for e in listed("/api/v1/events?type=seminar").json["items"]] == [seminar]
     assert listed("/api/v1/events?organisation=comuni").json["total"] == 2
     assert listed("/api/v1/events?organisation=ateneo").json["total"] == 0
@@ -268,9 +264,9 @@ def test_the_event_list_filters_by_type_organisation_and_days(system):
     assert listed("/api/v1/events?from=2027-04-01&to=2027-03-01").status_code == 422
 
 
-def test_the_event_detail_links_webcal_and_google_add_by_url(system):
-    slug = published_event(system)
-    links = system.client.get(f"/api/v1/events/{slug}").json["links"]
+def test_the_event_detail_links_webcal_and_google_add_by_url(desk):
+    slug = desk.published_event()
+    links = desk.client.get(f"/api/v1/events/{slug}").json["links"]
     ics = f"https://eventi.example.org/scheduling/events/{slug}/schedule.ics"
     assert (
         links["ical"] == ics and links["webcal"] == f"webcal://eventi.example.org/scheduling/events/{slug}/schedule.ics"
@@ -279,8 +275,8 @@ def test_the_event_detail_links_webcal_and_google_add_by_url(system):
     assert links["frab_xml"].endswith("/schedule.xml") and links["c3voc_json"].endswith("/schedule.json")
 
 
-def test_the_openapi_document_lists_the_programme_endpoints(system):
-    paths = system.client.get("/api/v1/openapi.json").json["paths"]
+def test_the_openapi_document_lists_the_programme_endpoints(desk):
+    paths = desk.client.get("/api/v1/openapi.json").json["paths"]
     for path in (
         "/api/v1/events/{slug}/rooms",
         "/api/v1/events/{slug}/sessions/{session_id}",
@@ -292,10 +288,10 @@ def test_the_openapi_document_lists_the_programme_endpoints(system):
 
 @pytest.mark.postgres
 def test_the_programme_migrates_and_releases_on_postgresql(tmp_path, pg_url):
-    system = make_system(tmp_path, database_url=pg_url)
-    slug = published_event(system)
-    programme(system, slug)
-    released = system.post(f"/api/v1/events/{slug}/schedule/releases", {"name": "1.0"})
+    desk = SchedulingDesk(tmp_path, database_url=pg_url)
+    slug = desk.published_event()
+    programme(desk, slug)
+    released = desk.post(f"/api/v1/events/{slug}/schedule/releases", {"name": "1.0"})
     assert released["number"] == 1
-    feed = system.client.get(f"/events/{slug}/schedule.ics")
+    feed = desk.client.get(f"/events/{slug}/schedule.ics")
     assert feed.status_code == 200 and b"Bilancio partecipativo" in feed.data

@@ -12,7 +12,7 @@ import pytest
 from shared.auth import Organiser, ensure_keypair, issue_token
 from shared.web.auth import COOKIE
 from tests.factories import migrated_factory, settings_for
-from tests.integration.web_support import GIULIA, csrf_token, log_in, scheduling_app, submit
+from tests.integration.scheduling_support import GIULIA, SchedulingDesk, csrf_token, log_in, submit
 
 EVENT = {
     "title_it": "Seminario sui bilanci",
@@ -23,9 +23,14 @@ EVENT = {
 }
 
 
+def pages_desk(tmp_path) -> SchedulingDesk:
+    """Scheduling with CSRF on, at an http address."""
+    return SchedulingDesk(tmp_path, public_base_url="http://localhost", WTF_CSRF_ENABLED=True)
+
+
 @pytest.fixture
 def client(tmp_path):
-    return scheduling_app(tmp_path).test_client()
+    return pages_desk(tmp_path).client
 
 
 def created_event(client) -> str:
@@ -45,7 +50,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(client):
 
 def test_a_csrf_token_from_another_session_is_refused(client, tmp_path):
     slug = created_event(client)
-    stranger = scheduling_app(tmp_path / "other").test_client()
+    stranger = pages_desk(tmp_path / "other").client
     foreign = csrf_token(stranger.get("/login").get_data(as_text=True))
     response = client.post(f"/organiser/events/{slug}/cancel", data={"csrf_token": foreign})
     assert response.status_code == 400
@@ -78,15 +83,8 @@ def test_the_login_cookie_is_httponly_lax_for_the_whole_origin(client):
 
 
 def test_cookies_are_secure_when_the_public_address_is_https(tmp_path):
-    settings = settings_for(
-        "scheduling",
-        tmp_path,
-        public_base_url="https://eventi.example.org",
-        jwt_private_key_path=tmp_path / "k.pem",
-        jwt_public_key_path=tmp_path / "k.pub",
-    )
-    app = scheduling_app(tmp_path, SETTINGS=settings)
-    client = app.test_client()
+    desk = SchedulingDesk(tmp_path, public_base_url="https://eventi.example.org", WTF_CSRF_ENABLED=True)
+    app, client = desk.app, desk.client
     page = client.get("/login", base_url="https://eventi.example.org")
     assert "Secure" in page.headers.get("Set-Cookie", "")  # the session cookie holding the CSRF secret
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]

@@ -43,8 +43,8 @@ def italian_strings() -> set[str]:
 
 
 def _tables() -> set[str]:
-    from services.scheduling.web.pages.programme import KINDS
     from services.scheduling.programme.schedule_grid import CONFLICT_LABELS
+    from services.scheduling.web.pages.programme import KINDS
     from shared.web.form_errors import italian_texts
     from shared.web.pages import REGISTRATION_TEXTS, STATUS_TEXTS
 
