@@ -64,14 +64,20 @@ def qr_inline(code: str) -> str:
 def check_in(
     session: Session,
     listing: Listing,
-    registration_id: str,
     *,
+    secret: str,
+    code: str | None = None,
+    registration_id: str | None = None,
     day: dt.date | None = None,
     session_id: int | None = None,
     by: str = "",
     now: dt.datetime | None = None,
 ) -> CheckInResult:
+    """Check the person in, named by the QR `code` of their page (signed with
+    `secret`) or by `registration_id` (found by name at the desk), for `day`
+    (default today) or one session; a second time answers `already`."""
     now = now or utcnow()
+    registration_id = registration_id or registration_id_from(secret, code or "")
     registration = session.get(Registration, registration_id, with_for_update=True)
     if registration is None or registration.event_id != listing.id or registration.erased_at is not None:
         raise NotFound("no such registration for this event", field="code")
@@ -91,6 +97,30 @@ def check_in(
         return CheckInResult(registration, _existing(session, registration, scope), already=True)
     attendance.update(session, registration, listing, now)
     return CheckInResult(registration, checkin, already=False)
+
+
+def scopes_checked_in(session: Session, registration_ids: list[str]) -> dict[str, list[str]]:
+    """Registration id -> the scopes (day:..., session:...) it checked in for."""
+    scopes: dict[str, list[str]] = {}
+    if registration_ids:
+        for row in session.scalars(select(CheckIn).where(CheckIn.registration_id.in_(registration_ids))):
+            scopes.setdefault(row.registration_id, []).append(row.scope)
+    return scopes
+
+
+def event_days(listing: Listing) -> list[dt.date]:
+    """The days a desk checks people in for, in order."""
+    return sorted(attendance.day_windows(listing))
+
+
+def desk_day(listing: Listing, value: str | None, *, now: dt.datetime | None = None) -> dt.date | None:
+    """The day asked for if it is an event day, else today if it is one, else the first."""
+    days = event_days(listing)
+    try:
+        chosen = dt.date.fromisoformat(value or "")
+    except ValueError:
+        chosen = attendance.local_day(now or utcnow(), listing)
+    return chosen if chosen in days else (days[0] if days else None)
 
 
 def _existing(session: Session, registration: Registration, scope: str) -> CheckIn | None:

@@ -29,13 +29,12 @@ class CheckIns(MethodView):
         staff = current_organiser()
         with transaction() as session:
             listing = organiser.listing_for(session, staff, slug, organiser.CHECK_IN)
-            registration_id = body.get("registration_id") or checkin.registration_id_from(
-                ctx().settings.secret_key, body["code"]
-            )
             result = checkin.check_in(
                 session,
                 listing,
-                registration_id,
+                secret=ctx().settings.secret_key,
+                code=body.get("code"),
+                registration_id=body.get("registration_id"),
                 day=body.get("day"),
                 session_id=body.get("session_id"),
                 by=staff.account_id,
