@@ -135,7 +135,7 @@ def list_events(
         query = query.where(Event.ends_at > ends_after)
     if starts_before:
         query = query.where(Event.starts_at < starts_before)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     events = session.scalars(
         query.order_by(Event.starts_at, Event.slug).offset((page - 1) * page_size).limit(page_size)
     ).all()
@@ -180,7 +180,7 @@ def _may_see_drafts(organiser: Organiser | None, event: Event) -> bool:
 
 
 def _check_organisations_exist(session: Session, organisation_ids: list[str]) -> None:
-    # An unknown id used to reach the foreign key and answer 500 (found by the e2e test).
+    # Checked here: an unknown id would otherwise reach the foreign key and answer 500.
     known = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(organisation_ids))))
     unknown = [org for org in organisation_ids if org not in known]
     if unknown:

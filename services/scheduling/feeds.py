@@ -105,7 +105,7 @@ def _calendar(schedule: ReleasedSchedule, target: FeedTarget, label: str | None,
 def _target_label(schedule: ReleasedSchedule, target: FeedTarget) -> str | None:
     if target.kind is None:
         return None
-    item = schedule.find(target.kind, target.key)
+    item = schedule.find(target.kind, target.key) if target.key is not None else None
     if item is None:
         raise UnknownFeed(f"no {target.kind} {target.key!r} in the released schedule")
     name = item["name"]

@@ -20,9 +20,10 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
@@ -77,7 +78,8 @@ def strong_etag(body: bytes) -> str:
 
 class LRU:
     def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+        self.size, self.lock = size, threading.Lock()
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
 
     def get(self, key):
         with self.lock:

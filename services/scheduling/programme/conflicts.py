@@ -116,9 +116,12 @@ def seats_above_capacity(
 ) -> list[ScheduleConflict]:
     conflicts = []
     for item in items:
-        capacity = room_capacity.get(item.room_id) if item.room_id else None
-        if item.requires_signup and item.seat_limit is not None and capacity is not None and item.seat_limit > capacity:
-            room = names.get(item.room_id, item.room_id)
+        room_id = item.room_id
+        if not room_id or not item.requires_signup or item.seat_limit is None:
+            continue
+        capacity = room_capacity.get(room_id)
+        if capacity is not None and item.seat_limit > capacity:
+            room = names.get(room_id, room_id)
             conflicts.append(
                 ScheduleConflict(
                     "seats_above_room_capacity",

@@ -3,7 +3,7 @@ event (organisers only). Each takes a session and plain data, never commits."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from shared.auth import Organiser
@@ -67,7 +67,8 @@ def delete_item(session: Session, organiser: Organiser, slug: str, model, item_i
     if _used_by_active_session(session, model, item_id):
         raise Conflict(f"the {LABEL[model]} is used by a session: move or delete that first", field="id")
     if model is Speaker:
-        session.execute(SessionSpeaker.__table__.delete().where(SessionSpeaker.speaker_id == item_id))
+        links = delete(SessionSpeaker).where(SessionSpeaker.speaker_id == item_id)
+        session.execute(links.execution_options(synchronize_session=False))
     else:
         session.execute(update(ProgrammeSession).where(REFERENCE[model] == item_id).values({REFERENCE[model]: None}))
     session.delete(item)

@@ -120,7 +120,7 @@ def localized(text: dict, language: str) -> str:
     return (text.get(language) if language != "it" else None) or text.get("it") or ""
 
 
-def _belongs(entry: dict, kind: str, key: str) -> bool:
+def _belongs(entry: dict, kind: str, key: str | None) -> bool:
     if kind == "speaker":
         return any(speaker["id"] == key for speaker in entry["speakers"])
     return (entry.get(kind) or {}).get("id") == key

@@ -19,7 +19,11 @@ from ..models import Event, ProgrammeSession, Room, SessionSpeaker, SessionType,
 from .conflicts import EventDays, Placed, ScheduleConflict, find_conflicts
 from .items import organised_event
 
-REFERENCES = {"room_id": Room, "track_id": Track, "type_id": SessionType}
+REFERENCES: dict[str, type[Room] | type[Track] | type[SessionType]] = {
+    "room_id": Room,
+    "track_id": Track,
+    "type_id": SessionType,
+}
 
 
 def list_sessions(session: Session, organiser: Organiser, slug: str, *, include_cancelled: bool = False):

@@ -55,7 +55,7 @@ PUBLIC = ("ReleasedScheduleView", "Versions")
 @blp.before_request
 def _organisers_first():
     """A missing or bad token is 401 before any input is validated."""
-    if request.endpoint.rsplit(".", 1)[-1] not in PUBLIC:
+    if (request.endpoint or "").rsplit(".", 1)[-1] not in PUBLIC:
         current_organiser()
 
 

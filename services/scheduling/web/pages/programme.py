@@ -3,6 +3,7 @@ edit, delete, with the programme use cases of the API."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -26,8 +27,8 @@ bp = html_errors(Blueprint("organiser_programme", __name__, url_prefix="/organis
 @dataclass(frozen=True)
 class Kind:
     model: type
-    read: object  # form -> validated API input
-    to_row: object  # API input -> model columns
+    read: Callable[[Mapping], dict]  # form -> validated API input
+    to_row: Callable[[dict], dict]  # API input -> model columns
     fields: tuple  # (name, Italian label, input type, required)
     title: str
     added: str
