@@ -112,6 +112,7 @@ def publish_event(url: str, event_id: str, slug: str, seats: int) -> None:
                 "url": None,
                 "organisation_ids": [],
             },
+            base_url="http://127.0.0.1",  # no offers: the rush event confirms or waitlists
         )
     engine.dispose()
 

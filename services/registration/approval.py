@@ -35,10 +35,14 @@ def approve(session: Session, listing: Listing, registration_ids: list[str], gua
     ]
 
 
-def reject(session: Session, listing: Listing, registration_ids: list[str], reason: str | None) -> list[Outcome]:
+def reject(
+    session: Session, listing: Listing, registration_ids: list[str], reason: str | None, *, base_url: str
+) -> list[Outcome]:
+    """Reject each pending registration; a place it held goes to the next in
+    line (an offer's link starts with `base_url`)."""
     gate.close(session, listing.id)
     return [
-        _each(session, listing, rid, lambda reg: _reject_one(session, listing, reg, reason))
+        _each(session, listing, rid, lambda reg: _reject_one(session, listing, reg, reason, base_url))
         for rid in sorted(set(registration_ids))
     ]
 
@@ -65,11 +69,13 @@ def _approve_one(session: Session, listing: Listing, registration: Registration,
         publish_registration(session, registration, listing, previous=previous)
 
 
-def _reject_one(session: Session, listing: Listing, registration: Registration, reason: str | None) -> None:
+def _reject_one(
+    session: Session, listing: Listing, registration: Registration, reason: str | None, base_url: str
+) -> None:
     _require_pending(registration)
     previous = registration.reject(reason)
     publish_registration(session, registration, listing, previous=previous)
-    depart(session, registration, listing, reason=reason)
+    depart(session, registration, listing, base_url=base_url, reason=reason)
 
 
 def _require_pending(registration: Registration) -> None:

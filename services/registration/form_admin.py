@@ -65,8 +65,9 @@ def _define_options(session: Session, field: FormField, definitions: list[dict])
     session.expire(field, ["options"])
 
 
-def define_categories(session: Session, listing: Listing, definitions: list[dict]) -> list[Category]:
-    """Upsert categories by code; one that people registered in cannot go."""
+def define_categories(session: Session, listing: Listing, definitions: list[dict], *, base_url: str) -> list[Category]:
+    """Upsert categories by code; one that people registered in cannot go. A
+    raised quota lets people in (an offer's link starts with `base_url`)."""
     _check_unique([d["code"] for d in definitions], "categories")
     gate.close(session, listing.id)  # a raised quota frees places
     session.refresh(listing, with_for_update=True)
@@ -85,7 +86,7 @@ def define_categories(session: Session, listing: Listing, definitions: list[dict
             _remove_category(session, category)
     listing.form_revision += 1
     session.flush()
-    promote_all(session, listing)  # a raised quota lets people in
+    promote_all(session, listing, base_url=base_url)
     return categories_of(session, listing)
 
 

@@ -10,7 +10,6 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.config import load_settings
 from shared.errors import NotFound
 
 from .models import Registration, RegistrationLink
@@ -28,11 +27,6 @@ def token_hash(token: str) -> str:
 
 def manage_url(base_url: str, token: str) -> str:
     return f"{base_url}/registration/r/{token}"
-
-
-def base_url_of(session: Session) -> str:
-    """The public base URL for links made where no request is at hand (worker, jobs)."""
-    return session.info.get("public_base_url") or load_settings("registration").public_base_url
 
 
 def by_token(session: Session, token: str, *, for_update: bool = False) -> Registration:

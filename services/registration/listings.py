@@ -12,8 +12,9 @@ from .store import gate
 from .waitlist import promote_all
 
 
-def apply_event(session: Session, data: dict) -> None:
-    """Upsert our copy of the event; an older revision than the one held changes nothing."""
+def apply_event(session: Session, data: dict, *, base_url: str) -> None:
+    """Upsert our copy of the event; an older revision than the one held
+    changes nothing. Promotions may make offers, whose links start with `base_url`."""
     gate.close(session, data["event_id"])  # a raised capacity frees places: before any row lock
     listing = session.get(Listing, data["event_id"], with_for_update=True)
     if listing is not None and listing.revision >= data["revision"]:
@@ -24,7 +25,7 @@ def apply_event(session: Session, data: dict) -> None:
     _copy(listing, data)
     session.flush()
     if listing.status == "published":  # a raised capacity frees seats for the waiting list
-        promote_all(session, listing)
+        promote_all(session, listing, base_url=base_url)
 
 
 def _copy(listing: Listing, data: dict) -> None:

@@ -35,8 +35,11 @@ def accept(session: Session, token: str, *, now: dt.datetime | None = None, guar
     return registration
 
 
-def expire_due(session: Session, *, now: dt.datetime | None = None, limit: int = 100, guards: Guards = GUARDED) -> int:
-    """Expire the offers past their deadline (oldest first) and pass each seat on."""
+def expire_due(
+    session: Session, *, base_url: str, now: dt.datetime | None = None, limit: int = 100, guards: Guards = GUARDED
+) -> int:
+    """Expire the offers past their deadline (oldest first) and pass each seat on
+    (a new offer's link starts with `base_url`)."""
     due = session.scalars(
         select(Registration)
         .where(Registration.status == "offered", Registration.offer_expires_at <= (now or utcnow()))
@@ -49,5 +52,5 @@ def expire_due(session: Session, *, now: dt.datetime | None = None, limit: int =
         gate.close(session, listing.id)
         previous = registration.expire()
         publish_registration(session, registration, listing, previous=previous)
-        depart(session, registration, listing, guards=guards)
+        depart(session, registration, listing, base_url=base_url, guards=guards)
     return len(due)

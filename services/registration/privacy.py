@@ -68,14 +68,17 @@ def _iso(value):
     return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else value
 
 
-def erase(session: Session, registration: Registration, *, reason: str, now: dt.datetime | None = None) -> None:
+def erase(
+    session: Session, registration: Registration, *, reason: str, base_url: str, now: dt.datetime | None = None
+) -> None:
     """Cancel it if it still holds or awaits a place in an event not yet over,
     then remove the personal data and every link; statuses, category and
-    check-ins stay for the statistics."""
+    check-ins stay for the statistics. (A freed place may make an offer,
+    whose link starts with `base_url`.)"""
     now = now or utcnow()
     listing = session.get(Listing, registration.event_id)
     if registration.active and listing.ends_at > now:
-        cancel_registration(session, registration, reason=ERASED_REASON.get(reason))
+        cancel_registration(session, registration, base_url=base_url, reason=ERASED_REASON.get(reason))
     email = registration.email
     registration.first_name = registration.last_name = registration.organisation = registration.role = ""
     registration.email = f"erased-{registration.id}@erased.invalid"
@@ -95,7 +98,7 @@ def erase(session: Session, registration: Registration, *, reason: str, now: dt.
     )
 
 
-def retention_sweep(session: Session, *, now: dt.datetime | None = None, limit: int = 200) -> int:
+def retention_sweep(session: Session, *, base_url: str, now: dt.datetime | None = None, limit: int = 200) -> int:
     """Anonymise up to `limit` registrations of events past their retention period."""
     now, erased = now or utcnow(), 0
     due = [
@@ -116,7 +119,7 @@ def retention_sweep(session: Session, *, now: dt.datetime | None = None, limit: 
             .with_for_update(skip_locked=True)
         ).all()
         for registration in batch:
-            erase(session, registration, reason="retention", now=now)
+            erase(session, registration, reason="retention", base_url=base_url, now=now)
         erased += len(batch)
         if erased >= limit:
             break

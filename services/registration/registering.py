@@ -180,14 +180,15 @@ def _confirm_instead(
     publish_registration(session, registration, listing, manage=manage, position=None)
 
 
-def cancel(session: Session, token: str, *, reason: str | None = None) -> Registration:
-    """Cancel through the secret link; a freed seat goes to the next in line."""
+def cancel(session: Session, token: str, *, base_url: str, reason: str | None = None) -> Registration:
+    """Cancel through the secret link; a freed seat goes to the next in line
+    (an offer's link starts with `base_url`)."""
     registration = by_token(session, token, for_update=True)
-    return cancel_registration(session, registration, reason=reason)
+    return cancel_registration(session, registration, base_url=base_url, reason=reason)
 
 
 def cancel_registration(
-    session: Session, registration: Registration, *, reason: str | None = None, base_url: str = ""
+    session: Session, registration: Registration, *, base_url: str, reason: str | None = None
 ) -> Registration:
     listing = session.get(Listing, registration.event_id)
     gate.close(session, listing.id)

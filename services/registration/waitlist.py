@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 
 from . import forms, workshops
-from .links import base_url_of, issue_link, manage_url
+from .links import issue_link, manage_url
 from .models import Category, Listing, Registration
 from .places import Placed, give_back_place, take_place
 from .publishing import publish_registration
@@ -22,9 +22,10 @@ MAX_TRIES = 5
 
 
 def promote_next(
-    session: Session, listing: Listing, guards: Guards = GUARDED, *, now: dt.datetime | None = None, base_url: str = ""
+    session: Session, listing: Listing, guards: Guards = GUARDED, *, base_url: str, now: dt.datetime | None = None
 ) -> Registration | None:
-    """Promote the first waitlisted person whose category has room, if a seat is free."""
+    """Promote the first waitlisted person whose category has room, if a seat is free.
+    An offer's secret link starts with `base_url`."""
     for _ in range(MAX_TRIES):
         candidate = _first_in_line(session, listing)
         if candidate is None:
@@ -38,10 +39,12 @@ def promote_next(
     return None
 
 
-def promote_all(session: Session, listing: Listing, guards: Guards = GUARDED, **kwargs) -> int:
+def promote_all(
+    session: Session, listing: Listing, guards: Guards = GUARDED, *, base_url: str, now: dt.datetime | None = None
+) -> int:
     """Fill every free place (capacity or a quota raised)."""
     promoted = 0
-    while promote_next(session, listing, guards, **kwargs):
+    while promote_next(session, listing, guards, base_url=base_url, now=now):
         promoted += 1
     return promoted
 
@@ -62,7 +65,14 @@ def _first_in_line(session: Session, listing: Listing) -> Registration | None:
     )
 
 
-def _admit(session, registration, listing, guards, now, base_url) -> None:
+def _admit(
+    session: Session,
+    registration: Registration,
+    listing: Listing,
+    guards: Guards,
+    now: dt.datetime,
+    base_url: str,
+) -> None:
     deadline = min(now + dt.timedelta(hours=listing.offer_hours), listing.starts_at)
     if listing.promotion_mode == "offer" and deadline > now:
         previous = registration.offer(deadline)
@@ -72,7 +82,7 @@ def _admit(session, registration, listing, guards, now, base_url) -> None:
             registration,
             listing,
             previous=previous,
-            manage=manage_url(base_url or base_url_of(session), token),
+            manage=manage_url(base_url, token),
         )
         return
     confirm(session, registration, listing, guards)
@@ -90,9 +100,9 @@ def depart(
     registration: Registration,
     listing: Listing,
     *,
+    base_url: str,
     reason: str | None = None,
     guards: Guards = GUARDED,
-    base_url: str = "",
 ) -> None:
     """After a move out (cancelled, rejected, expired): give back the options,
     the place and the workshop seats (rows in the order every use case locks

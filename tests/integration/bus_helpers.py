@@ -20,8 +20,9 @@ from kombu.transport import filesystem
 from kombu.transport.virtual import BrokerState
 from sqlalchemy import func, select
 
+from services.registration.config import load_config
 from services.registration.models import Inbox, Listing
-from services.registration.worker.handlers import HANDLERS
+from services.registration.worker.handlers import handlers_for
 from shared.envelope import build_envelope
 from shared.messaging.connection import connect, is_amqp
 from shared.messaging.consumer import EventConsumer
@@ -242,7 +243,7 @@ def running_consumer(bus: Bus, handlers: dict | None = None, cls=RecordingConsum
         consumer = cls(
             conn,
             settings=bus.settings,
-            handlers=HANDLERS if handlers is None else handlers,
+            handlers=handlers_for(load_config(bus.settings)) if handlers is None else handlers,
             session_factory=bus.factory,
             inbox_model=Inbox,
         )

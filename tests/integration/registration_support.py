@@ -13,8 +13,9 @@ import uuid
 from sqlalchemy import select
 
 from services.registration.app import create_app
+from services.registration.config import load_config
 from services.registration.models import Inbox, Listing, Outbox, Registration
-from services.registration.worker.handlers import HANDLERS
+from services.registration.worker.handlers import handlers_for
 from shared.auth import Organiser, ensure_keypair, issue_token
 from shared.envelope import build_envelope
 from shared.messaging.dispatch import Verdict, dispatch
@@ -73,7 +74,7 @@ class Desk:
         ensure_keypair(settings.jwt_private_key_path, settings.jwt_public_key_path)
         self.settings = settings
         self.factory = migrated_factory("registration", settings)
-        self.factory.kw["info"]["public_base_url"] = settings.public_base_url
+        self.handlers = handlers_for(load_config(settings))  # as the worker's consumer has them
         self.app = create_app({"SETTINGS": settings, "TESTING": True, "RATELIMIT_ENABLED": False, **config})
         self.client = self.app.test_client()
         self.revision, self.release_number = 1, 0
@@ -108,7 +109,7 @@ class Desk:
 
     def _dispatch(self, body: dict) -> None:
         outcome = dispatch(
-            body, consumer="registration", handlers=HANDLERS, session_factory=self.factory, inbox_model=Inbox
+            body, consumer="registration", handlers=self.handlers, session_factory=self.factory, inbox_model=Inbox
         )
         assert outcome.verdict is Verdict.APPLIED, outcome
 

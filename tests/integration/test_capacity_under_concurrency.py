@@ -79,7 +79,7 @@ def race(factory, jobs):
 
 def publish(factory, **overrides) -> None:
     with factory() as session, session.begin():
-        apply_event(session, upcoming_event(**overrides))
+        apply_event(session, upcoming_event(**overrides), base_url=BASE_URL)
 
 
 def register_many(factory, numbers) -> dict[int, str]:
@@ -98,7 +98,7 @@ def registering(n, claim=registration.claim_seat):
 
 
 def cancelling(token):
-    return lambda session: registration.cancel(session, token).status
+    return lambda session: registration.cancel(session, token, base_url=BASE_URL).status
 
 
 def unguarded_claim(session, event_id) -> bool:

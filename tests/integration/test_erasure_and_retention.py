@@ -50,9 +50,19 @@ def test_the_retention_job_anonymises_events_past_their_retention_period_only(de
     desk.registered(1)
     desk.as_organiser("patch", "/policies", json={"retention_days": 30})
     with desk.factory() as session, session.begin():
-        assert privacy.retention_sweep(session, now=desk.event["ends_at"] + dt.timedelta(days=29)) == 0
+        assert (
+            privacy.retention_sweep(
+                session, base_url=desk.settings.public_base_url, now=desk.event["ends_at"] + dt.timedelta(days=29)
+            )
+            == 0
+        )
     with desk.factory() as session, session.begin():
-        assert privacy.retention_sweep(session, now=desk.event["ends_at"] + dt.timedelta(days=31)) == 1
+        assert (
+            privacy.retention_sweep(
+                session, base_url=desk.settings.public_base_url, now=desk.event["ends_at"] + dt.timedelta(days=31)
+            )
+            == 1
+        )
     (event,) = desk.events("participant.erased")
     assert event[1]["reason"] == "retention"
     assert desk.events("registration.cancelled") == []  # an event in the past: no cancellation mails
@@ -66,8 +76,8 @@ def test_the_worker_job_runs_the_retention_sweep(desk):
         starts_at=dt.datetime(2020, 1, 1, 9, tzinfo=UTC),
         ends_at=dt.datetime(2020, 1, 1, 13, tzinfo=UTC),
     )
-    assert jobs.anonymise_expired(desk.factory) == 1
-    assert jobs.anonymise_expired(desk.factory) == 0
+    assert jobs.anonymise_expired(desk.factory, base_url=desk.settings.public_base_url) == 1
+    assert jobs.anonymise_expired(desk.factory, base_url=desk.settings.public_base_url) == 0
 
 
 def test_erased_people_are_left_out_of_lists_and_exports(desk):

@@ -38,7 +38,7 @@ def db(pg_url, tmp_path):
     engine = make_engine(pg_url, pool_size=RACERS + 2, max_overflow=0)
     racing = make_session_factory(engine, service="registration", outbox_model=Outbox)
     with setup() as session, session.begin():
-        apply_event(session, upcoming_event(capacity=1000, revision=2))
+        apply_event(session, upcoming_event(capacity=1000, revision=2), base_url=BASE_URL)
     yield setup, racing
     engine.dispose()
     setup.kw["bind"].dispose()
@@ -99,7 +99,7 @@ def staff_category(db):
     with_listing(
         setup,
         lambda s, listing: form_admin.define_categories(
-            s, listing, [{"code": "staff", "label": {"it": "Personale"}, "quota": LIMIT}]
+            s, listing, [{"code": "staff", "label": {"it": "Personale"}, "quota": LIMIT}], base_url=BASE_URL
         ),
     )
     for n in range(1, 1 + TAKEN_BEFORE):
@@ -271,6 +271,7 @@ def moderated_event_with_pending(db, capacity: int) -> list[str]:
                 revision=3,
                 registration={"opens_at": None, "closes_at": None, "approval_required": True},
             ),
+            base_url=BASE_URL,
         )
     for n in range(1, 1 + RACERS):  # the first `capacity` hold the seats
         register(setup, n)

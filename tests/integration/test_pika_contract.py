@@ -171,13 +171,13 @@ def write_the_slice(wired: dict) -> dict:
         event.touch()
         add_event(session, "event.updated", scheduling.event_data(event, BASE_URL))
     with register() as session, session.begin():
-        apply_event(session, event_payload)  # what registration's consumer does with event.published
+        apply_event(session, event_payload, base_url=BASE_URL)  # what registration's consumer does with event.published
     issued = {}
     for name, person in (("anna", participant(1, locale="it")), ("ben", participant(2, locale="en"))):
         with register() as session, session.begin():
             issued[name] = registration.register(session, event_payload["slug"], person, base_url=BASE_URL).token
     with register() as session, session.begin():
-        registration.cancel(session, issued["anna"])
+        registration.cancel(session, issued["anna"], base_url=BASE_URL)
     with schedule() as session, session.begin():
         scheduling.cancel_event(session, organiser, event_payload["slug"], BASE_URL)
     return issued

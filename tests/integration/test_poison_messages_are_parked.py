@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from services.registration.worker.handlers import on_event_changed
+from services.registration.listings import apply_event
 from tests.integration.bus_helpers import (
     SERVICE,
     envelope,
@@ -141,7 +141,7 @@ def test_a_handler_that_fails_once_then_succeeds_is_applied_exactly_once(any_bus
 
     def flaky(session, data, envelope):
         calls.append(envelope.id)
-        on_event_changed(session, data, envelope)  # its effects are rolled back with the failure
+        apply_event(session, data, base_url=any_bus.settings.public_base_url)  # rolled back with the failure
         if len(calls) <= failures:
             raise RuntimeError("transient")
 
@@ -172,7 +172,7 @@ def test_a_valid_message_without_content_type_keeps_its_body_through_a_retry(any
         calls.append(envelope.id)
         if len(calls) == 1:
             raise RuntimeError("transient")
-        on_event_changed(session, data, envelope)
+        apply_event(session, data, base_url=any_bus.settings.public_base_url)
 
     env = envelope()
     publish_raw(any_bus, json.dumps(env).encode(), content_type=None, content_encoding="utf-8", message_id=env["id"])

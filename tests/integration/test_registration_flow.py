@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from services.registration.app import create_app
+from services.registration.config import load_config
 from services.registration.models import Inbox, Listing, Outbox
-from services.registration.worker.handlers import HANDLERS
+from services.registration.worker.handlers import handlers_for
 from shared.envelope import build_envelope
 from shared.messaging.dispatch import Verdict, dispatch
 from tests.factories import event_data, migrated_factory, participant, settings_for
@@ -34,6 +35,7 @@ class System:
         self.factory = migrated_factory("registration", settings)
         self.client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
         self.revision = 1
+        self.handlers = handlers_for(load_config(settings))
 
     def deliver(self, event_type="event.published", **overrides):
         """Dispatch one event.* envelope through the inbox, as the consumer does.
@@ -43,7 +45,7 @@ class System:
             overrides["revision"] = self.revision
         body = build_envelope(event_type, upcoming_event(**overrides), producer="scheduling")
         outcome = dispatch(
-            body, consumer="registration", handlers=HANDLERS, session_factory=self.factory, inbox_model=Inbox
+            body, consumer="registration", handlers=self.handlers, session_factory=self.factory, inbox_model=Inbox
         )
         assert outcome.verdict is Verdict.APPLIED, outcome
         return outcome

@@ -21,7 +21,7 @@ def offer_mode(desk, hours: int = 24) -> None:
 
 def expire(desk, *, after: dt.timedelta) -> int:
     with desk.factory() as session, session.begin():
-        return offers.expire_due(session, now=dt.datetime.now(UTC) + after)
+        return offers.expire_due(session, base_url=desk.settings.public_base_url, now=dt.datetime.now(UTC) + after)
 
 
 def moves(desk, since: int) -> list[tuple[str, str, str | None]]:
@@ -110,7 +110,7 @@ def test_the_worker_job_expires_due_offers_in_its_own_transactions(desk):
         session.query(Registration).filter_by(status="offered").one().offer_expires_at = dt.datetime(
             2000, 1, 1, tzinfo=UTC
         )
-    assert jobs.expire_offers(desk.factory) == 1
+    assert jobs.expire_offers(desk.factory, base_url=desk.settings.public_base_url) == 1
     assert desk.own(tokens[3])["status"] == "expired"
 
 

@@ -2,12 +2,13 @@
 Storage is memory:// by default (per process); set RATELIMIT_STORAGE_URI,
 e.g. redis://127.0.0.1:6379/0, to share the counts between workers and
 replicas. Behind a proxy set TRUSTED_PROXIES (the number of proxies that
-append to X-Forwarded-For) so the client's address is the one counted."""
+append to X-Forwarded-For) so the client's address is the one counted.
+The values come from the configuration (config.load_config reads them)."""
 
 from __future__ import annotations
 
-import os
 import time
+from collections.abc import Mapping
 
 from flask import Flask
 from flask_limiter import Limiter
@@ -37,19 +38,10 @@ class SweptMemoryStorage(MemoryStorage):
             super()._MemoryStorage__schedule_expiry()
 
 
-DEFAULTS = {
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_ENABLED": "true",
-    "REGISTRATION_RATE_LIMIT": "20 per minute;200 per hour",  # registering, also through the HTML form
-    "LINK_RATE_LIMIT": "5 per minute;30 per hour",  # "send me my link again"
-    "SELF_RATE_LIMIT": "120 per minute",  # anything behind a secret link
-    "TRUSTED_PROXIES": "0",
-}
-
-
-def settings_from_env(config: dict) -> dict:
-    """The limits from the environment unless the app's config sets them."""
-    values = {name: config.get(name, os.environ.get(name) or default) for name, default in DEFAULTS.items()}
+def flask_options(limits: Mapping[str, str], flask_config: Mapping) -> dict:
+    """The limits as flask-limiter reads them from the app's config; the
+    app's config (tests pass some) overrides the configured `limits`."""
+    values = {name: flask_config.get(name, value) for name, value in limits.items()}
     values["RATELIMIT_ENABLED"] = str(values["RATELIMIT_ENABLED"]).lower() not in ("0", "false", "no", "off")
     values["RATELIMIT_HEADERS_ENABLED"] = True
     if values["RATELIMIT_STORAGE_URI"] == "memory://":

@@ -1,26 +1,31 @@
 """Registration's reactions to other services' events: a dispatch table of
-one-liners into the use cases."""
+one-liners into the use cases, made once per process from its configuration."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from shared.envelope import Envelope
+from shared.messaging.dispatch import Handler
+
 from .. import listings, released_programme
+from ..config import RegistrationConfig
 
 
-def on_event_changed(session: Session, data: dict, envelope=None) -> None:
-    """event.published / .updated / .cancelled: our copy of the event."""
-    listings.apply_event(session, data)
+def handlers_for(config: RegistrationConfig) -> dict[str, Handler]:
+    """event.* keeps our copy of the event (promotions make links under the
+    public base URL); schedule.released our copy of the programme's sessions."""
+    base_url = config.public_base_url
 
+    def on_event_changed(session: Session, data: dict, envelope: Envelope | None = None) -> None:
+        listings.apply_event(session, data, base_url=base_url)
 
-def on_schedule_released(session: Session, data: dict, envelope=None) -> None:
-    """schedule.released: the programme's sessions; workshops get their seats."""
-    released_programme.apply_release(session, data)
+    def on_schedule_released(session: Session, data: dict, envelope: Envelope | None = None) -> None:
+        released_programme.apply_release(session, data)
 
-
-HANDLERS = {
-    "event.published": on_event_changed,
-    "event.updated": on_event_changed,
-    "event.cancelled": on_event_changed,
-    "schedule.released": on_schedule_released,
-}
+    return {
+        "event.published": on_event_changed,
+        "event.updated": on_event_changed,
+        "event.cancelled": on_event_changed,
+        "schedule.released": on_schedule_released,
+    }

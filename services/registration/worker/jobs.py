@@ -28,17 +28,21 @@ def drain(factory: sessionmaker[Session], step: Callable[[Session], int], batch:
             return total
 
 
-def expire_offers(factory: sessionmaker[Session]) -> int:
-    """Expire every offer past its deadline, in batches; each passes its seat on."""
-    total = drain(factory, lambda session: expire_due(session, limit=OFFER_BATCH), OFFER_BATCH)
+def expire_offers(factory: sessionmaker[Session], *, base_url: str) -> int:
+    """Expire every offer past its deadline, in batches; each passes its seat
+    on (a new offer's link starts with `base_url`)."""
+    total = drain(factory, lambda session: expire_due(session, base_url=base_url, limit=OFFER_BATCH), OFFER_BATCH)
     if total:
         log.info("expired %d offers", total)
     return total
 
 
-def anonymise_expired(factory: sessionmaker[Session]) -> int:
-    """Anonymise the registrations of events past their retention period, in batches."""
-    total = drain(factory, lambda session: retention_sweep(session, limit=RETENTION_BATCH), RETENTION_BATCH)
+def anonymise_expired(factory: sessionmaker[Session], *, base_url: str) -> int:
+    """Anonymise the registrations of events past their retention period, in
+    batches (one still active is cancelled first: its place may make an offer)."""
+    total = drain(
+        factory, lambda session: retention_sweep(session, base_url=base_url, limit=RETENTION_BATCH), RETENTION_BATCH
+    )
     if total:
         log.info("anonymised %d registrations past their retention period", total)
     return total

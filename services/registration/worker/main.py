@@ -1,5 +1,6 @@
 """Registration's worker: consumer of event.* and schedule.released, the
-outbox relay, and the periodic jobs (offer expiry, retention)."""
+outbox relay, and the periodic jobs (offer expiry, retention).
+`python -m services.registration.worker.main`."""
 
 from __future__ import annotations
 
@@ -7,20 +8,22 @@ from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 from shared.messaging.runner import every, run_worker
 
+from ..config import load_config
 from ..models import Inbox, Outbox
 from . import jobs
-from .handlers import HANDLERS
+from .handlers import handlers_for
 
 
 def main() -> None:
-    settings = load_settings("registration")
+    config = load_config(load_settings("registration"))
+    settings, base_url = config.settings, config.public_base_url
     factory = make_session_factory(make_engine(settings.database_url), service="registration", outbox_model=Outbox)
-    factory.kw["info"]["public_base_url"] = settings.public_base_url  # links made by promotions
     loops = [
-        every(jobs.OFFER_SECONDS, lambda: jobs.expire_offers(factory), "OfferExpiry"),
-        every(jobs.RETENTION_SECONDS, lambda: jobs.anonymise_expired(factory), "Retention"),
+        every(jobs.OFFER_SECONDS, lambda: jobs.expire_offers(factory, base_url=base_url), "OfferExpiry"),
+        every(jobs.RETENTION_SECONDS, lambda: jobs.anonymise_expired(factory, base_url=base_url), "Retention"),
     ]
-    run_worker(settings, factory, outbox_model=Outbox, inbox_model=Inbox, handlers=HANDLERS, extra_loops=loops)
+    handlers = handlers_for(config)
+    run_worker(settings, factory, outbox_model=Outbox, inbox_model=Inbox, handlers=handlers, extra_loops=loops)
 
 
 if __name__ == "__main__":

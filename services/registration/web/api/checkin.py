@@ -32,7 +32,7 @@ class CheckIns(MethodView):
             result = checkin.check_in(
                 session,
                 listing,
-                secret=ctx().settings.secret_key,
+                secret=ctx().config.secret_key,
                 code=body.get("code"),
                 registration_id=body.get("registration_id"),
                 day=body.get("day"),

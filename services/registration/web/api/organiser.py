@@ -8,7 +8,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.web.context import current_organiser, transaction
+from shared.web.context import ctx, current_organiser, transaction
 
 from ... import approval, exports, organiser, privacy, registering
 from ..presenters import XLSX, attachment, registration_view
@@ -54,7 +54,7 @@ class OneRegistration(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
-            privacy.erase(session, registration, reason="organiser")
+            privacy.erase(session, registration, reason="organiser", base_url=ctx().config.public_base_url)
 
 
 @blp.route("/registrations/<registration_id>/cancel")
@@ -66,7 +66,9 @@ class CancelRegistration(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
-            registering.cancel_registration(session, registration, reason=body["reason"])
+            registering.cancel_registration(
+                session, registration, base_url=ctx().config.public_base_url, reason=body["reason"]
+            )
             return registration_view(session, registration)
 
 
@@ -89,7 +91,8 @@ class Reject(MethodView):
         """Reject pending registrations, one or many, with a reason for the participants."""
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
-            return approval.reject(session, listing, body["registration_ids"], body["reason"])
+            ids, reason = body["registration_ids"], body["reason"]
+            return approval.reject(session, listing, ids, reason, base_url=ctx().config.public_base_url)
 
 
 @blp.route("/waitlists")

@@ -28,7 +28,7 @@ class OwnRegistration(MethodView):
     def get(self, token):
         """A registration seen through its secret link, with its place in line."""
         with transaction() as session:
-            return own_view(session, by_token(session, token), secret=ctx().settings.secret_key)
+            return own_view(session, by_token(session, token), secret=ctx().config.secret_key)
 
     @blp.arguments(ChangeIn())
     @blp.response(200, OwnRegistrationOut)
@@ -36,7 +36,7 @@ class OwnRegistration(MethodView):
         """Change personal details, answers (merged; null clears one) or workshop choices."""
         with transaction() as session:
             changed = self_service.change(session, token, changes)
-            return own_view(session, changed, secret=ctx().settings.secret_key)
+            return own_view(session, changed, secret=ctx().config.secret_key)
 
 
 @blp.route("/<token>/cancel")
@@ -45,7 +45,7 @@ class CancelOwnRegistration(MethodView):
     def post(self, token):
         """Cancel; the seat goes to the first waitlisted person."""
         with transaction() as session:
-            return registration_view(session, registering.cancel(session, token))
+            return registration_view(session, registering.cancel(session, token, base_url=ctx().config.public_base_url))
 
 
 @blp.route("/<token>/accept")
@@ -77,7 +77,8 @@ class EraseOwnData(MethodView):
     def post(self, token):
         """Erase this registration now: it is cancelled and its personal data removed; the link stops working."""
         with transaction() as session:
-            privacy.erase(session, by_token(session, token, for_update=True), reason="request")
+            registration = by_token(session, token, for_update=True)
+            privacy.erase(session, registration, reason="request", base_url=ctx().config.public_base_url)
 
 
 @blp.route("/<token>/qr.svg")
@@ -87,7 +88,7 @@ class CheckInCode(MethodView):
         """The QR code to show at check-in."""
         with transaction() as session:
             registration = by_token(session, token)
-        code = checkin.checkin_code(ctx().settings.secret_key, registration.id)
+        code = checkin.checkin_code(ctx().config.secret_key, registration.id)
         return Response(
             checkin.qr_svg(code), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"}
         )

@@ -48,7 +48,7 @@ def check_in(staff, slug):
             result = checkin.check_in(
                 session,
                 listing,
-                secret=ctx().settings.secret_key,
+                secret=ctx().config.secret_key,
                 code=form.get("code", ""),
                 registration_id=form.get("registration_id") or None,
                 day=checkin.desk_day(listing, form.get("day")),

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from shared.errors import DomainError
 from shared.web.auth import organiser_required
-from shared.web.context import transaction
+from shared.web.context import ctx, transaction
 from shared.web.forms import errors_of
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
@@ -68,7 +68,8 @@ def decide(staff, slug):
         if action == "approve":
             outcomes = approval.approve(session, listing, ids)
         else:
-            outcomes = approval.reject(session, listing, ids, request.form.get("reason") or None)
+            reason = request.form.get("reason") or None
+            outcomes = approval.reject(session, listing, ids, reason, base_url=ctx().config.public_base_url)
     failed = [o for o in outcomes if o.error]
     flash(translate("Fatto: %(n)s iscrizioni.", n=len(outcomes) - len(failed)))
     for outcome in failed:
@@ -83,7 +84,8 @@ def cancel(staff, slug, registration_id):
         with transaction() as session:
             listing = organiser.listing_for(session, staff, slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
-            registering.cancel_registration(session, registration, reason=request.form.get("reason") or None)
+            reason = request.form.get("reason") or None
+            registering.cancel_registration(session, registration, base_url=ctx().config.public_base_url, reason=reason)
         flash(translate("Iscrizione annullata."))
     except DomainError as exc:
         flash(errors_of(exc).popitem()[1], "error")

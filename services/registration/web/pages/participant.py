@@ -53,7 +53,7 @@ def register(slug):
         try:
             participant = _participant(form_definition)
             with transaction() as session:
-                issued = registering.register(session, slug, participant, base_url=ctx().settings.public_base_url)
+                issued = registering.register(session, slug, participant, base_url=ctx().config.public_base_url)
             return redirect(url_for("pages_self.own_registration", token=issued.token, new=1), code=303)
         except ValidationError as exc:
             errors, status = _messages(exc.messages), 422
@@ -102,7 +102,7 @@ def request_link(slug):
             email = LinkRequestIn().load({"email": request.form.get("email", "")})["email"]
             with transaction() as session:
                 resend.request_link(
-                    session, registering.find_listing(session, slug), email, base_url=ctx().settings.public_base_url
+                    session, registering.find_listing(session, slug), email, base_url=ctx().config.public_base_url
                 )
             sent = True
         except ValidationError as exc:
@@ -119,7 +119,7 @@ def own_registration(token):
         listing = session.get(Listing, registration.event_id)
         view = registration_view(session, registration)
         facts = attendance.summary(session, registration, listing)
-    code = checkin.checkin_code(ctx().settings.secret_key, registration.id)
+    code = checkin.checkin_code(ctx().config.secret_key, registration.id)
     return render_template(
         "own_registration.html",
         registration=view,
@@ -134,7 +134,7 @@ def own_registration(token):
 @self_bp.post("/r/<token>/cancel")
 def cancel(token):
     with transaction() as session:
-        registering.cancel(session, token)
+        registering.cancel(session, token, base_url=ctx().config.public_base_url)
     return redirect(url_for("pages_self.own_registration", token=token), code=303)
 
 
@@ -149,5 +149,6 @@ def accept(token):
 def erase(token):
     with transaction() as session:
         listing_slug = session.get(Listing, by_token(session, token).event_id).slug
-        privacy.erase(session, by_token(session, token, for_update=True), reason="request")
+        registration = by_token(session, token, for_update=True)
+        privacy.erase(session, registration, reason="request", base_url=ctx().config.public_base_url)
     return render_template("erased.html", slug=listing_slug)
