@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import DateTime, create_engine, event, exc
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -116,5 +116,5 @@ def make_session_factory(engine: Engine, *, service: str, outbox_model=None) -> 
     )
 
 
-def is_postgres(engine: Engine) -> bool:
+def is_postgres(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "postgresql"

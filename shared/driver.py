@@ -1,4 +1,4 @@
-"""The busiest statements, sent straight to the database driver.
+"""The busiest statements, sent straight to the database driver on PostgreSQL.
 
 SQLAlchemy builds these statements and compiles them, once per dialect, with
 their types' own bind and result processors; each execution then goes to the
@@ -7,7 +7,30 @@ That skips SQLAlchemy's per-execution work (execution context, result
 metadata from the cursor's description), which on a registration cost about
 as much CPU as the driver's own round trip. Only for statements that run on
 every request of a hot path (registering: the event read, the insert, the
-seat claims); everything else goes through the session."""
+seat claims); everything else goes through the session. On any other database
+(SQLite) the same calls run the statements through the session's connection
+as usual, so callers need not know which database they are on.
+
+What this relies on inside SQLAlchemy (exactly pinned in requirements.txt;
+tests/integration/test_driver_statements.py checks each of them against
+SQLAlchemy's own execution, on PostgreSQL, before an upgrade of the pin):
+- `SQLCompiler.string`: the SQL in the driver's parameter style;
+- `SQLCompiler.bind_names` (each BindParameter -> its name in that SQL), and
+  of each BindParameter `.required`, `.effective_value` (literal values and
+  defaults) and `.type`;
+- `SQLCompiler.literal_execute_params` and `.post_compile_params`: statements
+  that need them (expanding IN lists) are refused, their SQL is only known at
+  execution;
+- `TypeEngine.dialect_impl(dialect).bind_processor(dialect)` and
+  `.result_processor(dialect, None)`: aware UTC datetimes, JSON;
+- `exported_columns` of a SELECT (or what a DML statement RETURNs), in the
+  order of the row;
+- `Connection.connection.driver_connection`: the psycopg connection inside
+  the pooled one, in the session's transaction;
+- `Dialect.loaded_dbapi.Error`, `Dialect.is_disconnect(error, connection,
+  None)` and `exc.DBAPIError.instance(...)`: a driver error raised as
+  SQLAlchemy's (IntegrityError and so on), a lost connection flagged so the
+  session's rollback invalidates it."""
 
 from __future__ import annotations
 
@@ -16,10 +39,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exc
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Insert, Select, Update, exc
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from shared.db import is_postgres
+
+Statement = Select | Insert | Update
 
 
 @dataclass(frozen=True)
@@ -33,8 +60,10 @@ class DriverStatement:
 
 
 @functools.lru_cache(maxsize=256)  # keyed by the statement object: pass statements built once
-def compiled_for(statement: Executable, dialect: Dialect) -> DriverStatement:
+def compiled_for(statement: Statement, dialect: Dialect) -> DriverStatement:
     compiled = statement.compile(dialect=dialect)
+    if not isinstance(compiled, SQLCompiler):
+        raise TypeError(f"not a SQL statement: {statement!r}")
     if compiled.literal_execute_params or compiled.post_compile_params:
         raise ValueError("a statement with expanding parameters cannot be sent straight to the driver")
     binds = compiled.bind_names.items()
@@ -50,11 +79,15 @@ def compiled_for(statement: Executable, dialect: Dialect) -> DriverStatement:
     )
 
 
-def fetch_one(session: Session, statement: Executable, params: dict[str, Any]) -> tuple | None:
+def fetch_one(session: Session, statement: Statement, params: dict[str, Any]) -> tuple | None:
     """Execute `statement` (built once, at import) in the session's
-    transaction and return its first row, processed as SQLAlchemy would;
-    driver errors are raised as SQLAlchemy's (IntegrityError and so on)."""
-    prepared, row, _ = _run(session, statement, params, fetch=True)
+    transaction and return its first row as a tuple, processed as SQLAlchemy
+    would; driver errors are raised as SQLAlchemy's (IntegrityError and so on)."""
+    connection = session.connection()  # begins the session's transaction if needed
+    if not is_postgres(connection):
+        row = connection.execute(statement, params).first()
+        return None if row is None else tuple(row)
+    prepared, row, _ = _run(connection, statement, params, fetch=True)
     if row is None:
         return None
     return tuple(
@@ -63,20 +96,50 @@ def fetch_one(session: Session, statement: Executable, params: dict[str, Any]) -
     )
 
 
-def row_count(session: Session, statement: Executable, params: dict[str, Any]) -> int:
+def row_count(session: Session, statement: Statement, params: dict[str, Any]) -> int:
     """Execute a statement that returns no rows (an UPDATE, say) like
     fetch_one does; how many rows it matched."""
-    _, _, count = _run(session, statement, params, fetch=False)
+    connection = session.connection()
+    if not is_postgres(connection):
+        return connection.execute(statement, params).rowcount
+    _, _, count = _run(connection, statement, params, fetch=False)
     return count
 
 
-def _run(session: Session, statement: Executable, params: dict[str, Any], *, fetch: bool):
-    connection = session.connection()  # begins the session's transaction if needed
+def insert_and_fetch(
+    session: Session, inserts: tuple[Insert, ...], query: Select, params: dict[str, Any]
+) -> tuple | None:
+    """Write `inserts` and read `query` in one round trip: on PostgreSQL as
+    one statement (`with_inserts`), whose query sees the database as it was
+    before the inserts, and its first row. Elsewhere (SQLite has no INSERT
+    inside WITH) each insert on its own, and None for the query: there writers
+    take turns, so the caller knows its answer already."""
+    connection = session.connection()
+    if is_postgres(connection):
+        return fetch_one(session, with_inserts(inserts, query), params)
+    for insert in inserts:
+        connection.execute(insert, params)
+    return None
+
+
+@functools.lru_cache(maxsize=64)  # keyed by the statements: pass statements built once
+def with_inserts(inserts: tuple[Insert, ...], query: Select) -> Select:
+    """`query` with each of `inserts` as a data-modifying WITH (PostgreSQL)."""
+    for number, insert in enumerate(inserts, 1):
+        query = query.add_cte(insert.cte(f"write_{number}"))
+    return query
+
+
+def _run(
+    connection: Connection, statement: Statement, params: dict[str, Any], *, fetch: bool
+) -> tuple[DriverStatement, Any, int]:
     prepared = compiled_for(statement, connection.dialect)
     values = {**prepared.defaults, **params}
     for name, process in prepared.bind_processors:
         values[name] = process(values[name])
     dbapi_connection = connection.connection.driver_connection
+    if dbapi_connection is None:
+        raise exc.ResourceClosedError("the session's connection is closed")
     try:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(prepared.sql, values)

@@ -97,7 +97,7 @@ def test_the_hot_read_answers_what_sqlalchemy_answers_in_aware_utc(engine):
 
 
 def test_binds_are_processed_by_their_types_json_and_utc(engine):
-    both, _, _ = _statements(Outbox.__table__)
+    both = driver.with_inserts(*_statements(Outbox.__table__))
     params = registration_params("anna@example.org", {"diet": ["vegetarian"], "note": "è"})
     with Session(engine) as session, session.begin():
         assert driver.fetch_one(session, both, params) == (True,)  # a seat is free
@@ -110,7 +110,7 @@ def test_binds_are_processed_by_their_types_json_and_utc(engine):
 
 
 def test_a_driver_error_is_raised_as_sqlalchemys_and_the_transaction_rolls_back(engine):
-    both, _, _ = _statements(Outbox.__table__)
+    both = driver.with_inserts(*_statements(Outbox.__table__))
     with Session(engine) as session, session.begin():
         driver.fetch_one(session, both, registration_params("anna@example.org", {}))
     with (

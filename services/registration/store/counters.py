@@ -13,7 +13,6 @@ from sqlalchemy import bindparam, or_, update
 from sqlalchemy.orm import Session
 
 from shared import driver
-from shared.db import is_postgres
 
 from ..models import Category, FieldOption, Listing, ProgrammeSession
 
@@ -48,14 +47,12 @@ def release_quota(session: Session, model, key) -> None:
 
 def _row_count(session: Session, statement, key) -> int:
     """After flushing what the ORM would flush first (a limit changed in this
-    transaction must count). On PostgreSQL straight through the driver (a
-    claim holds its row locked until the commit: the less work after it, the
-    better), elsewhere on the session's connection; the ORM's bulk-update
-    layer adds nothing to a plain counter UPDATE."""
+    transaction must count). Through shared.driver: on PostgreSQL straight to
+    the driver (a claim holds its row locked until the commit: the less work
+    after it, the better); the ORM's bulk-update layer adds nothing to a plain
+    counter UPDATE."""
     session.flush()
-    if is_postgres(session.connection()):
-        return driver.row_count(session, statement, {"counter_id": key})
-    return session.connection().execute(statement, {"counter_id": key}).rowcount
+    return driver.row_count(session, statement, {"counter_id": key})
 
 
 @functools.cache

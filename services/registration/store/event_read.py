@@ -4,7 +4,7 @@ who waits ahead in line. Registering is the busiest path, and there loading
 a full mapped Listing cost more CPU than the rest of the statement: every
 column read costs the driver and SQLAlchemy a little, and the ORM's loading
 more again. On PostgreSQL the statement goes straight to the driver
-(shared.driver)."""
+(shared.driver.fetch_one)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from shared import driver
-from shared.db import is_postgres
 
 from ..models import Listing
 from ..models.listing import RegistrationWindow
@@ -72,14 +71,13 @@ def enter(
     next statement (registration_insert.insert_registration answers it)."""
     connection = session.connection()
     key = (id(connection.engine), slug)
-    postgres = is_postgres(connection)
-    query = _ENTER_AND_READ if postgres else _READ
+    query = _ENTER_AND_READ if gate.takes_locks(session) else _READ
     for event_id in (_EVENT_IDS.get(key), None):  # the cached id, then a fresh look-up if the slug moved
         event_id = event_id or connection.execute(_EVENT_ID_BY_SLUG, {"slug": slug}).scalar()
         if event_id is None:
             break
         params = {"event_id": event_id, "queued_at": queued_at, "id": registration_id, **gate.params(event_id)}
-        row = driver.fetch_one(session, query, params) if postgres else connection.execute(query, params).one_or_none()
+        row = driver.fetch_one(session, query, params)
         if row is not None and row[_SLUG] == slug:
             if len(_EVENT_IDS) > 10000:
                 _EVENT_IDS.clear()

@@ -28,7 +28,9 @@ def params(event_id: str) -> dict:
     return {"key": f"eventi.seats:{event_id}"}
 
 
-def _postgres(session: Session) -> bool:
+def takes_locks(session: Session) -> bool:
+    """Whether passing the gate takes a lock: on PostgreSQL. SQLite's BEGIN
+    IMMEDIATE already makes every writer wait for the one before."""
     return is_postgres(session.get_bind())
 
 
@@ -42,11 +44,11 @@ def entering():
 
 def enter(session: Session, event_id: str) -> None:
     """Shared: places may be taken, none can free until we commit."""
-    if _postgres(session):
+    if takes_locks(session):
         session.execute(_SHARED, params(event_id))
 
 
 def close(session: Session, event_id: str) -> None:
     """Exclusive: we free places; registrations in flight finish first, new ones wait for us."""
-    if _postgres(session):
+    if takes_locks(session):
         session.execute(_EXCLUSIVE, params(event_id))

@@ -1,6 +1,6 @@
 """A new registration and its `registration.<state>` event, written in one
 statement on PostgreSQL (a data-modifying WITH, sent straight to the driver
-by shared.driver) and in two on SQLite.
+by shared.driver.insert_and_fetch) and in two on SQLite.
 Registering is the busiest write path, and there a round trip to the
 database costs more than the SQL in it. The object then joins the session
 as persistent, so later changes in the same transaction are plain UPDATEs.
@@ -16,7 +16,6 @@ from sqlalchemy import Insert, Select, Table, bindparam, insert, inspect, or_, s
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from shared import driver
-from shared.db import is_postgres
 from shared.messaging import outbox_table
 
 from ..models import Listing, Registration
@@ -36,22 +35,16 @@ def insert_registration(session: Session, registration: Registration, event: dic
     values = registration.__dict__
     params = {f"event_{name}": event[name] for name in EVENT_COLUMNS}
     params.update({f"registration_{key}": values[key] for key in REGISTRATION_KEYS})
-    both, registration_only, event_only = _statements(outbox_table(session))
-    connection = session.connection()  # Core statements: no ORM execution layer needed
-    seat_free_now = None
-    if is_postgres(connection):
-        (seat_free_now,) = driver.fetch_one(session, both, params)
-    else:  # SQLite has no INSERT inside WITH
-        connection.execute(registration_only, params)
-        connection.execute(event_only, params)
+    inserts, seat_free_now = _statements(outbox_table(session))  # Core statements: no ORM execution layer
+    answer = driver.insert_and_fetch(session, inserts, seat_free_now, params)
     make_transient_to_detached(registration)
     session.add(registration)
-    return seat_free_now
+    return None if answer is None else answer[0]
 
 
 @functools.cache
-def _statements(outbox: Table) -> tuple[Select, Insert, Insert]:
-    """Built once per outbox table: (both in one, the registration, the event)."""
+def _statements(outbox: Table) -> tuple[tuple[Insert, Insert], Select]:
+    """Built once per outbox table: ((the registration, the event), whether a seat is free)."""
     registration = insert(REGISTRATIONS).values(
         {column.key: bindparam(f"registration_{column.key}", type_=column.type) for column in REGISTRATIONS.c}
     )
@@ -62,5 +55,4 @@ def _statements(outbox: Table) -> tuple[Select, Insert, Insert]:
     seat_free_now = select(or_(listing.capacity.is_(None), listing.confirmed_count < listing.capacity)).where(
         listing.id == bindparam("registration_event_id")
     )
-    both = seat_free_now.add_cte(registration.cte("registered")).add_cte(event.cte("queued"))
-    return both, registration, event
+    return (registration, event), seat_free_now
