@@ -14,6 +14,7 @@ from shared.errors import Conflict, Unprocessable
 
 from .answers import normalise
 from .models import Category, FieldOption, FormField, Listing, Registration
+from .store.cache import PerDatabase
 from .store.counters import GUARDED, Guards, release_quota
 
 
@@ -95,27 +96,26 @@ class Details:
     consent_version: str | None
 
 
-_CACHE: dict[tuple[str, str], FormSnapshot] = {}
+_SNAPSHOTS: PerDatabase[str, FormSnapshot] = PerDatabase(1000)  # event id -> its form at some revision
 
 
 def snapshot(session: Session, listing: Listing) -> FormSnapshot:
-    key = (str(session.get_bind().url), listing.id)
-    cached = _CACHE.get(key)
+    """The event's form at its current revision (read again only after a change)."""
+    cached = _SNAPSHOTS.get(session, listing.id)
     if cached is not None and cached.revision == listing.form_revision:
         return cached
-    if len(_CACHE) > 1000:
-        _CACHE.clear()
     fields = session.scalars(
         select(FormField).where(FormField.event_id == listing.id).order_by(FormField.position, FormField.id)
     ).all()
     categories = session.scalars(
         select(Category).where(Category.event_id == listing.id).order_by(Category.position, Category.id)
     ).all()
-    _CACHE[key] = fresh = FormSnapshot(
+    fresh = FormSnapshot(
         listing.form_revision,
         tuple(_field_spec(f) for f in fields),
         tuple(CategorySpec(c.id, c.code, c.label_it, c.label_en, c.quota) for c in categories),
     )
+    _SNAPSHOTS.put(session, listing.id, fresh)
     return fresh
 
 

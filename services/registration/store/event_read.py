@@ -19,6 +19,7 @@ from shared import driver
 from ..models import Listing
 from ..models.listing import RegistrationWindow
 from . import gate
+from .cache import PerDatabase
 from .positions import waiting_ahead_in_event
 
 LISTINGS: Table = Listing.__table__
@@ -58,7 +59,7 @@ _EVENT_ID_BY_SLUG = select(LISTINGS.c.id).where(LISTINGS.c.slug == bindparam("sl
 # Built once: (without the gate: SQLite, whose writers take turns anyway; with it: PostgreSQL).
 _READ: Select = select(*_COLUMNS, waiting_ahead_in_event()).where(LISTINGS.c.id == bindparam("event_id"))
 _ENTER_AND_READ: Select = _READ.add_columns(gate.entering())
-_EVENT_IDS: dict[tuple[int, str], str] = {}  # (engine, slug) -> event id: ids never change
+_EVENT_IDS: PerDatabase[str, str] = PerDatabase(10_000)  # slug -> event id: ids never change
 
 
 def enter(
@@ -70,18 +71,15 @@ def enter(
     gate is not in this statement's snapshot, so the caller looks again in its
     next statement (registration_insert.insert_registration answers it)."""
     connection = session.connection()
-    key = (id(connection.engine), slug)
     query = _ENTER_AND_READ if gate.takes_locks(session) else _READ
-    for event_id in (_EVENT_IDS.get(key), None):  # the cached id, then a fresh look-up if the slug moved
+    for event_id in (_EVENT_IDS.get(session, slug), None):  # the cached id, then a fresh look-up if the slug moved
         event_id = event_id or connection.execute(_EVENT_ID_BY_SLUG, {"slug": slug}).scalar()
         if event_id is None:
             break
         params = {"event_id": event_id, "queued_at": queued_at, "id": registration_id, **gate.params(event_id)}
         row = driver.fetch_one(session, query, params)
         if row is not None and row[_SLUG] == slug:
-            if len(_EVENT_IDS) > 10000:
-                _EVENT_IDS.clear()
-            _EVENT_IDS[key] = event_id
+            _EVENT_IDS.put(session, slug, event_id)
             return ListingAtGate(*row[: len(_COLUMNS)]), row[len(_COLUMNS)]
-        _EVENT_IDS.pop(key, None)
+        _EVENT_IDS.forget(session, slug)
     return None
