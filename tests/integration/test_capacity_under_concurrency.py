@@ -9,7 +9,6 @@ can see the bug the guarded UPDATE prevents."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 import time
@@ -24,6 +23,7 @@ from services.registration.models import Listing, Outbox, Registration
 from shared.db import make_engine, make_session_factory
 from shared.errors import Conflict
 from tests.factories import event_data, migrated_factory, participant, settings_for
+from tests.integration.registration_support import upcoming_event
 
 pytestmark = pytest.mark.postgres
 
@@ -31,12 +31,6 @@ RACERS = 16
 BASE_URL = "http://localhost:8000"
 SLUG = event_data()["slug"]
 EVENT_ID = event_data()["event_id"]
-
-
-def upcoming_event(**overrides) -> dict:
-    """The factory's event, moved a month ahead of today so it stays open."""
-    starts = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=30)
-    return event_data(starts_at=starts, ends_at=starts + dt.timedelta(hours=4), **overrides)
 
 
 @pytest.fixture
