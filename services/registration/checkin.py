@@ -94,7 +94,10 @@ def check_in(
         with session.begin_nested():
             session.add(checkin)
     except IntegrityError:  # a second scan at the same instant on another desk
-        return CheckInResult(registration, _existing(session, registration, scope), already=True)
+        existing = _existing(session, registration, scope)
+        if existing is None:
+            raise
+        return CheckInResult(registration, existing, already=True)
     attendance.update(session, registration, listing, now)
     return CheckInResult(registration, checkin, already=False)
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import forms
+from .forms import FieldSpec
 from .models import Category, CheckIn, Listing, ProgrammeSession, Registration, WorkshopSignup
 from .store.positions import waitlist_position
 
@@ -43,9 +44,11 @@ def table(session: Session, listing: Listing) -> tuple[list[str], list[list]]:
     """(header, rows) of every registration not erased, in registration order."""
     fields = forms.snapshot(session, listing).fields
     header = STANDARD + [f"{f.label_it} ({f.key})" for f in fields]
-    categories = {c.id: c.code for c in session.scalars(select(Category).where(Category.event_id == listing.id))}
+    categories: dict[int | None, str] = {
+        c.id: c.code for c in session.scalars(select(Category).where(Category.event_id == listing.id))
+    }
     chosen, checked = _workshops(session, listing), _checkins(session, listing)
-    zone, rows = zoneinfo.ZoneInfo(listing.timezone), []
+    zone, rows = zoneinfo.ZoneInfo(listing.timezone), list[list]()
     for reg in session.scalars(
         select(Registration)
         .where(Registration.event_id == listing.id, Registration.erased_at.is_(None))
@@ -69,8 +72,8 @@ def table(session: Session, listing: Listing) -> tuple[list[str], list[list]]:
                 reg.consent_version or "",
                 _local(reg.certified_at, zone),
                 _local(reg.created_at, zone),
+                *(_answer((reg.answers or {}).get(f.key), f) for f in fields),
             ]
-            + [_answer((reg.answers or {}).get(f.key), f) for f in fields]
         )
     return header, rows
 
@@ -98,10 +101,10 @@ def _local(moment: dt.datetime | None, zone) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _answer(value, field) -> str | float | int:
+def _answer(value, field: FieldSpec) -> str | float | int:
     labels = {o.key: o.label_it for o in field.options}
     if isinstance(value, list):
-        return "; ".join(labels.get(v, v) for v in value)
+        return "; ".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, bool):
         return "sì" if value else "no"
     if value is None:

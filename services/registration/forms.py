@@ -16,6 +16,7 @@ from .answers import normalise
 from .models import Category, FieldOption, FormField, Listing, Registration
 from .store.cache import PerDatabase
 from .store.counters import GUARDED, Guards, release_quota
+from .store.event_read import ListingAtGate
 
 
 class FormInvalid(Unprocessable):
@@ -99,7 +100,7 @@ class Details:
 _SNAPSHOTS: PerDatabase[str, FormSnapshot] = PerDatabase(1000)  # event id -> its form at some revision
 
 
-def snapshot(session: Session, listing: Listing) -> FormSnapshot:
+def snapshot(session: Session, listing: Listing | ListingAtGate) -> FormSnapshot:
     """The event's form at its current revision (read again only after a change)."""
     cached = _SNAPSHOTS.get(session, listing.id)
     if cached is not None and cached.revision == listing.form_revision:
@@ -136,7 +137,7 @@ def _field_spec(field: FormField) -> FieldSpec:
     )
 
 
-def validate(form: FormSnapshot, listing: Listing, data: dict, now: dt.datetime) -> Details:
+def validate(form: FormSnapshot, listing: Listing | ListingAtGate, data: dict, now: dt.datetime) -> Details:
     """Category, answers and consent of a new registration; FormInvalid names every bad field."""
     errors: dict[str, str] = {}
     category_id = _category(form, data.get("category"), errors)

@@ -29,9 +29,9 @@ def accept(session: Session, token: str, *, now: dt.datetime | None = None, guar
     now = now or utcnow()
     if registration.status != "offered":
         raise NoOpenOffer(f"a {registration.status} registration has no offer to accept", field="status")
-    if registration.offer_expires_at <= now:
+    if registration.offer_expires_at is None or registration.offer_expires_at <= now:
         raise NoOpenOffer("the offer has expired", field="status")
-    confirm(session, registration, session.get(Listing, registration.event_id), guards)
+    confirm(session, registration, session.get_one(Listing, registration.event_id), guards)
     return registration
 
 
@@ -48,7 +48,7 @@ def expire_due(
         .with_for_update(skip_locked=True)
     ).all()
     for registration in due:
-        listing = session.get(Listing, registration.event_id)
+        listing = session.get_one(Listing, registration.event_id)
         gate.close(session, listing.id)
         previous = registration.expire()
         publish_registration(session, registration, listing, previous=previous)

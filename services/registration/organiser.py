@@ -76,7 +76,7 @@ def search(
                 )
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(Registration.created_at, Registration.id).offset((page - 1) * page_size).limit(page_size)
     ).all()

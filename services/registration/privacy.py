@@ -25,7 +25,7 @@ ERASED_REASON = {"request": "erased at the participant's request", "organiser": 
 
 def personal_data(session: Session, registration: Registration) -> dict:
     """Everything registration keeps about this person, as plain JSON-ready data."""
-    listing = session.get(Listing, registration.event_id)
+    listing = session.get_one(Listing, registration.event_id)
     labels = {f.key: f.label_it for f in forms.snapshot(session, listing).fields}
     return {
         "registration": {
@@ -76,7 +76,7 @@ def erase(
     check-ins stay for the statistics. (A freed place may make an offer,
     whose link starts with `base_url`.)"""
     now = now or utcnow()
-    listing = session.get(Listing, registration.event_id)
+    listing = session.get_one(Listing, registration.event_id)
     if registration.active and listing.ends_at > now:
         cancel_registration(session, registration, base_url=base_url, reason=ERASED_REASON.get(reason))
     email = registration.email

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 from shared.messaging import add_event
 
 from .models import Category, Listing, ProgrammeSession, Registration, WorkshopSignup
+from .store.event_read import ListingAtGate
 from .store.positions import waitlist_position, workshop_position
 
 
-def event_summary(listing: Listing) -> dict:
+def event_summary(listing: Listing | ListingAtGate) -> dict:
     return {
         "event_id": listing.id,
         "slug": listing.slug,
@@ -39,7 +40,7 @@ def participant_of(registration: Registration) -> dict:
 def category_ref(session: Session, registration: Registration) -> dict | None:
     if registration.category_id is None:
         return None
-    category = session.get(Category, registration.category_id)
+    category = session.get_one(Category, registration.category_id)
     return {"code": category.code, "label": {"it": category.label_it, "en": category.label_en}}
 
 
@@ -49,7 +50,7 @@ UNKNOWN = object()
 def publish_registration(
     session: Session,
     registration: Registration,
-    listing: Listing,
+    listing: Listing | ListingAtGate,
     *,
     previous: str | None = None,
     manage: str | None = None,
@@ -71,7 +72,7 @@ def publish_update(session: Session, registration: Registration, listing: Listin
 def registration_event(
     session: Session,
     registration: Registration,
-    listing: Listing,
+    listing: Listing | ListingAtGate,
     *,
     previous: str | None = None,
     manage: str | None = None,

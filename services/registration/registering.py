@@ -129,7 +129,12 @@ def register(
             position = _waitlist_instead(session, registration, listing, message_id, manage)
     if participant.get("workshops"):  # workshops need the event's own policies: the mapped Listing
         workshops.choose(
-            session, registration, session.get(Listing, listing.id), participant["workshops"], guards=guards, now=now
+            session,
+            registration,
+            session.get_one(Listing, listing.id),
+            participant["workshops"],
+            guards=guards,
+            now=now,
         )
     return Issued(registration, token, position)
 
@@ -190,7 +195,7 @@ def cancel(session: Session, token: str, *, base_url: str, reason: str | None = 
 def cancel_registration(
     session: Session, registration: Registration, *, base_url: str, reason: str | None = None
 ) -> Registration:
-    listing = session.get(Listing, registration.event_id)
+    listing = session.get_one(Listing, registration.event_id)
     gate.close(session, listing.id)
     previous = registration.cancel(reason)
     publish_registration(session, registration, listing, previous=previous)

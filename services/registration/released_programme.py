@@ -63,7 +63,7 @@ def cancel_signups(session: Session, workshop: ProgrammeSession, listing: Listin
         if previous == "confirmed":
             workshop.taken = max(workshop.taken - 1, 0)
         if previous in ("confirmed", "waitlisted"):
-            registration = session.get(Registration, signup.registration_id)
+            registration = session.get_one(Registration, signup.registration_id)
             publish_workshop(
                 session, signup, registration, listing, workshop, previous=previous, reason=SESSION_CANCELLED
             )

@@ -25,7 +25,7 @@ def change(
     registration = by_token(session, token, for_update=True)
     if not registration.active:
         raise Conflict(f"a {registration.status} registration cannot be changed", field="status")
-    listing = session.get(Listing, registration.event_id)
+    listing = session.get_one(Listing, registration.event_id)
     before = _details(registration)
     for name in EDITABLE:
         if name in changes:

@@ -58,9 +58,9 @@ def choose(
         if signup.status != "cancelled" and session_id not in wanted:
             drop(session, signup, workshop, registration, listing, guards=guards)
     for workshop in sorted(chosen, key=lambda w: w.id):
-        signup = current.get(workshop.id, (None, None))[0]
-        if signup is None or signup.status == "cancelled":
-            _request(session, registration, listing, workshop, signup, guards, now or utcnow())
+        earlier = current.get(workshop.id, (None, None))[0]
+        if earlier is None or earlier.status == "cancelled":
+            _request(session, registration, listing, workshop, earlier, guards, now or utcnow())
 
 
 def _open_workshops(session: Session, listing: Listing, wanted: list[int]) -> list[ProgrammeSession]:
@@ -156,6 +156,6 @@ def promote(session: Session, listing: Listing, workshop: ProgrammeSession, guar
     if candidate is None or not guards.quota(session, ProgrammeSession, workshop.id):
         return False
     previous = candidate.move("confirmed")
-    registration = session.get(Registration, candidate.registration_id)
+    registration = session.get_one(Registration, candidate.registration_id)
     publish_workshop(session, candidate, registration, listing, workshop, previous=previous)
     return True

@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, or_, update
+from sqlalchemy import BindParameter, bindparam, or_, update
 from sqlalchemy.orm import Session
 
 from shared import driver
@@ -59,7 +60,8 @@ def _row_count(session: Session, statement, key) -> int:
 def _statements(model) -> tuple:
     """(claim, release) of one kind of counter, built once: registering is the hot path."""
     limit_name, taken_name = COUNTERS[model]
-    limit, taken, key = getattr(model, limit_name), getattr(model, taken_name), bindparam("counter_id")
+    limit, taken = getattr(model, limit_name), getattr(model, taken_name)
+    key: BindParameter[Any] = bindparam("counter_id")
     claim = (
         update(model).where(model.id == key).where(or_(limit.is_(None), taken < limit)).values({taken_name: taken + 1})
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from . import gate
 from .cache import PerDatabase
 from .positions import waiting_ahead_in_event
 
-LISTINGS: Table = Listing.__table__
+LISTINGS = cast(Table, Listing.__table__)  # a declarative model's table
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -3,14 +3,17 @@ The counts are built once (they run on every registration and page view)."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select
+from typing import Any
+
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Registration, WorkshopSignup
 
 
 def _ahead(model):
-    queued_at, row_id = bindparam("queued_at"), bindparam("id")
+    queued_at: BindParameter[Any] = bindparam("queued_at")
+    row_id: BindParameter[Any] = bindparam("id")
     return (model.queued_at < queued_at) | ((model.queued_at == queued_at) & (model.id < row_id))
 
 
@@ -42,8 +45,10 @@ def waitlist_position(session: Session, registration: Registration) -> int | Non
     """1 = next in line for the event."""
     if registration.status != "waitlisted":
         return None
-    return 1 + session.scalar(
-        _AHEAD_IN_EVENT, {"event_id": registration.event_id, "queued_at": registration.queued_at, "id": registration.id}
+    return 1 + _count(
+        session,
+        _AHEAD_IN_EVENT,
+        {"event_id": registration.event_id, "queued_at": registration.queued_at, "id": registration.id},
     )
 
 
@@ -51,7 +56,8 @@ def category_position(session: Session, registration: Registration) -> int | Non
     """1 = next in line among those waiting in the same category."""
     if registration.status != "waitlisted" or registration.category_id is None:
         return None
-    return 1 + session.scalar(
+    return 1 + _count(
+        session,
         _AHEAD_IN_CATEGORY,
         {
             "event_id": registration.event_id,
@@ -65,6 +71,10 @@ def category_position(session: Session, registration: Registration) -> int | Non
 def workshop_position(session: Session, signup: WorkshopSignup) -> int | None:
     if signup.status != "waitlisted":
         return None
-    return 1 + session.scalar(
-        _AHEAD_IN_WORKSHOP, {"session_id": signup.session_id, "queued_at": signup.queued_at, "id": signup.id}
+    return 1 + _count(
+        session, _AHEAD_IN_WORKSHOP, {"session_id": signup.session_id, "queued_at": signup.queued_at, "id": signup.id}
     )
+
+
+def _count(session: Session, statement, params: dict) -> int:
+    return session.scalar(statement, params) or 0

@@ -11,6 +11,7 @@ now, in a snapshot taken after the seat gate was passed (see gate.entering)."""
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 from sqlalchemy import Insert, Select, Table, bindparam, insert, inspect, or_, select
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -20,9 +21,9 @@ from shared.messaging import outbox_table
 
 from ..models import Listing, Registration
 
-REGISTRATIONS: Table = Registration.__table__
+REGISTRATIONS = cast(Table, Registration.__table__)  # a declarative model's table
 REGISTRATION_KEYS = tuple(column.key for column in REGISTRATIONS.c)  # mapped under their column names
-LISTINGS: Table = Listing.__table__
+LISTINGS = cast(Table, Listing.__table__)
 EVENT_COLUMNS = ("message_id", "routing_key", "body", "created_at")
 
 

@@ -69,7 +69,7 @@ def workshop_views(session: Session, registration: Registration) -> list[dict]:
 
 def own_view(session: Session, registration: Registration, *, secret: str) -> dict:
     """The registration as its participant sees it: with the check-in code and attendance."""
-    listing = session.get(Listing, registration.event_id)
+    listing = session.get_one(Listing, registration.event_id)
     return {
         **registration_view(session, registration),
         "checkin_code": checkin.checkin_code(secret, registration.id),

@@ -31,11 +31,12 @@ class SweptMemoryStorage(MemoryStorage):
         self._next_sweep = 0.0
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
 
-    def _MemoryStorage__schedule_expiry(self) -> None:  # overrides the library's private hook
+    # Overrides the library's private hook, on purpose: requirements.txt pins `limits` exactly.
+    def _MemoryStorage__schedule_expiry(self) -> None:
         now = time.monotonic()
         if now >= self._next_sweep:
             self._next_sweep = now + self.SWEEP_SECONDS
-            super()._MemoryStorage__schedule_expiry()
+            super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]  # the private hook above
 
 
 def flask_options(limits: Mapping[str, str], flask_config: Mapping) -> dict:
@@ -53,7 +54,7 @@ def install(app: Flask, *, registering: list, links: list, self_service: list) -
     """Limit POSTs of the `registering` blueprints, POSTs of `links`, and every call of `self_service`."""
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]  # Flask's documented way to add WSGI middleware
     limiter = Limiter(get_remote_address, app=app)
     config = app.config  # fixed when the app is made: parsed once, not on every request
     for blueprint in registering:

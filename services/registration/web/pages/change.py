@@ -44,7 +44,7 @@ def seats_left_of(workshop) -> int | None:
 def change(token):
     with transaction() as session:
         registration = by_token(session, token)
-        listing = session.get(Listing, registration.event_id)
+        listing = session.get_one(Listing, registration.event_id)
         view, definition = registration_view(session, registration), form_view(session, listing)
     form, errors, status = _current(view), {}, 200
     if request.method == "POST":

@@ -56,7 +56,7 @@ def register(slug):
                 issued = registering.register(session, slug, participant, base_url=ctx().config.public_base_url)
             return redirect(url_for("pages_self.own_registration", token=issued.token, new=1), code=303)
         except ValidationError as exc:
-            errors, status = _messages(exc.messages), 422
+            errors, status = _messages(exc), 422
         except FormInvalid as exc:
             errors, status = field_errors(exc.errors), exc.status
         except DomainError as exc:  # keep the condition's status (409 registered/closed), as the API does
@@ -68,7 +68,9 @@ def register(slug):
 
 def _participant(definition: dict) -> dict:
     """The posted form as the API's input; consent is always asked for on this page."""
-    data = {k: v for k, v in request.form.items() if k in ParticipantIn().fields and k not in ("answers", "workshops")}
+    data: dict[str, object] = {
+        k: v for k, v in request.form.items() if k in ParticipantIn().fields and k not in ("answers", "workshops")
+    }
     data["answers"] = {
         field.key: (
             request.form.getlist(f"answers.{field.key}")
@@ -87,9 +89,9 @@ def _participant(definition: dict) -> dict:
     return participant
 
 
-def _messages(messages: dict) -> dict:
-    """One localized message per field (shared/web/form_errors.py)."""
-    return field_errors(messages)
+def _messages(exc: ValidationError) -> dict:
+    """One localized message per field (shared/web/form_errors.py); a schema's messages are by field."""
+    return field_errors(exc.messages if isinstance(exc.messages, dict) else {"form": exc.messages})
 
 
 @links_bp.route("/events/<slug>/link", methods=["GET", "POST"])
@@ -106,7 +108,7 @@ def request_link(slug):
                 )
             sent = True
         except ValidationError as exc:
-            errors = _messages(exc.messages)
+            errors = _messages(exc)
     return render_template(
         "request_link.html", listing=listing, sent=sent, message=LINK_SENT, errors=errors, form=request.form
     ), 422 if errors else 200
@@ -116,7 +118,7 @@ def request_link(slug):
 def own_registration(token):
     with transaction() as session:
         registration = by_token(session, token)
-        listing = session.get(Listing, registration.event_id)
+        listing = session.get_one(Listing, registration.event_id)
         view = registration_view(session, registration)
         facts = attendance.summary(session, registration, listing)
     code = checkin.checkin_code(ctx().config.secret_key, registration.id)
@@ -148,7 +150,7 @@ def accept(token):
 @self_bp.post("/r/<token>/erase")
 def erase(token):
     with transaction() as session:
-        listing_slug = session.get(Listing, by_token(session, token).event_id).slug
+        listing_slug = session.get_one(Listing, by_token(session, token).event_id).slug
         registration = by_token(session, token, for_update=True)
         privacy.erase(session, registration, reason="request", base_url=ctx().config.public_base_url)
     return render_template("erased.html", slug=listing_slug)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.web.fields import Localized
+from shared.web.fields import Localized, localized
 
 from ...models import FIELD_KINDS, PROMOTION_MODES, TRANSITIONS
 from .public import KEY, RegistrationOut
 
-
-class ShortLocalized(Localized):
-    it = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+ShortLocalized = localized("ShortLocalized", Schema, max_length=200, required=True)
 
 
 class OptionIn(Schema):
