@@ -104,7 +104,7 @@ def _request(session, registration, listing, workshop, signup, guards, now) -> N
 def _seat(session, signup, workshop, registration, listing, guards) -> None:
     """A confirmed participant's requested workshop: a seat, or a place in its line."""
     taken = guards.quota(session, ProgrammeSession, workshop.id)
-    if not taken:  # same reason as places.take_place_or_queue: hold the full row, try once more
+    if not taken:  # hold the full row, then try once more
         session.execute(
             select(ProgrammeSession.id).where(ProgrammeSession.id == workshop.id).with_for_update(key_share=True)
         )

@@ -1,4 +1,4 @@
-"""Places in line: FIFO by the moment one joined it, ties broken by id.
+"""Positions in a waiting line: FIFO by the moment one joined it, ties broken by id.
 The counts are built once (they run on every registration and page view)."""
 
 from __future__ import annotations
