@@ -13,8 +13,9 @@ from .config import NotifyConfig, load_config
 from .models import Outbox
 
 
-def create_app(config: dict | None = None) -> Flask:
-    options = dict(config or {})
+def create_app(flask_config: dict | None = None) -> Flask:
+    """`flask_config` overrides Flask's config (tests pass SETTINGS, NOTIFY_CONFIG, ...)."""
+    options = dict(flask_config or {})
     given: NotifyConfig | None = options.pop("NOTIFY_CONFIG", None)
     app, rest, context = build_app(
         __name__,

@@ -17,10 +17,11 @@ from werkzeug.http import http_date, parse_date
 from werkzeug.wrappers import Response
 
 from shared.db import utcnow
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 
 from ...calendar.agenda import FeedBody, render_feed
 from ...calendar.feed_tokens import by_token
+from ..context import config
 
 bp = Blueprint("feeds", __name__)
 
@@ -37,7 +38,7 @@ def now() -> dt.datetime:
 def agenda_feed(token):
     with transaction() as session:
         feed = by_token(session, token, for_update=True)
-        rendered = render_feed(session, ctx().config, feed, now())
+        rendered = render_feed(session, config(), feed, now())
     headers = [
         ("ETag", rendered.etag),
         ("Last-Modified", http_date(rendered.last_modified)),

@@ -7,11 +7,12 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.web.context import ctx, current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
 from ... import deliveries
 from ...calendar import feed_tokens
 from ...deliveries import DeliveryFilter
+from ..context import config
 from ..presenters import feed_out
 from ..schemas import DeliveryOut, DeliveryQuery, FeedOut
 
@@ -38,7 +39,7 @@ class RotateFeed(MethodView):
         """A new feed address; the old one stops working at once."""
         with transaction() as session:
             fresh = feed_tokens.rotate(feed_tokens.by_token(session, token, for_update=True))
-            return feed_out(ctx().config, fresh)
+            return feed_out(config(), fresh)
 
 
 @blp.route("/feeds/<token>")
@@ -61,7 +62,7 @@ class FeedByManageLink(MethodView):
             feed = feed_tokens.ensure_feed(session, registration_id)
             if feed.token is None:
                 raise feed_tokens.UnknownFeed("the feed was revoked: rotate it to get a new address")
-            return feed_out(ctx().config, feed.token)
+            return feed_out(config(), feed.token)
 
     @blp.response(204)
     def delete(self, manage_token):
@@ -79,4 +80,4 @@ class RotateFeedByManageLink(MethodView):
         with transaction() as session:
             registration_id = feed_tokens.registration_of_link(session, manage_token)
             fresh = feed_tokens.rotate(feed_tokens.ensure_feed(session, registration_id))
-            return feed_out(ctx().config, fresh)
+            return feed_out(config(), fresh)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 
 from ... import deliveries
 from ...calendar import feed_tokens
+from ..context import config
 from ..presenters import leaves, mail_view
 from . import TEMPLATE_FOLDER
 
@@ -19,7 +20,7 @@ bp = Blueprint("pages", __name__, template_folder=TEMPLATE_FOLDER)
 
 
 def _page_enabled() -> None:
-    if not ctx().config.mail_page_public:
+    if not config().mail_page_public:
         abort(404)
 
 
@@ -81,7 +82,7 @@ def agenda_page(manage_token):
     with transaction() as session:
         registration_id = feed_tokens.registration_of_link(session, manage_token)
         token = feed_tokens.ensure_feed(session, registration_id).token
-    links = feed_tokens.feed_links(ctx().config, token) if token else None
+    links = feed_tokens.feed_links(config(), token) if token else None
     response = Response(render_template("agenda.html", links=links, manage_token=manage_token))
     response.headers.update({"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
     return response

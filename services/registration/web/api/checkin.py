@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.web.context import ctx, current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
 from ... import checkin, organiser
+from ..context import config
 from ..presenters import attendance_rows, checkin_view
 from ..schemas.organiser import AttendanceRowOut, CheckInIn, CheckInOut
 
@@ -32,7 +33,7 @@ class CheckIns(MethodView):
             result = checkin.check_in(
                 session,
                 listing,
-                secret=ctx().config.secret_key,
+                secret=config().secret_key,
                 code=body.get("code"),
                 registration_id=body.get("registration_id"),
                 day=body.get("day"),

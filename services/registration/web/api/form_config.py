@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.web.context import ctx, current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
 from ... import form_admin, organiser, policies
+from ..context import config
 from ..presenters import form_view
 from ..schemas.organiser import CategoriesIn, FormIn, FormOut, PoliciesIn, PoliciesOut
 
@@ -47,7 +48,7 @@ class Categories(MethodView):
         """Replace the categories (by code), with optional seat quotas inside the capacity."""
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)  # locked after the seat gate
-            form_admin.define_categories(session, listing, body["categories"], base_url=ctx().config.public_base_url)
+            form_admin.define_categories(session, listing, body["categories"], base_url=config().public_base_url)
             return form_view(session, listing)
 
 

@@ -8,9 +8,10 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.web.context import ctx, current_organiser, transaction
+from shared.web.context import current_organiser, transaction
 
 from ... import approval, exports, organiser, privacy, registering
+from ..context import config
 from ..presenters import XLSX, attachment, registration_view
 from ..schemas.organiser import BatchIn, OutcomeOut, ReasonIn, RegistrationPage, RejectIn, SearchArgs, WaitingListsOut
 from ..schemas.public import RegistrationOut
@@ -54,7 +55,7 @@ class OneRegistration(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
-            privacy.erase(session, registration, reason="organiser", base_url=ctx().config.public_base_url)
+            privacy.erase(session, registration, reason="organiser", base_url=config().public_base_url)
 
 
 @blp.route("/registrations/<registration_id>/cancel")
@@ -67,7 +68,7 @@ class CancelRegistration(MethodView):
             listing = organiser.listing_for(session, current_organiser(), slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
             registering.cancel_registration(
-                session, registration, base_url=ctx().config.public_base_url, reason=body["reason"]
+                session, registration, base_url=config().public_base_url, reason=body["reason"]
             )
             return registration_view(session, registration)
 
@@ -92,7 +93,7 @@ class Reject(MethodView):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             ids, reason = body["registration_ids"], body["reason"]
-            return approval.reject(session, listing, ids, reason, base_url=ctx().config.public_base_url)
+            return approval.reject(session, listing, ids, reason, base_url=config().public_base_url)
 
 
 @blp.route("/waitlists")

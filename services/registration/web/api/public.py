@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 
 from ... import registering, resend
+from ..context import config
 from ..presenters import LINK_SENT, form_view, registration_view
 from ..schemas.organiser import FormOut
 from ..schemas.public import IssuedOut, LinkRequestIn, ListingOut, MessageOut, ParticipantIn
@@ -42,7 +43,7 @@ class Registrations(MethodView):
     @blp.response(201, IssuedOut)
     def post(self, participant, slug):
         """Register: confirmed while seats remain, waitlisted after (pending when the event needs approval)."""
-        base_url = ctx().config.public_base_url
+        base_url = config().public_base_url
         with transaction() as session:
             issued = registering.register(session, slug, participant, base_url=base_url)
             view = registration_view(
@@ -64,5 +65,5 @@ class LinkRequests(MethodView):
         answer is the same whether or not the address is registered."""
         with transaction() as session:
             listing = registering.find_listing(session, slug)
-            resend.request_link(session, listing, body["email"], base_url=ctx().config.public_base_url)
+            resend.request_link(session, listing, body["email"], base_url=config().public_base_url)
         return {"message": LINK_SENT}

@@ -10,10 +10,11 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 
 from ... import checkin, offers, privacy, registering, self_service
 from ...links import by_token
+from ..context import config
 from ..presenters import own_view, registration_view
 from ..schemas.public import ChangeIn, OwnRegistrationOut, RegistrationOut
 
@@ -28,7 +29,7 @@ class OwnRegistration(MethodView):
     def get(self, token):
         """A registration seen through its secret link, with its place in line."""
         with transaction() as session:
-            return own_view(session, by_token(session, token), secret=ctx().config.secret_key)
+            return own_view(session, by_token(session, token), secret=config().secret_key)
 
     @blp.arguments(ChangeIn())
     @blp.response(200, OwnRegistrationOut)
@@ -36,7 +37,7 @@ class OwnRegistration(MethodView):
         """Change personal details, answers (merged; null clears one) or workshop choices."""
         with transaction() as session:
             changed = self_service.change(session, token, changes)
-            return own_view(session, changed, secret=ctx().config.secret_key)
+            return own_view(session, changed, secret=config().secret_key)
 
 
 @blp.route("/<token>/cancel")
@@ -45,7 +46,7 @@ class CancelOwnRegistration(MethodView):
     def post(self, token):
         """Cancel; the seat goes to the first waitlisted person."""
         with transaction() as session:
-            return registration_view(session, registering.cancel(session, token, base_url=ctx().config.public_base_url))
+            return registration_view(session, registering.cancel(session, token, base_url=config().public_base_url))
 
 
 @blp.route("/<token>/accept")
@@ -78,7 +79,7 @@ class EraseOwnData(MethodView):
         """Erase this registration now: it is cancelled and its personal data removed; the link stops working."""
         with transaction() as session:
             registration = by_token(session, token, for_update=True)
-            privacy.erase(session, registration, reason="request", base_url=ctx().config.public_base_url)
+            privacy.erase(session, registration, reason="request", base_url=config().public_base_url)
 
 
 @blp.route("/<token>/qr.svg")
@@ -88,7 +89,7 @@ class CheckInCode(MethodView):
         """The QR code to show at check-in."""
         with transaction() as session:
             registration = by_token(session, token)
-        code = checkin.checkin_code(ctx().config.secret_key, registration.id)
+        code = checkin.checkin_code(config().secret_key, registration.id)
         return Response(
             checkin.qr_svg(code), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"}
         )

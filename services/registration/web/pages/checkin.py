@@ -8,12 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from shared.errors import DomainError
 from shared.web.auth import organiser_required
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 from shared.web.forms import errors_of
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
 from ... import checkin, organiser
+from ..context import config
 
 bp = html_errors(Blueprint("checkin_pages", __name__, url_prefix="/organiser/events/<slug>"))
 
@@ -48,7 +49,7 @@ def check_in(staff, slug):
             result = checkin.check_in(
                 session,
                 listing,
-                secret=ctx().config.secret_key,
+                secret=config().secret_key,
                 code=form.get("code", ""),
                 registration_id=form.get("registration_id") or None,
                 day=checkin.desk_day(listing, form.get("day")),

@@ -9,13 +9,14 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from shared.errors import DomainError
 from shared.web.auth import organiser_required
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 from shared.web.forms import errors_of
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
 from ... import approval, exports, organiser, registering
 from ...form_admin import categories_of
+from ..context import config
 from ..presenters import XLSX, attachment, registration_view
 
 bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>"))
@@ -69,7 +70,7 @@ def decide(staff, slug):
             outcomes = approval.approve(session, listing, ids)
         else:
             reason = request.form.get("reason") or None
-            outcomes = approval.reject(session, listing, ids, reason, base_url=ctx().config.public_base_url)
+            outcomes = approval.reject(session, listing, ids, reason, base_url=config().public_base_url)
     failed = [o for o in outcomes if o.error]
     flash(translate("Fatto: %(n)s iscrizioni.", n=len(outcomes) - len(failed)))
     for outcome in failed:
@@ -85,7 +86,7 @@ def cancel(staff, slug, registration_id):
             listing = organiser.listing_for(session, staff, slug)
             registration = organiser.registration_of(session, listing, registration_id, for_update=True)
             reason = request.form.get("reason") or None
-            registering.cancel_registration(session, registration, base_url=ctx().config.public_base_url, reason=reason)
+            registering.cancel_registration(session, registration, base_url=config().public_base_url, reason=reason)
         flash(translate("Iscrizione annullata."))
     except DomainError as exc:
         flash(errors_of(exc).popitem()[1], "error")

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 
 from shared.errors import DomainError
 from shared.formatting import format_when
-from shared.web.context import ctx, transaction
+from shared.web.context import transaction
 from shared.web.form_errors import field_errors, localize_error
 from shared.web.i18n import current_language
 from shared.web.pages import html_errors, status_text
@@ -19,6 +19,7 @@ from ... import attendance, checkin, offers, privacy, registering, resend
 from ...forms import FormInvalid
 from ...links import by_token
 from ...models import Listing
+from ..context import config
 from ..presenters import LINK_SENT, form_view, registration_view
 from ..schemas.public import LinkRequestIn, ParticipantIn
 
@@ -53,7 +54,7 @@ def register(slug):
         try:
             participant = _participant(form_definition)
             with transaction() as session:
-                issued = registering.register(session, slug, participant, base_url=ctx().config.public_base_url)
+                issued = registering.register(session, slug, participant, base_url=config().public_base_url)
             return redirect(url_for("pages_self.own_registration", token=issued.token, new=1), code=303)
         except ValidationError as exc:
             errors, status = _messages(exc), 422
@@ -104,7 +105,7 @@ def request_link(slug):
             email = LinkRequestIn().load({"email": request.form.get("email", "")})["email"]
             with transaction() as session:
                 resend.request_link(
-                    session, registering.find_listing(session, slug), email, base_url=ctx().config.public_base_url
+                    session, registering.find_listing(session, slug), email, base_url=config().public_base_url
                 )
             sent = True
         except ValidationError as exc:
@@ -121,7 +122,7 @@ def own_registration(token):
         listing = session.get_one(Listing, registration.event_id)
         view = registration_view(session, registration)
         facts = attendance.summary(session, registration, listing)
-    code = checkin.checkin_code(ctx().config.secret_key, registration.id)
+    code = checkin.checkin_code(config().secret_key, registration.id)
     return render_template(
         "own_registration.html",
         registration=view,
@@ -136,7 +137,7 @@ def own_registration(token):
 @self_bp.post("/r/<token>/cancel")
 def cancel(token):
     with transaction() as session:
-        registering.cancel(session, token, base_url=ctx().config.public_base_url)
+        registering.cancel(session, token, base_url=config().public_base_url)
     return redirect(url_for("pages_self.own_registration", token=token), code=303)
 
 
@@ -152,5 +153,5 @@ def erase(token):
     with transaction() as session:
         listing_slug = session.get_one(Listing, by_token(session, token).event_id).slug
         registration = by_token(session, token, for_update=True)
-        privacy.erase(session, registration, reason="request", base_url=ctx().config.public_base_url)
+        privacy.erase(session, registration, reason="request", base_url=config().public_base_url)
     return render_template("erased.html", slug=listing_slug)
