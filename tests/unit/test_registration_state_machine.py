@@ -9,6 +9,7 @@ import pytest
 
 from services.registration.models import TRANSITIONS, Listing, Registration
 from shared.errors import Conflict
+from shared.events.registration import REGISTRATION_STATES
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -133,3 +134,8 @@ def test_seats_left_counts_down_to_zero_and_never_below():
 
 def test_a_listing_without_capacity_has_no_seat_limit():
     assert listing(capacity=None, confirmed_count=40).seats_left() is None
+
+
+def test_the_state_machine_knows_exactly_the_states_the_events_publish():
+    assert set(TRANSITIONS) == set(REGISTRATION_STATES)
+    assert all(following <= set(REGISTRATION_STATES) for following in TRANSITIONS.values())

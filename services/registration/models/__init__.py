@@ -4,14 +4,13 @@ from .access import CheckIn, RegistrationLink
 from .base import Base, Inbox, Outbox
 from .form import FIELD_KINDS, Category, FieldOption, FormField
 from .listing import PROMOTION_MODES, Listing
-from .programme import SIGNUP_STATES, ProgrammeSession, WorkshopSignup
+from .programme import ProgrammeSession, WorkshopSignup
 from .registration import ACTIVE, TRANSITIONS, Registration
 
 __all__ = [
     "ACTIVE",
     "FIELD_KINDS",
     "PROMOTION_MODES",
-    "SIGNUP_STATES",
     "TRANSITIONS",
     "Base",
     "Category",

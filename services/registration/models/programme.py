@@ -12,8 +12,6 @@ from shared.db import UTCDateTime, utcnow
 
 from .base import Base
 
-SIGNUP_STATES = ("requested", "confirmed", "waitlisted", "cancelled")
-
 
 class ProgrammeSession(Base):
     __tablename__ = "programme_sessions"

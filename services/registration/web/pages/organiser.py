@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from shared.errors import DomainError
+from shared.events.registration import REGISTRATION_STATES
 from shared.web.auth import organiser_required
 from shared.web.context import transaction
 from shared.web.forms import errors_of
@@ -20,7 +21,7 @@ from ..context import config
 from ..presenters import XLSX, attachment, registration_view
 
 bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>"))
-STATES = ("pending", "confirmed", "waitlisted", "offered", "cancelled", "rejected", "expired")
+STATES = REGISTRATION_STATES  # the filter offers every state a registration can be in
 PAGE_SIZE = 50
 
 
