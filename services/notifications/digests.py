@@ -26,7 +26,7 @@ from .copies import ItemChange
 from .digest_items import DigestItem, World, item_for, load_world
 from .mail.outgoing import delivery_row, queue_many
 from .models import DigestEntry
-from .wakeups import DIGEST, mark
+from .store.wakeups import DIGEST, mark
 
 CHUNK = 500
 RETRY_LATER = dt.timedelta(minutes=10)

@@ -6,16 +6,38 @@ commits."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Organiser
 from shared.errors import Conflict, NotFound, Unprocessable
+from shared.formatting import DEFAULT_TIMEZONE
 from shared.messaging import add_event
 
 from .links import event_url, slugify
 from .models import Event, EventOrganisation, Organisation
+
+HOME = zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)  # the days and months the listings speak of
+
+
+def days_between(first: dt.date | None, last: dt.date | None) -> dict:
+    """`list_events` bounds for whole local days from `first` to `last` (each optional)."""
+    return {
+        "ends_after": _midnight(first) if first else None,
+        "starts_before": _midnight(last + dt.timedelta(days=1)) if last else None,
+    }
+
+
+def month_of(year: int, month: int) -> dict:
+    """`list_events` bounds for a whole local month."""
+    following = (year + month // 12, month % 12 + 1)
+    return {"ends_after": _midnight(dt.date(year, month, 1)), "starts_before": _midnight(dt.date(*following, 1))}
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), HOME).astimezone(dt.timezone.utc)
 
 
 def create_event(session: Session, organiser: Organiser, data: dict) -> Event:

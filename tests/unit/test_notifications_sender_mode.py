@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.notifications import wakeups
 from services.notifications.config import load_config
 from services.notifications.mail.smtp import SmtpTarget
+from services.notifications.store import wakeups
 from services.notifications.worker import sender
 from services.notifications.worker.loops import SenderLoop
 from services.notifications.worker.main import loops

@@ -11,7 +11,7 @@ from shared.db import utcnow
 
 from ..config import NotifyConfig
 from ..models import Delivery
-from ..wakeups import MAIL, mark
+from ..store.wakeups import MAIL, mark
 from .mime import Attachment, build_mail
 from .render import render
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from .. import digests
 from ..config import NotifyConfig
 from ..mail.smtp import SmtpConnection, SmtpTarget, send_due
-from ..wakeups import Wake
+from ..store.wakeups import Wake
 
 log = logging.getLogger(__name__)
 

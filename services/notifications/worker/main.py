@@ -11,10 +11,11 @@ from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 from shared.messaging.runner import Loop, every, run_worker
 
-from .. import reminders, wakeups
+from .. import reminders
 from ..config import NotifyConfig, load_config
 from ..mail.smtp import SmtpTarget
 from ..models import Inbox, Outbox
+from ..store import wakeups
 from .handlers import build_handlers
 from .loops import DigestLoop, SenderLoop
 

@@ -23,10 +23,10 @@ from shared.config import load_settings
 from shared.db import make_engine, make_session_factory, normalise_url
 from shared.messaging.runner import Loop
 
-from .. import wakeups
 from ..config import load_config
 from ..mail.smtp import SmtpTarget
 from ..models import Outbox
+from ..store import wakeups
 from .loops import SenderLoop
 
 log = logging.getLogger(__name__)

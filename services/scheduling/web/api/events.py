@@ -3,9 +3,6 @@ one use case -> dump schema."""
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
-
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -16,8 +13,6 @@ from ... import accounts, events
 from ..context import config
 from ..presenters import token_view
 from ..schemas.events import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row
-
-ROME = zoneinfo.ZoneInfo("Europe/Rome")
 
 blp = Blueprint("scheduling", __name__, url_prefix="/api/v1", description="Organisers and events")
 
@@ -91,15 +86,7 @@ class CancelEvent(MethodView):
 
 def _date_range(query: dict) -> dict:
     """Whole days in Europe/Rome, as UTC bounds; the organisation as given."""
-
-    def midnight(day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(0), ROME).astimezone(dt.timezone.utc)
-
-    return {
-        "organisation": query["organisation"],
-        "ends_after": midnight(query["date_from"]) if query["date_from"] else None,
-        "starts_before": midnight(query["date_to"] + dt.timedelta(days=1)) if query["date_to"] else None,
-    }
+    return {"organisation": query["organisation"], **events.days_between(query["date_from"], query["date_to"])}
 
 
 def _optional_organiser():

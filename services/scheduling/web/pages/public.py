@@ -5,7 +5,6 @@ tracks, speakers, seats left, add to calendar)."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from flask import Blueprint, render_template, request
 
@@ -22,7 +21,6 @@ from ..context import config
 from ..presenters import event_types, month_options, programme_days
 
 bp = html_errors(Blueprint("pages", __name__))
-ROME = zoneinfo.ZoneInfo("Europe/Rome")
 
 
 @bp.get("/")
@@ -30,7 +28,7 @@ def event_list():
     event_type = request.args.get("type") if request.args.get("type") in EVENT_TYPES else None
     month = _month(request.args.get("month"))
     now = dt.datetime.now(dt.timezone.utc)
-    bounds = _month_bounds(*month) if month else {}
+    bounds = events.month_of(*month) if month else {}
     with transaction() as session:
         found, _ = events.list_events(session, event_type=event_type, upcoming_from=now, page_size=100, **bounds)
     lang = current_language()
@@ -50,12 +48,6 @@ def _month(value: str | None) -> tuple[int, int] | None:
         return (year, month) if 1 <= month <= 12 and 2000 <= year <= 2200 else None
     except ValueError:
         return None
-
-
-def _month_bounds(year: int, month: int) -> dict:
-    first = dt.datetime(year, month, 1, tzinfo=ROME)
-    following = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=ROME)
-    return {"ends_after": first.astimezone(dt.timezone.utc), "starts_before": following.astimezone(dt.timezone.utc)}
 
 
 @bp.get("/events/<slug>")

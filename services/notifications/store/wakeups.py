@@ -6,7 +6,7 @@ listener (web processes, tests) marks are simply ignored.
 On PostgreSQL, marking a mail also issues `NOTIFY notifications_mail` in
 the session's transaction (once per transaction): PostgreSQL delivers it on
 commit, and drops it on rollback, to separate sender processes LISTENing
-on that channel (worker/sender.py). It sits beside the use cases, not in
+on that channel (worker/sender.py). It sits below the use cases, not in
 worker/, because the use cases mark their sessions."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import threading
 
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from shared.db import is_postgres
 
 MAIL, DIGEST = "mail", "digest"
 CHANNEL = "notifications_mail"
@@ -50,7 +52,7 @@ def _notify(session: Session) -> None:
     transaction = session.get_transaction()
     if transaction is None or session.info.get("notified") is transaction:
         return
-    if session.get_bind().dialect.name != "postgresql":
+    if not is_postgres(session.connection()):
         return
     session.execute(text(f"NOTIFY {CHANNEL}"))
     session.info["notified"] = transaction
