@@ -14,7 +14,7 @@ from .topology import DEAD, EVENTS, RETRY
 HEARTBEAT_SECONDS = 30  # longer than any handler: handlers only touch the database
 
 
-def connect(broker_url: str, bus_dir: Path) -> Connection:
+def connect(broker_url: str, bus_dir: Path, *, heartbeat: float = HEARTBEAT_SECONDS) -> Connection:
     if broker_url.startswith("filesystem://"):
         folders = {name: bus_dir / name for name in ("queue", "control", "processed")}
         for folder in folders.values():
@@ -30,7 +30,7 @@ def connect(broker_url: str, bus_dir: Path) -> Connection:
                 "store_processed": False,
             },
         )
-    return Connection(broker_url, heartbeat=HEARTBEAT_SECONDS, transport_options={"confirm_publish": True})
+    return Connection(broker_url, heartbeat=heartbeat, transport_options={"confirm_publish": True})
 
 
 def _create_exchange_tables(control: Path) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from shared.db import utcnow
 from shared.envelope import InvalidMessage, parse_envelope
 
-from .connection import connect, is_amqp
+from .connection import HEARTBEAT_SECONDS, connect, is_amqp
 from .topology import EVENTS, declare_all
 
 log = logging.getLogger(__name__)
@@ -67,11 +67,21 @@ class Relay:
     """Runs relay_once in a loop until stopped; reconnects on broker errors,
     so a missing broker only delays events."""
 
-    def __init__(self, settings, session_factory, outbox_model, *, poll_interval: float = 0.2):
+    def __init__(
+        self,
+        settings,
+        session_factory,
+        outbox_model,
+        *,
+        poll_interval: float = 0.2,
+        heartbeat: float = HEARTBEAT_SECONDS,
+    ):
         self.settings = settings
         self.session_factory = session_factory
         self.outbox_model = outbox_model
         self.poll_interval = poll_interval
+        self.heartbeat = heartbeat
+        self.connections = 0  # broker connections opened so far (1 while nothing fails)
         self.stopping = threading.Event()
         self.returned: collections.deque[str] = collections.deque(maxlen=100)  # recent, for logs and tests
 
@@ -90,8 +100,9 @@ class Relay:
                 self.stopping.wait(2)
 
     def _run_connected(self) -> None:
-        with connect(self.settings.broker_url, self.settings.bus_dir) as conn:
+        with connect(self.settings.broker_url, self.settings.bus_dir, heartbeat=self.heartbeat) as conn:
             conn.ensure_connection(max_retries=3)
+            self.connections += 1
             channel = conn.channel()
             declare_all(channel, is_amqp=is_amqp(conn))
             # Only AMQP reports unroutable messages (basic.return); virtual transports cannot.
@@ -102,7 +113,21 @@ class Relay:
                 if is_amqp(conn):
                     conn.heartbeat_check()
                 if not sent:
-                    self.stopping.wait(self.poll_interval)
+                    self._idle(conn)
+
+    def _idle(self, conn) -> None:
+        """Wait for the next poll. On AMQP the wait reads the socket: the
+        broker's heartbeats (and any basic.return) count as received only
+        once read, and heartbeat_check() alone never reads. A relay that
+        only slept saw none while idle and dropped its connection after two
+        heartbeat intervals ("Too many heartbeats missed", every ~62 s)."""
+        if not is_amqp(conn):
+            self.stopping.wait(self.poll_interval)
+            return
+        try:
+            conn.drain_events(timeout=self.poll_interval)
+        except TimeoutError:
+            pass  # nothing arrived: the usual case
 
     def stop(self) -> None:
         self.stopping.set()
