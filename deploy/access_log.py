@@ -3,15 +3,9 @@ tokens and agenda links sit in URL paths, so they are masked, and the query
 string is left out. The path is taken from the raw request line, because the
 gateway moves the /<service> prefix out of PATH_INFO before the log is written."""
 
-import re
-
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(r"(/r/|/self/|/feeds/|/agenda/|/registrations/(?=[A-Za-z0-9_-]{20,}))[A-Za-z0-9_-]{16,}")
-
-
-def redact(path: str) -> str:
-    return SECRET_IN_PATH.sub(r"\1***", path)
+from shared.redaction import redact
 
 
 class RedactingLogger(Logger):

@@ -11,7 +11,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.errors import Forbidden, Unauthorized
+from shared.errors import DomainError, Forbidden, NotFound, Unauthorized
 
 ALGORITHM = "EdDSA"
 ISSUER = "eventi-scheduling"
@@ -26,11 +26,16 @@ class Organiser:
     is_admin: bool
     roles: dict[str, str]  # organisation id -> role
 
-    def require_role(self, organisation_ids, *roles: str) -> None:
+    def require_role(self, organisation_ids, *roles: str, not_found: DomainError | None = None) -> None:
         """Admins may do anything; others need one of `roles` in one of the
-        event's organisations."""
+        event's organisations. To someone of none of them the event answers as
+        one that does not exist (`not_found`, the caller's own 404), so that
+        another organisation's objects cannot even be told apart from nothing;
+        a member without the role gets 403."""
         if self.is_admin:
             return
+        if not any(org in self.roles for org in organisation_ids):
+            raise not_found or NotFound("not found")
         if not any(self.roles.get(org) in roles for org in organisation_ids):
             raise Forbidden("your account has no permission for this event")
 

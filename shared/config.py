@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import overload
 
 SERVICES = ("scheduling", "registration", "notifications")
+DEVELOPMENT_SECRET = "dev-only-secret-change-me"
+MIN_SECRET_LENGTH = 32
+
+
+class InsecureConfiguration(RuntimeError):
+    """Production settings without what keeps them safe: the process refuses to start."""
 
 
 @overload
@@ -37,6 +43,8 @@ class Settings:
     max_delivery_attempts: int = 5
     retry_delay_ms: int = 2000
     mail_dir: Path = Path("var/mail")  # where the embedded mail catcher keeps every mail as .eml
+    trusted_proxies: str = "0"  # shared/web/proxies.py: a count, or the proxies' addresses and networks
+    ratelimit_storage_uri: str = "memory://"  # where rate limits count: redis://... in production
 
     @property
     def bus_dir(self) -> Path:
@@ -62,11 +70,29 @@ def load_settings(service: str, **overrides) -> Settings:
         public_base_url=_env("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
         mail_from=_env("MAIL_FROM", "Eventi <noreply@eventi.localhost>"),
         organizer_email=_env("ORGANIZER_EMAIL", "noreply@eventi.localhost"),
-        secret_key=_env("SECRET_KEY", "dev-only-secret-change-me"),
+        secret_key=_env("SECRET_KEY", DEVELOPMENT_SECRET),
         jwt_private_key_path=Path(_env("JWT_PRIVATE_KEY_FILE", str(var_dir / "keys" / "jwt-private.pem"))),
         jwt_public_key_path=Path(_env("JWT_PUBLIC_KEY_FILE", str(var_dir / "keys" / "jwt-public.pem"))),
         max_delivery_attempts=int(_env("MAX_DELIVERY_ATTEMPTS", "5")),
         retry_delay_ms=int(_env("RETRY_DELAY_MS", "2000")),
         mail_dir=Path(_env("MAIL_CATCHER_DIR", str(var_dir / "mail"))),
+        trusted_proxies=_env("TRUSTED_PROXIES", "0"),
+        ratelimit_storage_uri=_env("RATELIMIT_STORAGE_URI", "memory://"),
     )
+    require_secret_off_the_embedded_default(settings)
     return settings.with_overrides(**overrides) if overrides else settings
+
+
+def require_secret_off_the_embedded_default(settings: Settings) -> None:
+    """The secret signs check-in codes and the forms' CSRF tokens: with the public
+    development value anyone could forge them. Off the embedded default (a
+    server database or broker), start only with a real one."""
+    embedded = settings.database_url.startswith("sqlite") and settings.broker_url.startswith("filesystem")
+    if embedded:
+        return
+    if settings.secret_key == DEVELOPMENT_SECRET or len(settings.secret_key) < MIN_SECRET_LENGTH:
+        raise InsecureConfiguration(
+            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} characters "
+            "when the services run on a server database or broker, e.g. "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )

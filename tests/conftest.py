@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests import servers
+
+# Off the embedded default the services refuse the development secret
+# (shared/config.py): tests on PostgreSQL and RabbitMQ, and the processes they
+# start, run with a test secret of their own unless the shell sets one.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-not-for-any-deployment")
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,11 @@ from flask import Flask
 
 from shared.config import load_settings
 from shared.web.app import build_app
+from shared.web.ratelimit import flask_options as rate_limit_options
 
 from . import web
 from .config import load_config
 from .models import Outbox
-from .web import ratelimit
 
 MAX_REQUEST_BYTES = 128 * 1024  # a registration, a form definition: far below this
 
@@ -26,7 +26,7 @@ def create_app(flask_config: dict | None = None) -> Flask:
         __name__,
         "registration",
         outbox_model=Outbox,
-        config={**ratelimit.flask_options(config.rate_limits, flask_config), **flask_config, "SETTINGS": settings},
+        config={**rate_limit_options(config.rate_limits, flask_config), **flask_config, "SETTINGS": settings},
         title="Eventi registration API",
         description="Registrations, forms, workshops, waiting lists, offers, approval, "
         "secret links, check-in, attendance and exports.",

@@ -24,7 +24,9 @@ def listing_for(
     listing = session.scalar(query.with_for_update() if for_update else query)
     if listing is None:
         raise NotFound(f"no event {slug!r}", field="slug")
-    organiser.require_role(listing.organisation_ids or [], *roles)
+    organiser.require_role(
+        listing.organisation_ids or [], *roles, not_found=NotFound(f"no event {slug!r}", field="slug")
+    )
     return listing
 
 

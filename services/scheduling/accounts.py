@@ -3,6 +3,9 @@ use case takes a session and plain data and never commits."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlalchemy import select
@@ -15,6 +18,13 @@ from .links import slugify
 from .models import Account, Membership, Organisation
 
 _hasher = PasswordHasher()  # argon2id, memory-hard
+
+
+@functools.cache
+def _hash_of_no_account() -> str:
+    """Checked against when no account has the e-mail, so that a wrong e-mail
+    takes as long as a wrong password and timing tells no one which exist."""
+    return _hasher.hash("no account has this e-mail")
 
 
 def create_organisation(session: Session, name: str, slug: str | None = None) -> Organisation:
@@ -52,9 +62,9 @@ def create_account(
 def authenticate(session: Session, email: str, password: str) -> Organiser:
     account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
     try:
+        _hasher.verify(account.password_hash if account else _hash_of_no_account(), password)
         if account is None:
             raise VerificationError()
-        _hasher.verify(account.password_hash, password)
     except VerificationError:
         raise Unauthorized("wrong e-mail or password") from None
     return Organiser(
@@ -65,9 +75,11 @@ def authenticate(session: Session, email: str, password: str) -> Organiser:
     )
 
 
-def log_in(session: Session, email: str, password: str, *, private_key: bytes) -> str:
-    """A bearer token for the organiser with these credentials (Unauthorized otherwise)."""
-    return issue_token(private_key, authenticate(session, email, password))
+def log_in(session: Session, email: str, password: str, *, private_key: Callable[[], bytes]) -> str:
+    """A bearer token for the organiser with these credentials (Unauthorized
+    otherwise). The key is read only for a right password."""
+    organiser = authenticate(session, email, password)
+    return issue_token(private_key(), organiser)
 
 
 def organisations_of(session: Session, organiser: Organiser) -> list[Organisation]:

@@ -11,6 +11,7 @@ from . import web
 from .config import load_config
 from .models import Outbox
 from .schedule_cache import ScheduleCache
+from .web import login_throttle
 
 
 def create_app(flask_config: dict | None = None) -> Flask:
@@ -28,5 +29,6 @@ def create_app(flask_config: dict | None = None) -> Flask:
     if "SCHEDULE_LOOKUP_TTL" in app.config:
         config = config.with_options(schedule_lookup_ttl=float(app.config["SCHEDULE_LOOKUP_TTL"]))
     context.config = config
+    login_throttle.install(app, config)
     web.register(app, rest, ScheduleCache(context.session_factory, lookup_ttl=config.schedule_lookup_ttl))
     return app

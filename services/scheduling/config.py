@@ -10,12 +10,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from shared.config import Settings
+from shared.errors import Unavailable
+
+# Failed logins allowed before further attempts wait (limits' syntax): per
+# account, whatever the address, and per client address, whatever the account.
+LOGIN_LIMITS = {
+    "LOGIN_ACCOUNT_LIMIT": "5 per minute;20 per hour",
+    "LOGIN_ADDRESS_LIMIT": "20 per minute;100 per hour",
+}
 
 
 @dataclass(frozen=True)
 class SchedulingConfig:
     settings: Settings
     schedule_lookup_ttl: float = 1.0  # seconds a process trusts its answer to "which version is current?"
+    login_account_limit: str = LOGIN_LIMITS["LOGIN_ACCOUNT_LIMIT"]
+    login_address_limit: str = LOGIN_LIMITS["LOGIN_ADDRESS_LIMIT"]
+    login_limits_enabled: bool = True
 
     @property
     def public_base_url(self) -> str:
@@ -23,14 +34,23 @@ class SchedulingConfig:
 
     def private_key(self) -> bytes:
         """The token signing key, read on each use (`cli init-keys` may create it after the start)."""
-        return self.settings.jwt_private_key_path.read_bytes()
+        try:
+            return self.settings.jwt_private_key_path.read_bytes()
+        except FileNotFoundError:
+            raise Unavailable("logins are not possible yet: the token signing key is missing (cli init-keys)") from None
 
     def with_options(self, **options) -> SchedulingConfig:
         return replace(self, **options)
 
 
 def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> SchedulingConfig:
-    """SCHEDULE_LOOKUP_TTL (1.0 seconds; 0 looks up the current version on every request)."""
+    """SCHEDULE_LOOKUP_TTL (1.0 seconds; 0 looks up the current version on every
+    request), LOGIN_ACCOUNT_LIMIT and LOGIN_ADDRESS_LIMIT (LOGIN_LIMITS)."""
     env = os.environ if env is None else env
     ttl = env.get("SCHEDULE_LOOKUP_TTL")
-    return SchedulingConfig(settings=settings, schedule_lookup_ttl=float(ttl) if ttl else 1.0)
+    return SchedulingConfig(
+        settings=settings,
+        schedule_lookup_ttl=float(ttl) if ttl else 1.0,
+        login_account_limit=env.get("LOGIN_ACCOUNT_LIMIT") or LOGIN_LIMITS["LOGIN_ACCOUNT_LIMIT"],
+        login_address_limit=env.get("LOGIN_ADDRESS_LIMIT") or LOGIN_LIMITS["LOGIN_ADDRESS_LIMIT"],
+    )

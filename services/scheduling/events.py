@@ -46,7 +46,13 @@ def create_event(session: Session, organiser: Organiser, data: dict) -> Event:
     organisation_ids = list(dict.fromkeys(data.pop("organisation_ids", None) or list(organiser.roles)))
     if not organisation_ids:
         raise Unprocessable("an event needs at least one organisation", field="organisation_ids")
-    organiser.require_role(organisation_ids, "owner", "organiser")
+    strangers = [org for org in organisation_ids if org not in organiser.roles]
+    organiser.require_role(
+        organisation_ids,
+        "owner",
+        "organiser",
+        not_found=Unprocessable(f"unknown organisation(s): {', '.join(strangers)}", field="organisation_ids"),
+    )
     _check_organisations_exist(session, organisation_ids)
     _check_times(data["starts_at"], data["ends_at"])
     slug = data.pop("slug", None) or _free_slug(session, data["title_it"], data["starts_at"])
@@ -193,7 +199,9 @@ def _editable_event(session: Session, organiser: Organiser, slug: str) -> Event:
     event = session.scalar(select(Event).where(Event.slug == slug).with_for_update())
     if event is None:
         raise NotFound(f"no event {slug!r}", field="slug")
-    organiser.require_role(event.organisation_ids, "owner", "organiser")
+    organiser.require_role(
+        event.organisation_ids, "owner", "organiser", not_found=NotFound(f"no event {slug!r}", field="slug")
+    )
     return event
 
 

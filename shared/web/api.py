@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared.errors import DomainError
 from shared.messaging.connection import bus_reachable
+from shared.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def install_error_handlers(app: Flask, *, page_for_http_error: Callable[[HTTPExc
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
-        return jsonify(error_body(exc.status, exc.message, exc.field)), exc.status
+        return jsonify(error_body(exc.status, exc.message, exc.field, exc.location)), exc.status, domain_headers(exc)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
@@ -67,12 +68,22 @@ def install_error_handlers(app: Flask, *, page_for_http_error: Callable[[HTTPExc
         if data.get("messages"):  # webargs validation: name every bad field
             body["errors"] = data["messages"]
             body["message"] = "Invalid input: see errors."
-        return jsonify(body), exc.code or 500
+        return jsonify(body), exc.code or 500, _own_headers(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, redact(request.path))
         return jsonify(error_body(500, "Internal error; it has been logged.")), 500
+
+
+def domain_headers(exc: DomainError) -> dict[str, str]:
+    retry_after = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after is not None else {}
+
+
+def _own_headers(exc: HTTPException) -> list[tuple[str, str]]:
+    """The headers the error carries (Allow of a 405, WWW-Authenticate, Retry-After), but its content type."""
+    return [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
 
 
 def _browser_page_request() -> bool:

@@ -13,7 +13,10 @@ from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 from shared.web.api import create_api, install_error_handlers, install_health
 from shared.web.context import ServiceContext
+from shared.web.headers import install_security_headers
+from shared.web.input_guard import install_input_guard
 from shared.web.pages import http_error_page, install_web
+from shared.web.proxies import trust_proxies
 
 SHARED_DIR = Path(__file__).resolve().parents[1]
 
@@ -36,4 +39,7 @@ def build_app(
     install_error_handlers(app, page_for_http_error=http_error_page)
     install_health(app, settings, engine)
     install_web(app, settings)
+    install_input_guard(app)
+    trust_proxies(app, str(app.config.get("TRUSTED_PROXIES") or settings.trusted_proxies))
+    install_security_headers(app, https=settings.public_base_url.lower().startswith("https://"))
     return app, api, context

@@ -66,8 +66,13 @@ def login_url(next_path: str | None = None) -> str:
 
 
 def safe_next(value: str | None, default: str = "/scheduling/organiser/") -> str:
-    """Only a path on this origin: never //host or a scheme (open redirect)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    """Only a path on this origin: never //host or a scheme (open redirect).
+    Browsers drop tabs and line breaks from a URL and read a backslash as a
+    slash ("/<TAB>/evil.example" goes to //evil.example), so a path with any
+    control character, space or backslash is refused whole."""
+    if not value or not value.startswith("/") or value.startswith("//"):
+        return default
+    if any(char <= " " or char == "\x7f" or char == "\\" for char in value):
         return default
     return value
 

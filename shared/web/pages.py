@@ -17,7 +17,9 @@ from werkzeug.exceptions import HTTPException
 
 from shared.errors import DomainError
 from shared.formatting import format_date, format_time, format_when, type_label
+from shared.redaction import redact
 from shared.web import i18n
+from shared.web.api import domain_headers
 from shared.web.auth import here, safe_next, secure_cookies, web_organiser
 from shared.web.context import ctx
 from shared.web.form_errors import localize_error
@@ -49,7 +51,7 @@ def install_web(app: Flask, settings) -> None:
     csrf.init_app(app)
     app.before_request(_protect_forms)
     app.register_error_handler(CSRFError, _csrf_refused)
-    app.after_request(_page_headers)
+    app.after_request(_vary_pages)
     app.jinja_env.globals.update(
         _=i18n.gettext_markup,
         localized=i18n.localized,
@@ -84,11 +86,8 @@ def _csrf_refused(exc: CSRFError):
     return render_template("error.html", status=400, message=message), 400
 
 
-def _page_headers(response):
-    if response.mimetype == "text/html":
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+def _vary_pages(response):
+    if response.mimetype == "text/html":  # the language and the organiser come from cookies
         response.vary.update(("Cookie", "Accept-Language"))
     return response
 
@@ -174,7 +173,8 @@ def html_errors(bp: Blueprint) -> Blueprint:
 
 
 def _domain_page(exc: DomainError):
-    return render_template("error.html", status=exc.status, message=localize_error(exc.message)), exc.status
+    page = render_template("error.html", status=exc.status, message=localize_error(exc.message))
+    return page, exc.status, domain_headers(exc)
 
 
 # What a page says for an HTTP error raised without a message of its own
@@ -192,9 +192,10 @@ def http_error_page(exc: HTTPException):
         message = localize_error(exc.description)
     else:
         message = i18n.translate(HTTP_MESSAGES.get(status, "Si è verificato un errore."))
-    return render_template("error.html", status=status, message=message), status
+    headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
+    return render_template("error.html", status=status, message=message), status, headers
 
 
 def _unexpected_page(exc: Exception):
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("unhandled error on %s %s", request.method, redact(request.path))
     return render_template("error.html", status=500, message=i18n.translate("Errore interno: è stato registrato.")), 500

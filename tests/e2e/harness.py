@@ -167,7 +167,7 @@ class System:
                 "PUBLIC_BASE_URL": self.base_url,
                 "BIND": f"{HOST}:{self.port}",
                 "WEB_CONCURRENCY": "2",
-                "SECRET_KEY": "e2e-secret",
+                "SECRET_KEY": "e2e-secret-of-at-least-thirty-two-characters",
                 "RETRY_DELAY_MS": "500",
                 "MAX_DELIVERY_ATTEMPTS": "3",
                 "ORGANIZER_EMAIL": "programma@eventi.example",

@@ -139,7 +139,7 @@ def test_counting_hits_in_memory_does_not_start_a_thread_per_request(storage, mo
     from limits import parse, strategies
     from limits import storage as limit_storages
 
-    from services.registration.web.ratelimit import SweptMemoryStorage
+    from shared.web.ratelimit import SweptMemoryStorage
 
     store = SweptMemoryStorage() if storage == "eventi-memory://" else limit_storages.MemoryStorage()
     assert isinstance(limit_storages.storage_from_string(storage.removesuffix("-library")), type(store))

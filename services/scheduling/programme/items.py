@@ -25,7 +25,9 @@ def organised_event(session: Session, organiser: Organiser, slug: str, *, lock: 
     event = session.scalar(query.with_for_update() if lock else query)
     if event is None:
         raise NotFound(f"no event {slug!r}", field="slug")
-    organiser.require_role(event.organisation_ids, "owner", "organiser")
+    organiser.require_role(
+        event.organisation_ids, "owner", "organiser", not_found=NotFound(f"no event {slug!r}", field="slug")
+    )
     return event
 
 

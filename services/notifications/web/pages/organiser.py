@@ -13,7 +13,7 @@ from shared.web.context import ctx, transaction
 from shared.web.i18n import translate
 from shared.web.pages import html_errors
 
-from ... import deliveries
+from ... import deliveries, parked_messages
 from ...deliveries import DeliveryFilter
 from ...models import DELIVERY_STATES
 from ..presenters import mail_view
@@ -74,17 +74,19 @@ def mail_detail(organiser, delivery_id):
 
 
 def _require_operator(organiser) -> None:
-    """Parked messages concern the whole system: administrators and owners only."""
-    if not (organiser.is_admin or "owner" in organiser.roles.values()):
+    if not parked_messages.may_operate(organiser):
         abort(403)
 
 
 @bp.get("/parked")
 @organiser_required
 def parked(organiser):
+    """The parked messages about the events of the organisations the organiser owns."""
     _require_operator(organiser)
+    with transaction() as session:
+        visible = parked_messages.visibility(session, organiser)
     _replayed, kept = drain_and_route(ctx().settings, lambda message: False)
-    return render_template("organiser_parked.html", parked=kept)
+    return render_template("organiser_parked.html", parked=[message for message in kept if visible(message)])
 
 
 @bp.post("/parked/replay")
@@ -92,6 +94,8 @@ def parked(organiser):
 def replay(organiser):
     _require_operator(organiser)
     wanted = set(request.form.getlist("message_id"))
-    replayed, _kept = drain_and_route(ctx().settings, lambda message: message.message_id in wanted)
+    with transaction() as session:
+        visible = parked_messages.visibility(session, organiser)
+    replayed, _kept = drain_and_route(ctx().settings, lambda message: message.message_id in wanted and visible(message))
     flash(translate("Messaggi rimessi in coda: %(n)s.", n=len(replayed)))
     return redirect(url_for(".parked"), code=303)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from flask_smorest.error_handler import ErrorSchema
 
 from shared.web.context import current_organiser, transaction
 
 from ... import accounts, events
 from ..context import config
+from ..login_throttle import throttled_login
 from ..presenters import token_view
 from ..schemas.events import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row
 
@@ -21,11 +23,17 @@ blp = Blueprint("scheduling", __name__, url_prefix="/api/v1", description="Organ
 class Login(MethodView):
     @blp.arguments(LoginIn())
     @blp.response(200, TokenOut)
+    @blp.alt_response(401, schema=ErrorSchema, description="Wrong e-mail or password")
+    @blp.alt_response(429, schema=ErrorSchema, description="Too many failed logins: wait Retry-After seconds")
     def post(self, data):
-        """Log in as an organiser and get a bearer token."""
-        with transaction() as session:
-            token = accounts.log_in(session, data["email"], data["password"], private_key=config().private_key())
-        return token_view(token)
+        """Log in as an organiser and get a bearer token. Failed logins are
+        limited per account and per client address (LOGIN_*_LIMIT)."""
+
+        def attempt() -> str:
+            with transaction() as session:
+                return accounts.log_in(session, data["email"], data["password"], private_key=config().private_key)
+
+        return token_view(throttled_login(attempt, data["email"]))
 
 
 @blp.route("/events")
