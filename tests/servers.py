@@ -37,6 +37,15 @@ def port_open(host: str, port: int) -> bool:
         return False
 
 
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def require_redis() -> str:
+    """The URL of the machine's Redis (tests use fresh keys, never FLUSHDB)."""
+    require(port_open(REDIS_HOST, REDIS_PORT), f"no Redis on {REDIS_HOST}:{REDIS_PORT}")
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+
+
 def create_pg_database(prefix: str = "eventi_test") -> str:
     """Create an empty database and return its SQLAlchemy URL."""
     import psycopg

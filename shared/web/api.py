@@ -8,9 +8,10 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, send_from_directory
 from flask_smorest import Api
 from sqlalchemy import text
+from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import DomainError
@@ -19,10 +20,13 @@ from shared.redaction import redact
 
 log = logging.getLogger(__name__)
 
-SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+SWAGGER_UI_ASSETS = "/api/v1/docs/assets/"
 
 
 def create_api(app: Flask, *, title: str, description: str) -> Api:
+    """The OpenAPI document and its Swagger UI, whose files the service serves
+    itself (swagger-ui-bundle-v2): no page loads script from another site."""
+    app.add_url_rule(f"{SWAGGER_UI_ASSETS}<path:filename>", "swagger_ui_assets", _swagger_ui_asset)
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",
@@ -30,10 +34,14 @@ def create_api(app: Flask, *, title: str, description: str) -> Api:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,  # the template links them with url_for (the prefix)
         API_SPEC_OPTIONS={"info": {"description": description}},
     )
     return Api(app)
+
+
+def _swagger_ui_asset(filename: str):
+    return send_from_directory(str(swagger_ui_path), filename, max_age=86400)
 
 
 def error_body(status: int, message: str, field: str | None = None, location: str = "json") -> dict:
