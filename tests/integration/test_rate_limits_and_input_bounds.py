@@ -63,6 +63,12 @@ def test_guessing_secret_links_is_limited_too(limited):
     assert codes == [404, 404, 404, 404, 429]
 
 
+def test_the_change_page_behind_a_secret_link_is_limited_too(limited):
+    desk = limited()
+    codes = [desk.client.get(f"/r/guess-{n}/change").status_code for n in range(5)]
+    assert codes == [404, 404, 404, 404, 429]
+
+
 def test_behind_a_trusted_proxy_each_client_address_has_its_own_count(limited):
     desk = limited(TRUSTED_PROXIES="1")
 

@@ -45,7 +45,7 @@ def register(app: Flask, rest: Api) -> None:
         app,
         registering=[public.blp, participant.bp],
         links=[public.links_blp, participant.links_bp],
-        self_service=[self_service.blp, participant.self_bp],
+        self_service=[self_service.blp, participant.self_bp, change.bp],
     )
 
 
