@@ -3,6 +3,8 @@ show them: plain dicts and the headers of an attachment."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from sqlalchemy.orm import Session
 
 from .. import attendance, checkin, released_programme, workshops
@@ -90,9 +92,18 @@ def form_view(session: Session, listing: Listing) -> dict:
         "privacy": {
             "consent_required": listing.consent_required,
             "policy_version": listing.privacy_policy_version,
-            "policy_url": listing.privacy_policy_url,
+            "policy_url": web_address(listing.privacy_policy_url),
         },
     }
+
+
+def web_address(url: str | None) -> str | None:
+    """An organiser's link if it is http or https, else None: a `javascript:`
+    address stored before the policies refused them is never rendered as a link."""
+    if url is None:
+        return None
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in ("http", "https") else None
 
 
 def checkin_view(session: Session, result: CheckInResult) -> dict:

@@ -23,6 +23,7 @@ from ..presenters import XLSX, attachment, registration_view
 bp = html_errors(Blueprint("organiser_pages", __name__, url_prefix="/organiser/events/<slug>"))
 STATES = REGISTRATION_STATES  # the filter offers every state a registration can be in
 PAGE_SIZE = 50
+MAX_PAGE = 10000  # as the API's page argument; beyond it the offset overflows the database's integer
 
 
 @bp.get("/registrations")
@@ -30,7 +31,7 @@ PAGE_SIZE = 50
 def registrations(staff, slug):
     args = request.args
     status = args.get("status") if args.get("status") in STATES else None
-    page = max(1, args.get("page", 1, type=int) or 1)
+    page = min(max(1, args.get("page", 1, type=int) or 1), MAX_PAGE)
     with transaction() as session:
         listing = organiser.listing_for(session, staff, slug)
         rows, total = organiser.search(

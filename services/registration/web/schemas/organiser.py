@@ -6,10 +6,12 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from shared.web.fields import Localized, localized
 
+from ...answers import MAX_NUMBER
 from ...models import FIELD_KINDS, PROMOTION_MODES, TRANSITIONS
-from .public import KEY, RegistrationOut
+from .public import KEY, SESSION_ID, RegistrationOut
 
 ShortLocalized = localized("ShortLocalized", Schema, max_length=200, required=True)
+BOUND = validate.Range(min=-MAX_NUMBER, max=MAX_NUMBER)
 
 
 class OptionIn(Schema):
@@ -24,9 +26,15 @@ class FieldIn(Schema):
     label = fields.Nested(Localized, required=True)
     required = fields.Boolean(load_default=False)
     max_length = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=10000))
-    min_value = fields.Float(load_default=None, allow_none=True)
-    max_value = fields.Float(load_default=None, allow_none=True)
+    min_value = fields.Float(load_default=None, allow_none=True, validate=BOUND)
+    max_value = fields.Float(load_default=None, allow_none=True, validate=BOUND)
     options = fields.List(fields.Nested(OptionIn), load_default=list, validate=validate.Length(max=100))
+
+    @validates_schema
+    def _bounds_in_order(self, data, **_kwargs):
+        low, high = data.get("min_value"), data.get("max_value")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("min_value is above max_value: no answer could fit", field_name="min_value")
 
 
 class FormIn(Schema):
@@ -109,7 +117,14 @@ class PoliciesIn(Schema):
     attendance_threshold = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=100))
     consent_required = fields.Boolean()
     privacy_policy_version = fields.String(validate=validate.Length(min=1, max=40))
-    privacy_policy_url = fields.String(allow_none=True, validate=validate.Length(max=500))
+    privacy_policy_url = fields.String(
+        allow_none=True,
+        validate=[
+            validate.Length(max=500),
+            validate.URL(schemes={"http", "https"}, require_tld=False, error="must be an http:// or https:// address"),
+        ],
+        metadata={"description": "Shown as a link on the registration form: http or https only"},
+    )
 
 
 class PoliciesOut(PoliciesIn):
@@ -119,7 +134,7 @@ class PoliciesOut(PoliciesIn):
 class SearchArgs(Schema):
     status = fields.String(validate=validate.OneOf(sorted(TRANSITIONS)))
     category = fields.String(validate=validate.Length(max=40))
-    workshop = fields.Integer()
+    workshop = fields.Integer(validate=SESSION_ID)
     q = fields.String(validate=validate.Length(max=100))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
@@ -186,7 +201,9 @@ class CheckInIn(Schema):
     code = fields.String(validate=validate.Length(max=200), metadata={"description": "The scanned QR payload"})
     registration_id = fields.String(validate=validate.Length(max=36))
     day = fields.Date(metadata={"description": "Event day (default: today in the event's time zone)"})
-    session_id = fields.Integer(metadata={"description": "Check in to one session instead of a day"})
+    session_id = fields.Integer(
+        validate=SESSION_ID, metadata={"description": "Check in to one session instead of a day"}
+    )
 
     @validates_schema
     def _one_person(self, data, **_kwargs):

@@ -6,7 +6,10 @@ from marshmallow import Schema, fields, validate
 
 from shared.web.fields import LOCALES
 
+from .text import Address, SingleLine
+
 NAME = validate.Length(min=1, max=100)
+SESSION_ID = validate.Range(min=1, max=2**31 - 1)  # scheduling's ids, an INTEGER column
 KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="lower-case letters, digits and _, at most 40")
 
 
@@ -23,18 +26,23 @@ class Answers(fields.Dict):
 
 
 class ParticipantIn(Schema):
-    first_name = fields.String(required=True, validate=NAME)
-    last_name = fields.String(required=True, validate=NAME)
-    email = fields.Email(required=True, validate=validate.Length(max=320))
-    organisation = fields.String(
+    first_name = SingleLine(required=True, validate=NAME)
+    last_name = SingleLine(required=True, validate=NAME)
+    email = Address(
+        required=True,
+        metadata={
+            "description": "Stored with its domain in ASCII (IDNA) form; the part before @ must be ASCII",
+        },
+    )
+    organisation = SingleLine(
         load_default="", validate=validate.Length(max=200), metadata={"description": "Organisation or municipality"}
     )
-    role = fields.String(load_default="", validate=validate.Length(max=100))
+    role = SingleLine(load_default="", validate=validate.Length(max=100))
     locale = fields.String(load_default="it", validate=validate.OneOf(LOCALES))
     category = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     answers = Answers(load_default=dict)
     workshops = fields.List(
-        fields.Integer(),
+        fields.Integer(validate=SESSION_ID),
         load_default=list,
         validate=validate.Length(max=30),
         metadata={"description": "Session ids of workshops (sessions requiring sign-up)"},
@@ -45,17 +53,17 @@ class ParticipantIn(Schema):
 class ChangeIn(Schema):
     """Only what is given changes; answers are merged (null clears one)."""
 
-    first_name = fields.String(validate=NAME)
-    last_name = fields.String(validate=NAME)
-    organisation = fields.String(validate=validate.Length(max=200))
-    role = fields.String(validate=validate.Length(max=100))
+    first_name = SingleLine(validate=NAME)
+    last_name = SingleLine(validate=NAME)
+    organisation = SingleLine(validate=validate.Length(max=200))
+    role = SingleLine(validate=validate.Length(max=100))
     locale = fields.String(validate=validate.OneOf(LOCALES))
     answers = Answers()
-    workshops = fields.List(fields.Integer(), validate=validate.Length(max=30))
+    workshops = fields.List(fields.Integer(validate=SESSION_ID), validate=validate.Length(max=30))
 
 
 class LinkRequestIn(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=320))
+    email = Address(required=True)
 
 
 class MessageOut(Schema):
