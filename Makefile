@@ -1,12 +1,12 @@
 # Eventi: `make run` starts the whole system on the embedded default,
-# `make test` runs every test tier. Only Python 3 is needed to begin.
+# `make test` runs every test tier, `make test-faults` the fault suite. Only Python 3 is needed to begin.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run setup migrate seed test test-deps test-unit test-integration test-e2e lint fmt bench clean parked
+.PHONY: run setup migrate seed test test-deps test-unit test-integration test-e2e test-faults lint fmt bench clean parked
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test-integration: $(VENV)/.installed-test test-deps
 
 test-e2e: $(VENV)/.installed-test test-deps
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+## test-faults: the whole system on its own RabbitMQ and PostgreSQL under faults (docs/reliability.md; FAULTS_ARGS=--rounds 3)
+test-faults: $(VENV)/.installed-test
+	$(PY) -m pytest tests/faults --faults-report=var/faults/report.md $(FAULTS_ARGS) $(PYTEST_ARGS)
 
 ## lint: ruff (lint and format), the import contracts of docs/architecture.md, mypy
 lint: $(VENV)/.installed-test
