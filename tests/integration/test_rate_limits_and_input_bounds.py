@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
 
 from services.registration.app import create_app
+from tests import servers
 from tests.factories import participant, settings_for
 from tests.integration.registration_support import REGISTER, SLUG, Desk, post_form
 
@@ -80,11 +80,7 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_count(limited):
 
 
 def test_the_limit_counts_can_live_in_redis_shared_by_every_worker(limited):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        pytest.skip("no Redis on 127.0.0.1:6379 (the default memory:// storage is tested above)")
-    shared = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    shared = {"RATELIMIT_STORAGE_URI": servers.require_redis(), "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     first = limited(**shared)
     assert [first.register(n).status_code for n in range(1, 4)] == [201, 201, 201]
     another_worker = create_app(
