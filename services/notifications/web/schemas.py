@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.fields import MAX_ID
+
 from ..models import DELIVERY_STATES
+
+FILTER = validate.Length(max=320)  # ids are uuids, kinds short words, addresses at most 320
 
 
 class DeliveryOut(Schema):
@@ -25,12 +29,16 @@ class DeliveryOut(Schema):
 
 
 class DeliveryQuery(Schema):
-    event_id = fields.String(load_default=None)
+    event_id = fields.String(load_default=None, validate=FILTER)
     status = fields.String(load_default=None, validate=validate.OneOf(DELIVERY_STATES))
-    kind = fields.String(load_default=None)
-    registration_id = fields.String(load_default=None)
-    recipient = fields.String(load_default=None)
-    before_id = fields.Integer(load_default=None, metadata={"description": "page: ids lower than this"})
+    kind = fields.String(load_default=None, validate=FILTER)
+    registration_id = fields.String(load_default=None, validate=FILTER)
+    recipient = fields.String(load_default=None, validate=FILTER)
+    before_id = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "page: ids lower than this"},
+    )
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
 
 

@@ -131,6 +131,14 @@ def _set_speakers(row: ProgrammeSession, speaker_ids: list[str]) -> None:
 
 
 def _check(session: Session, event: Event, row: ProgrammeSession, speaker_ids: list[str]) -> None:
+    """Checked before anything reaches the database: the queries below must not
+    flush a changed row first (an unknown room id would fail there, on its
+    foreign key, instead of being refused here naming the field)."""
+    with session.no_autoflush:
+        _check_values(session, event, row, speaker_ids)
+
+
+def _check_values(session: Session, event: Event, row: ProgrammeSession, speaker_ids: list[str]) -> None:
     if row.ends_at <= row.starts_at:
         raise Unprocessable("must be after starts_at", field="ends_at")
     for field, model in REFERENCES.items():

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.web.context import current_organiser, transaction
+from shared.web.fields import documented_errors
 
 from ... import deliveries
 from ...calendar import feed_tokens
@@ -16,6 +17,9 @@ from ..context import config
 from ..presenters import feed_out
 from ..schemas import DeliveryOut, DeliveryQuery, FeedOut
 
+UNKNOWN_FEED = "No live feed behind this token (never issued, rotated away or revoked)"
+UNKNOWN_LINK = "No registration behind this manage link (or it was erased)"
+
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1", description="E-mail delivery log, agenda feeds")
 
 
@@ -23,6 +27,7 @@ blp = Blueprint("notifications", __name__, url_prefix="/api/v1", description="E-
 class Deliveries(MethodView):
     @blp.arguments(DeliveryQuery(), location="query")
     @blp.response(200, DeliveryOut(many=True))
+    @documented_errors(blp, 401, 422)
     def get(self, query):
         """The latest e-mails with their delivery status, newest first.
         Organisers see the mails of their organisations' events; filter by
@@ -35,6 +40,7 @@ class Deliveries(MethodView):
 @blp.route("/feeds/<token>/rotate")
 class RotateFeed(MethodView):
     @blp.response(200, FeedOut)
+    @documented_errors(blp, 404, e404=UNKNOWN_FEED)
     def post(self, token):
         """A new feed address; the old one stops working at once."""
         with transaction() as session:
@@ -45,6 +51,7 @@ class RotateFeed(MethodView):
 @blp.route("/feeds/<token>")
 class FeedByToken(MethodView):
     @blp.response(204)
+    @documented_errors(blp, 404, e404=UNKNOWN_FEED)
     def delete(self, token):
         """Revoke the feed: its address stops working."""
         with transaction() as session:
@@ -54,6 +61,7 @@ class FeedByToken(MethodView):
 @blp.route("/registrations/<manage_token>/feed")
 class FeedByManageLink(MethodView):
     @blp.response(200, FeedOut)
+    @documented_errors(blp, 404, e404=UNKNOWN_LINK + "; or its feed was revoked")
     def get(self, manage_token):
         """The registration's feed links (issued on first use), authorised by
         the registration's secret manage link token."""
@@ -65,6 +73,7 @@ class FeedByManageLink(MethodView):
             return feed_out(config(), feed.token)
 
     @blp.response(204)
+    @documented_errors(blp, 404, e404=UNKNOWN_LINK)
     def delete(self, manage_token):
         """Revoke the registration's feed."""
         with transaction() as session:
@@ -75,6 +84,7 @@ class FeedByManageLink(MethodView):
 @blp.route("/registrations/<manage_token>/feed/rotate")
 class RotateFeedByManageLink(MethodView):
     @blp.response(200, FeedOut)
+    @documented_errors(blp, 404, e404=UNKNOWN_LINK)
     def post(self, manage_token):
         """A new feed address (also after a revocation)."""
         with transaction() as session:

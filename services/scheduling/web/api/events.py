@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
 
 from shared.web.context import current_organiser, transaction
+from shared.web.fields import documented_errors
 
 from ... import accounts, events
 from ..context import config
@@ -25,6 +26,7 @@ class Login(MethodView):
     @blp.response(200, TokenOut)
     @blp.alt_response(401, schema=ErrorSchema, description="Wrong e-mail or password")
     @blp.alt_response(429, schema=ErrorSchema, description="Too many failed logins: wait Retry-After seconds")
+    @documented_errors(blp, 400, 422, 503, e503="Logins are not possible yet: the token signing key is missing")
     def post(self, data):
         """Log in as an organiser and get a bearer token. Failed logins are
         limited per account and per client address (LOGIN_*_LIMIT)."""
@@ -40,6 +42,7 @@ class Login(MethodView):
 class Events(MethodView):
     @blp.arguments(EventQuery(), location="query")
     @blp.response(200, EventPageOut)
+    @documented_errors(blp, 422)
     def get(self, query):
         """Published and cancelled events, soonest first, paginated; filter by
         type, organisation (id or slug) and days (`from`, `to`, Europe/Rome)."""
@@ -55,6 +58,7 @@ class Events(MethodView):
 
     @blp.arguments(EventIn())
     @blp.response(201, EventOut)
+    @documented_errors(blp, 400, 401, 403, 422, e403="No role in that organisation allows creating events")
     def post(self, data):
         """Create a draft event (organisers only)."""
         organiser = current_organiser()
@@ -65,6 +69,7 @@ class Events(MethodView):
 @blp.route("/events/<slug>")
 class EventDetail(MethodView):
     @blp.response(200, EventOut)
+    @documented_errors(blp, 401, 404, e401="A bearer token was sent and it is not valid")
     def get(self, slug):
         """One event; drafts only for its organisers."""
         organiser = _optional_organiser()
@@ -75,6 +80,7 @@ class EventDetail(MethodView):
 @blp.route("/events/<slug>/publish")
 class PublishEvent(MethodView):
     @blp.response(200, EventOut)
+    @documented_errors(blp, 401, 403, 404, 409, e409="The event is already published, or cancelled")
     def post(self, slug):
         """Publish a draft: registration opens when `event.published` arrives."""
         organiser = current_organiser()
@@ -85,6 +91,7 @@ class PublishEvent(MethodView):
 @blp.route("/events/<slug>/cancel")
 class CancelEvent(MethodView):
     @blp.response(200, EventOut)
+    @documented_errors(blp, 401, 403, 404, 409, e409="The event is already cancelled")
     def post(self, slug):
         """Cancel an event; participants are told through `event.cancelled`."""
         organiser = current_organiser()

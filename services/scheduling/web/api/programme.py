@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 
 from shared.web.api import error_body
 from shared.web.context import current_organiser, transaction
+from shared.web.fields import MAX_ID, documented_errors
 
 from ...models import Room, SessionType, Speaker, Track
 from ...programme import items, releases, sessions
@@ -24,6 +25,7 @@ from ..schemas.programme import (
     ReleasedScheduleOut,
     ReleaseIn,
     ReleaseOut,
+    ReleaseRefusedOut,
     RoomIn,
     RoomOut,
     SessionIn,
@@ -60,8 +62,18 @@ def _organisers_first():
 
 
 def _patch_schema(schema_in):
-    """A partial copy under its own name (one OpenAPI component per shape)."""
-    return type(schema_in.__name__.replace("In", "Patch"), (schema_in,), {})(partial=True)
+    """A partial copy under its own name (one OpenAPI component per shape).
+    Only its own fields may be left out: a nested text given in a PATCH is
+    given whole (a name without `it` is refused, not half applied)."""
+    return type(schema_in.__name__.replace("In", "Patch"), (schema_in,), {})(partial=tuple(schema_in._declared_fields))
+
+
+# What any organisers' operation may answer besides its own: no or a bad token
+# (401), a member without the role (403), an event that is not the organiser's
+# (404); with a body, one that is not JSON (400) or not valid (422).
+READ = (401, 403, 404)
+WRITE = (400, *READ, 422)
+ALREADY = "An item of that name exists, or the item is in use or cancelled (see message)"
 
 
 def _resource(path: str, model, schema_in, schema_out, to_row, label: str) -> None:
@@ -69,12 +81,14 @@ def _resource(path: str, model, schema_in, schema_out, to_row, label: str) -> No
 
     class Items(MethodView):
         @blp.response(200, schema_out(many=True))
+        @documented_errors(blp, *READ)
         def get(self, slug):
             with transaction() as session:
                 return items.list_items(session, current_organiser(), slug, model)
 
         @blp.arguments(schema_in())
         @blp.response(201, schema_out)
+        @documented_errors(blp, *WRITE, 409, e409=ALREADY)
         def post(self, data, slug):
             organiser = current_organiser()
             with transaction() as session:
@@ -83,12 +97,14 @@ def _resource(path: str, model, schema_in, schema_out, to_row, label: str) -> No
     class Item(MethodView):
         @blp.arguments(_patch_schema(schema_in))
         @blp.response(200, schema_out)
+        @documented_errors(blp, *WRITE, 409, e409=ALREADY)
         def patch(self, data, slug, item_id):
             organiser = current_organiser()
             with transaction() as session:
                 return items.update_item(session, organiser, slug, model, item_id, to_row(data))
 
         @blp.response(204)
+        @documented_errors(blp, *READ, 409, e409=ALREADY)
         def delete(self, slug, item_id):
             organiser = current_organiser()
             with transaction() as session:
@@ -110,6 +126,7 @@ _resource("speakers", Speaker, SpeakerIn, SpeakerOut, speaker_row, "speaker")
 class Sessions(MethodView):
     @blp.arguments(SessionListQuery(), location="query")
     @blp.response(200, SessionListOut)
+    @documented_errors(blp, *READ, 422)
     def get(self, query, slug):
         """The work-in-progress sessions and breaks with every conflict (organisers only)."""
         organiser = current_organiser()
@@ -120,6 +137,7 @@ class Sessions(MethodView):
 
     @blp.arguments(SessionIn())
     @blp.response(201, SessionOut)
+    @documented_errors(blp, *WRITE, 409, e409="The event is cancelled")
     def post(self, data, slug):
         """Add a session or break; the answer lists the conflicts it is part of."""
         organiser = current_organiser()
@@ -128,9 +146,10 @@ class Sessions(MethodView):
             return session_view(row, sessions.event_conflicts(session, event))
 
 
-@blp.route("/sessions/<int:session_id>")
+@blp.route(f"/sessions/<int(max={MAX_ID}):session_id>")
 class SessionDetail(MethodView):
     @blp.response(200, SessionOut)
+    @documented_errors(blp, *READ)
     def get(self, slug, session_id):
         """One work-in-progress session with its conflicts."""
         organiser = current_organiser()
@@ -140,6 +159,7 @@ class SessionDetail(MethodView):
 
     @blp.arguments(_patch_schema(SessionIn))
     @blp.response(200, SessionOut)
+    @documented_errors(blp, *WRITE, 409, e409="The event is cancelled")
     def patch(self, data, slug, session_id):
         """Change a session (move it, change its room, its text...)."""
         organiser = current_organiser()
@@ -148,6 +168,7 @@ class SessionDetail(MethodView):
             return session_view(row, sessions.event_conflicts(session, event))
 
     @blp.response(204)
+    @documented_errors(blp, *READ, 409, e409="The session is already cancelled")
     def delete(self, slug, session_id):
         """Delete it; once released, the next release shows it as cancelled."""
         organiser = current_organiser()
@@ -158,6 +179,7 @@ class SessionDetail(MethodView):
 @blp.route("/conflicts")
 class Conflicts(MethodView):
     @blp.response(200, ConflictsOut)
+    @documented_errors(blp, *READ)
     def get(self, slug):
         """Every conflict of the work-in-progress schedule (organisers only)."""
         organiser = current_organiser()
@@ -170,7 +192,10 @@ class Conflicts(MethodView):
 class Releases(MethodView):
     @blp.arguments(ReleaseIn())
     @blp.response(201, ReleaseOut)
-    @blp.alt_response(409, description="conflicts (listed in `conflicts`) without force, or nothing changed")
+    @blp.alt_response(
+        409, schema=ReleaseRefusedOut, description="conflicts (listed in `conflicts`) without force, or nothing changed"
+    )
+    @documented_errors(blp, *WRITE)
     def post(self, data, slug):
         """Release the work in progress as a new named version (`schedule.released`)."""
         organiser = current_organiser()
@@ -190,6 +215,7 @@ class Releases(MethodView):
 @blp.route("/schedule")
 class ReleasedScheduleView(MethodView):
     @blp.response(200, ReleasedScheduleOut)
+    @documented_errors(blp, 404, e404="No such event, or nothing released yet")
     def get(self, slug):
         """The last released schedule (public; 404 before the first release)."""
         with transaction() as session:
@@ -200,6 +226,7 @@ class ReleasedScheduleView(MethodView):
 @blp.route("/schedule/versions")
 class Versions(MethodView):
     @blp.response(200, VersionOut(many=True))
+    @documented_errors(blp, 404)
     def get(self, slug):
         """Every released version, newest first, with its changelog (public)."""
         with transaction() as session:

@@ -3,12 +3,23 @@ the same schemas (EventIn, RoomIn, ...) and call the same use cases."""
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 
-from shared.web.forms import flag, number, required_text, text
+from shared.web.forms import flag, required_text, text
 
 from ..schemas.events import EventIn
 from ..schemas.programme import RoomIn, SessionIn, SpeakerIn, TrackIn
+
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
+
+
+def number(form, name: str):
+    """A number input as the schema wants it: empty -> None, a whole number as
+    an int, anything else as typed (the schema's strict Integer refuses it,
+    naming the field, rather than rounding 1.5 down to 1)."""
+    value = text(form, name)
+    return int(value) if value is not None and WHOLE_NUMBER.fullmatch(value) else value
 
 
 def event_input(form, *, with_organisations: bool = True) -> dict:

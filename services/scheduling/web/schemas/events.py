@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.web.fields import EVENT_TYPES, LocalDateTime, Localized, LocalizedLong, Page, validate_timezone
+from shared.web.fields import (
+    EVENT_TYPES,
+    BoundedDate,
+    Count,
+    LocalDateTime,
+    LocalizedLong,
+    LocalizedTitle,
+    Page,
+    one_line,
+    validate_timezone,
+)
 
 from ...links import event_links
 from ..context import config
@@ -26,19 +36,26 @@ class RegistrationSettingsIn(Schema):
     closes_at = LocalDateTime(load_default=None, allow_none=True)
     approval_required = fields.Boolean(load_default=False)
 
+    @validates_schema
+    def _window(self, data, **kwargs):
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            raise ValidationError("must be after opens_at", field_name="closes_at")
+
 
 class EventIn(Schema):
-    title = fields.Nested(Localized, required=True)
+    title = fields.Nested(LocalizedTitle, required=True)
     description = fields.Nested(LocalizedLong, load_default=dict)
     type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
     starts_at = LocalDateTime(required=True)
     ends_at = LocalDateTime(required=True)
     timezone = fields.String(load_default="Europe/Rome", validate=validate_timezone)
-    venue = fields.String(load_default="", validate=validate.Length(max=300))
-    capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
+    venue = fields.String(load_default="", validate=[validate.Length(max=300), one_line])
+    capacity = Count(max=1_000_000, load_default=None, allow_none=True)
     registration = fields.Nested(RegistrationSettingsIn, load_default=dict)
     slug = fields.String(load_default=None, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{2,119}$"))
-    organisation_ids = fields.List(fields.String(), load_default=None)
+    organisation_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=36)), load_default=None, validate=validate.Length(max=50)
+    )
 
 
 def event_row(data: dict) -> dict:
@@ -96,9 +113,11 @@ class EventQuery(Page):
     """`from`/`to` are dates in Europe/Rome: events overlapping those days."""
 
     type = fields.String(load_default=None, validate=validate.OneOf(EVENT_TYPES))
-    organisation = fields.String(load_default=None, metadata={"description": "organisation id or slug"})
-    date_from = fields.Date(load_default=None, data_key="from")
-    date_to = fields.Date(load_default=None, data_key="to")
+    organisation = fields.String(
+        load_default=None, validate=validate.Length(max=120), metadata={"description": "organisation id or slug"}
+    )
+    date_from = BoundedDate(load_default=None, data_key="from")
+    date_to = BoundedDate(load_default=None, data_key="to")
 
     @validates_schema
     def _range(self, data, **kwargs):

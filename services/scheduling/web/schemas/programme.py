@@ -3,19 +3,32 @@ types, speakers, sessions, conflicts, releases, the released schedule)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask_smorest.error_handler import ErrorSchema
 from marshmallow import Schema, fields, validate
 
-from shared.web.fields import Localized, LocalizedLong
+from shared.web.fields import (
+    NAME_LENGTH,
+    BoundedDateTime,
+    Count,
+    LocalizedLong,
+    LocalizedName,
+    LocalizedTitle,
+    one_line,
+)
 
 from ...models import LANGUAGES, SESSION_KINDS
 
 COLOUR = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="a colour like #1a2b3c")
+ID = validate.Length(max=36)  # the rows' ids are uuids; a longer one names nothing
+NAME: list[Callable] = [validate.Length(min=1, max=NAME_LENGTH), one_line]
 
 
 class RoomIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
-    position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    name = fields.String(required=True, validate=NAME)
+    capacity = Count(max=1_000_000, load_default=None, allow_none=True)
+    position = Count(max=10_000, load_default=0)
 
 
 class RoomOut(Schema):
@@ -26,7 +39,7 @@ class RoomOut(Schema):
 
 
 class TrackIn(Schema):
-    name = fields.Nested(Localized, required=True)
+    name = fields.Nested(LocalizedName, required=True)
     colour = fields.String(load_default="#336699", validate=COLOUR)
 
 
@@ -40,7 +53,7 @@ class TrackOut(NamedOut):
 
 
 class SessionTypeIn(Schema):
-    name = fields.Nested(Localized, required=True)
+    name = fields.Nested(LocalizedName, required=True)
 
 
 class ShortBio(Schema):
@@ -49,10 +62,10 @@ class ShortBio(Schema):
 
 
 class SpeakerIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    affiliation = fields.String(load_default="", validate=validate.Length(max=300))
+    name = fields.String(required=True, validate=NAME)
+    affiliation = fields.String(load_default="", validate=[validate.Length(max=300), one_line])
     bio = fields.Nested(ShortBio, load_default=dict)
-    email = fields.Email(load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
 
 
 class SpeakerOut(Schema):
@@ -69,17 +82,19 @@ class SessionIn(Schema):
     """Times without an offset are local times of the event's time zone."""
 
     kind = fields.String(load_default="session", validate=validate.OneOf(SESSION_KINDS))
-    title = fields.Nested(Localized, required=True)
+    title = fields.Nested(LocalizedTitle, required=True)
     abstract = fields.Nested(LocalizedLong, load_default=dict)
     language = fields.String(load_default="it", validate=validate.OneOf(LANGUAGES))
-    room_id = fields.String(load_default=None, allow_none=True)
-    track_id = fields.String(load_default=None, allow_none=True)
-    type_id = fields.String(load_default=None, allow_none=True)
-    speaker_ids = fields.List(fields.String(), load_default=list)
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
+    room_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    track_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    type_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    speaker_ids = fields.List(fields.String(validate=ID), load_default=list, validate=validate.Length(max=100))
+    starts_at = BoundedDateTime(required=True)
+    ends_at = BoundedDateTime(required=True)
     requires_signup = fields.Boolean(load_default=False)
-    seat_limit = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100_000))
+    seat_limit = fields.Integer(
+        strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=100_000)
+    )
 
 
 class ConflictOut(Schema):
@@ -124,8 +139,14 @@ class SessionListOut(Schema):
     conflicts = fields.List(fields.Nested(ConflictOut))
 
 
+class ReleaseRefusedOut(ErrorSchema):
+    """A release refused: the error body, with the conflicts when those are why."""
+
+    conflicts = fields.List(fields.Nested(ConflictOut))
+
+
 class ReleaseIn(Schema):
-    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(load_default=None, allow_none=True, validate=[validate.Length(min=1, max=100), one_line])
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
     force = fields.Boolean(load_default=False, metadata={"description": "release even with conflicts"})
 
