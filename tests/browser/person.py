@@ -18,6 +18,13 @@ class Person:
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = self.context.new_page()
         self.count = 0
+        # Whatever the Content-Security-Policy blocks is a page that does not work as written.
+        self.blocked: list[str] = []
+        self.page.on("console", self._watch_console)
+
+    def _watch_console(self, message) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            self.blocked.append(f"{self.page.url}: {message.text}")
 
     def shot(self, label: str = "") -> Path:
         """Save the whole page as <n>-<person>-<label or path>.png."""
@@ -25,6 +32,7 @@ class Person:
         label = label or self.page.url.split("://", 1)[-1].split("/", 1)[-1]
         path = self.shots / f"{self.count:02d}-{self.name}-{re.sub(r'[^A-Za-z0-9]+', '-', label).strip('-')[:60]}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        assert self.blocked == [], self.blocked
         return path
 
     def goto(self, path: str, label: str = ""):
