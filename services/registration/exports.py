@@ -1,12 +1,18 @@
 """Participant lists for organisers as CSV and XLSX, with one column per
-custom field. Cells that a spreadsheet would run as a formula are written
-as plain text."""
+custom field. Every text cell, the header's field labels included, goes
+through `cell_text`: a value that a spreadsheet would run as a formula
+(starting with = + - @, also after spaces, tabs or line breaks) gets a
+leading ', characters that an XLSX file cannot hold (control characters
+stored before the forms refused them) become U+FFFD, and the bidi override
+controls, which only make a value display as something else, are dropped.
+So one bad value never breaks the export for everyone."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import re
 import zoneinfo
 
 from openpyxl import Workbook
@@ -37,7 +43,11 @@ STANDARD = [
     "certified_at",
     "created_at",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What no XLSX cell can hold (XML 1.0: C0 controls but tab, LF and CR; lone
+# surrogates; U+FFFE, U+FFFF), and the bidi embeddings and overrides.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
 
 
 def table(session: Session, listing: Listing) -> tuple[list[str], list[list]]:
@@ -112,15 +122,21 @@ def _answer(value, field: FieldSpec) -> str | float | int:
     return labels.get(value, value) if isinstance(value, str) else value
 
 
+def cell_text(value: str) -> str:
+    """A text as an export cell: writable, displayed as it is, never a formula."""
+    value = BIDI_OVERRIDES.sub("", UNWRITABLE.sub("\ufffd", value))
+    return "'" + value if value.lstrip().startswith(FORMULA_STARTS) or value.startswith(FORMULA_STARTS) else value
+
+
 def safe(value):
-    """Defuse spreadsheet formulas (CSV/formula injection)."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """A cell's value with its text made safe (numbers and dates as they are)."""
+    return cell_text(value) if isinstance(value, str) else value
 
 
 def to_csv(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow([safe(v) for v in header])
     writer.writerows([["" if v is None else safe(v) for v in row] for row in rows])
     return "\ufeff" + buffer.getvalue()  # the BOM lets Excel read UTF-8
 
@@ -128,7 +144,7 @@ def to_csv(header: list[str], rows: list[list]) -> str:
 def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.append(header)
+    sheet.append([_cell(sheet, value) for value in header])
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
@@ -137,12 +153,12 @@ def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
 
 
 def _cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=safe(value))
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever it starts with
     return cell
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join(c for c in title if c not in "[]:*?/\\")
-    return (cleaned or "Iscrizioni")[:31]
+    cleaned = "".join(c for c in cell_text(title) if c not in "[]:*?/\\'")
+    return (cleaned.strip() or "Iscrizioni")[:31]
