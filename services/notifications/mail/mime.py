@@ -28,7 +28,10 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
 from shared.db import utcnow
 
+from .addresses import smtp_address
+
 CRLF = b"\r\n"
+NO_RECIPIENT = "undisclosed-recipients:;"  # the To of a mail kept only to show what could not be sent
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,18 @@ class OutgoingMail:
 
 
 def new_message_id(sender: str) -> str:
-    return make_msgid(domain=parseaddr(sender)[1].split("@")[-1] or "eventi.localhost")
+    domain = parseaddr(sender)[1].split("@")[-1]
+    try:
+        domain = smtp_address(f"x@{domain}").split("@")[-1] if domain else ""
+    except ValueError:
+        domain = ""
+    return make_msgid(domain=domain or "eventi.localhost")
 
 
 def build_mail(
     *,
     sender: str,
-    recipient: str,
+    recipient: str | None,
     recipient_name: str,
     subject: str,
     text: str,
@@ -65,8 +73,13 @@ def build_mail(
     message_id: str | None = None,
     date: dt.datetime | None = None,
 ) -> OutgoingMail:
+    """The mail's bytes; `recipient` None writes no address (see NO_RECIPIENT).
+    An address that cannot be written raises addresses.UndeliverableAddress."""
     if calendar is not None and method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"an invitation needs METHOD REQUEST or CANCEL, not {method!r}")
+    sender_name, sender_address = parseaddr(sender)
+    sender_address = smtp_address(sender_address) if sender_address else sender_address
+    to = NO_RECIPIENT if recipient is None else _address(recipient_name, smtp_address(recipient))
     message_id = message_id or new_message_id(sender)
     parts = [_text_part("plain", text), _text_part("html", html)]
     if calendar is not None:
@@ -82,8 +95,8 @@ def build_mail(
     if attachments:
         body = _multipart("mixed", [body, *(_attachment(a) for a in attachments)])
     headers = [
-        f"From: {_address(*parseaddr(sender))}",
-        f"To: {_address(recipient_name, recipient)}",
+        f"From: {_address(sender_name, sender_address)}",
+        f"To: {to}",
         f"Subject: {_header_text(subject)}",
         f"Date: {format_datetime(date or utcnow())}",
         f"Message-ID: {_clean(message_id)}",

@@ -12,6 +12,7 @@ from shared.db import utcnow
 from ..config import NotifyConfig
 from ..models import Delivery
 from ..store.wakeups import MAIL, mark
+from .addresses import UndeliverableAddress, smtp_address
 from .mime import Attachment, build_mail
 from .render import render
 
@@ -28,15 +29,23 @@ def delivery_row(
     attachments: tuple[Attachment, ...] = (),
     **context,
 ) -> dict:
-    """One mail as the values of its delivery row (nothing written yet)."""
+    """One mail as the values of its delivery row (nothing written yet). A
+    recipient no mail can be written to gives a row that has failed at once,
+    with the reason (addresses.py), and nothing raises: the other mails of the
+    same event or job still go."""
     language = participant.get("locale") or "it"
     rendered = render(
         kind, language, participant=participant, event=event, has_invitation=calendar is not None, **context
     )
     name = f"{participant.get('first_name', '')} {participant.get('last_name', '')}".strip()
+    try:
+        recipient: str | None = smtp_address(participant["email"])
+        problem = None
+    except UndeliverableAddress as exc:
+        recipient, problem = None, str(exc)
     mail = build_mail(
         sender=config.settings.mail_from,
-        recipient=participant["email"],
+        recipient=recipient,
         recipient_name=name,
         subject=rendered.subject,
         text=rendered.text,
@@ -52,10 +61,11 @@ def delivery_row(
         "subject": mail.subject[:500],
         "raw": mail.raw,
         "kind": kind,
-        "recipient": participant["email"],
+        "recipient": (recipient or participant["email"])[:320],
         "registration_id": registration_id,
         "event_id": event.get("event_id"),
-        "status": "pending",
+        "status": "pending" if problem is None else "failed",
+        "last_error": problem,
         "attempts": 0,
         "next_attempt_at": now,
         "created_at": now,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import sessionmaker
 from shared.db import utcnow
 
 from ..models import Delivery
+from .addresses import UndeliverableAddress, smtp_address
 
 log = logging.getLogger(__name__)
 
@@ -147,13 +148,19 @@ def send_due(
 def _send_one(connection: SmtpConnection, delivery: Delivery) -> int:
     delivery.attempts += 1
     try:
+        recipient = smtp_address(delivery.recipient)  # a row queued before addresses were checked
+    except UndeliverableAddress as exc:
+        delivery.status, delivery.last_error = "failed", str(exc)
+        log.error("delivery %s refused before sending: %s", delivery.id, exc)
+        return 0
+    try:
         client = connection.get()
     except (OSError, smtplib.SMTPException) as exc:
         connection.close()
         _transient(delivery, f"cannot connect: {exc}")
         return 0
     try:
-        refused = client.sendmail(_envelope_sender(delivery), [delivery.recipient], delivery.raw)
+        refused = client.sendmail(_envelope_sender(delivery), [recipient], delivery.raw)
     except smtplib.SMTPRecipientsRefused as exc:
         code, reply = next(iter(exc.recipients.values()))
         return _by_code(delivery, code, reply)
