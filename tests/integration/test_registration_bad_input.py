@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from services.registration.models import Listing, Registration
+from shared.web.auth import COOKIE
 from tests.factories import participant
 from tests.integration.registration_support import EVENT_ID, ORGANISER, REGISTER, SLUG, post_form
 
@@ -296,3 +297,30 @@ def test_stored_names_keep_working_after_the_rules_tightened(desk):
         session.execute(update(Registration).values(first_name="Anna\tMaria"))
     assert desk.own(issued["token"])["first_name"] == "Anna\tMaria"
     assert desk.client.get(f"/r/{issued['token']}").status_code == 200
+
+
+def test_the_organisers_registrations_page_survives_a_page_number_beyond_any_offset(desk):
+    desk.registered(1)
+    desk.client.set_cookie(COOKIE, desk.headers()["Authorization"].split(" ", 1)[1])
+    for page in (str(10**30), str(2**63), "-5", "x"):
+        response = desk.client.get(f"/organiser/events/{SLUG}/registrations?page={page}")
+        assert response.status_code == 200, page
+
+
+def test_option_limits_and_category_quotas_above_the_integer_range_are_refused(desk):
+    option = {"key": "a", "label": {"it": "A"}, "limit": 2**31}
+    field = {"key": "lunch", "kind": "choice", "label": {"it": "Pranzo"}, "options": [option]}
+    response = desk.as_organiser("put", "/form", json={"fields": [field]})
+    assert response.status_code == 422
+    assert "limit" in response.get_json()["errors"]["json"]["fields"]["0"]["options"]["0"]
+    category = {"code": "staff", "label": {"it": "Personale"}, "quota": 2**31}
+    response = desk.as_organiser("put", "/categories", json={"categories": [category]})
+    assert response.status_code == 422
+    assert "quota" in response.get_json()["errors"]["json"]["categories"]["0"]
+    biggest = {**category, "quota": 2**31 - 1}
+    assert desk.as_organiser("put", "/categories", json={"categories": [biggest]}).status_code == 200
+
+
+def test_the_privacy_policy_version_is_one_line(desk):
+    response = desk.as_organiser("patch", "/policies", json={"privacy_policy_version": "2\r\n<b>x</b>"})
+    assert response.status_code == 422 and named(response, "privacy_policy_version")

@@ -9,15 +9,17 @@ from shared.web.fields import Localized, localized
 from ...answers import MAX_NUMBER
 from ...models import FIELD_KINDS, PROMOTION_MODES, TRANSITIONS
 from .public import KEY, SESSION_ID, RegistrationOut
+from .text import SingleLine
 
 ShortLocalized = localized("ShortLocalized", Schema, max_length=200, required=True)
 BOUND = validate.Range(min=-MAX_NUMBER, max=MAX_NUMBER)
+COUNT = validate.Range(min=0, max=2**31 - 1)  # limits and quotas are INTEGER columns
 
 
 class OptionIn(Schema):
     key = fields.String(required=True, validate=KEY)
     label = fields.Nested(ShortLocalized, required=True)
-    limit = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=None, allow_none=True, validate=COUNT)
 
 
 class FieldIn(Schema):
@@ -46,7 +48,7 @@ class FormIn(Schema):
 class CategoryIn(Schema):
     code = fields.String(required=True, validate=KEY)
     label = fields.Nested(ShortLocalized, required=True)
-    quota = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    quota = fields.Integer(load_default=None, allow_none=True, validate=COUNT)
 
 
 class CategoriesIn(Schema):
@@ -116,7 +118,7 @@ class PoliciesIn(Schema):
     retention_days = fields.Integer(validate=validate.Range(min=0, max=3650))
     attendance_threshold = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=100))
     consent_required = fields.Boolean()
-    privacy_policy_version = fields.String(validate=validate.Length(min=1, max=40))
+    privacy_policy_version = SingleLine(validate=validate.Length(min=1, max=40))
     privacy_policy_url = fields.String(
         allow_none=True,
         validate=[
