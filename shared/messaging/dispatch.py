@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.envelope import Envelope, InvalidMessage, parse_envelope
@@ -36,6 +38,9 @@ class Outcome:
     verdict: Verdict
     reason: str = ""
     event_type: str | None = None
+    # RETRY because the database could not be reached: not the message's
+    # fault, so the retry must not use up one of its attempts.
+    database_down: bool = False
 
 
 def dispatch(
@@ -57,5 +62,17 @@ def dispatch(
         return Outcome(Verdict.PARK, f"{type(exc).__name__}: {exc}", envelope.type)
     except Exception as exc:  # anything else may pass: try again later
         log.exception("handler for %s failed", envelope.type)
-        return Outcome(Verdict.RETRY, f"{type(exc).__name__}: {exc}", envelope.type)
+        down = isinstance(exc, DBAPIError) and not database_reachable(session_factory)
+        return Outcome(Verdict.RETRY, f"{type(exc).__name__}: {exc}", envelope.type, database_down=down)
     return Outcome(Verdict.APPLIED, event_type=envelope.type)
+
+
+def database_reachable(session_factory: sessionmaker) -> bool:
+    """Asked after a database error: was it the database being away (a
+    restart, a failover) rather than this message?"""
+    try:
+        with session_factory() as session:
+            session.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any failure to run SELECT 1 means: not reachable now
+        return False

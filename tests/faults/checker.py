@@ -80,7 +80,9 @@ def count(log: ClientLog, stores: Stores) -> dict[str, int]:
             elif person.cancelled and row["status"] != "cancelled":
                 c["half"] += 1  # the cancel was acknowledged, the row does not show it
             elif not person.cancelled and row["status"] == "cancelled":
-                c["lost"] += 1  # cancelled by nobody the client knows of
+                # A cancel whose answer was lost (a gunicorn worker killed
+                # mid-request, then 409 on the retry) did commit: recovered.
+                c["recovered" if person.cancel_tried else "lost"] += 1
         elif person.recovered:
             c["recovered"] += 1
         elif _had_no_answer(log, person.email):

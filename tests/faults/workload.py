@@ -39,6 +39,7 @@ class Person:
     acknowledged: bool = False  # a 201 arrived
     recovered: bool = False  # no 201, but a retry met 409: an earlier attempt committed
     cancelled: bool = False  # a cancel was acknowledged (200)
+    cancel_tried: bool = False  # a cancel was sent (its answer may have been lost)
     accepted: bool = False  # an offer acceptance was acknowledged
 
 
@@ -254,6 +255,7 @@ class Workload:
             person.recovered = True
 
     def cancel(self, person: Person) -> None:
+        person.cancel_tried = True
         response = self.client.call("cancel", person.email, "POST", f"/registration/api/v1/self/{person.token}/cancel")
         if response is not None and response.status_code == 200:
             person.cancelled, person.status = True, "cancelled"
