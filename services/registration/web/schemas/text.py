@@ -25,6 +25,8 @@ from marshmallow import ValidationError, fields, validate
 
 BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 LINE_BREAKING = frozenset(("Cc", "Zl", "Zp"))  # controls (C0, DEL, C1), line and paragraph separators
+# The same rule for the OpenAPI document (ECMA and Python read it alike): Cc is U+0000-001F and U+007F-009F.
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]*$"
 MAX_ADDRESS = 254  # RFC 5321: a path is at most 256 octets, the angle brackets included
 MAX_LOCAL_PART = 64
 
@@ -42,7 +44,8 @@ class SingleLine(fields.String):
     def __init__(self, **kwargs):
         validators = kwargs.pop("validate", None)
         given = [] if validators is None else list(validators) if isinstance(validators, list | tuple) else [validators]
-        super().__init__(validate=[one_line, *given], **kwargs)
+        metadata = {"pattern": ONE_LINE_PATTERN, **kwargs.pop("metadata", {})}
+        super().__init__(validate=[one_line, *given], metadata=metadata, **kwargs)
 
 
 INVALID = "Not a valid email address."  # marshmallow's words, which the pages translate
