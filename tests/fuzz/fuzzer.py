@@ -14,8 +14,8 @@ left out before fuzzing: a catch-all would let any status pass, and the point is
 that every status a route can return is documented with its body.
 
 Failures are collected, not raised mid-run (no shrinking, so the budget holds):
-`Campaign.failures` keeps one reproducer (a curl command) per operation and kind
-of failure, with how often it happened."""
+`Campaign.failures` keeps one reproducer (a curl command) per operation, kind
+of failure and status, with how often it happened."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ class Campaign:
     name: str
     requests: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
-    failures: dict[tuple[str, str], Found] = field(default_factory=dict)
+    failures: dict[tuple[str, str, int], Found] = field(default_factory=dict)  # operation, kind, status
     operations: int = 0
 
     @property
@@ -84,7 +84,7 @@ class Campaign:
         if error is None:
             return
         for failure in _failures(error):
-            key = (case.operation.label, failure.title or type(failure).__name__)
+            key = (case.operation.label, failure.title or type(failure).__name__, response.status_code)
             if key in self.failures:
                 self.failures[key].count += 1
                 continue
