@@ -96,7 +96,7 @@ class Relay:
             try:
                 self._run_connected()
             except Exception:
-                log.exception("relay lost its broker connection; retrying")
+                log.exception("relay failed (broker or database unreachable); retrying in 2 s")
                 self.stopping.wait(2)
 
     def _run_connected(self) -> None:
