@@ -14,6 +14,7 @@ REQUIRED = "Campo obbligatorio."
 INVALID = "Valore non valido."
 CHOOSE = "Scegli tra le opzioni proposte."
 CONSENT = "Per iscriverti devi accettare l'informativa sulla privacy."
+ONE_LINE = "Deve stare su una riga, senza a capo né caratteri di controllo."
 
 # exact messages -> Italian
 EXACT = {
@@ -56,6 +57,17 @@ EXACT = {
     "this e-mail is already registered for the event": "Questo indirizzo e-mail è già iscritto all'evento.",
     "the offer has expired": "L'offerta del posto è scaduta.",
     "no registration behind this link": "Nessuna iscrizione corrisponde a questo link.",
+    # text, numbers, dates and addresses every form refuses
+    "must be one line (no line breaks)": ONE_LINE,
+    "must be a number of at most 15 digits": "Serve un numero di al massimo 15 cifre.",
+    "min_value is above max_value: no answer could fit": "Il minimo supera il massimo.",
+    "must be after opens_at": "Deve essere dopo l'apertura delle iscrizioni.",
+    "not an IANA time zone name": "Fuso orario sconosciuto: usa un nome come Europe/Rome.",
+    "the part after @ is not a valid domain name": "La parte dopo la @ non è un dominio valido.",
+    "the part before @ must use only unaccented letters, digits and . _ - +": (
+        "La parte prima della @ può contenere solo lettere non accentate, cifre e . _ - +."
+    ),
+    "too many failed logins: try again later": "Troppi tentativi non riusciti: riprova tra qualche minuto.",
 }
 
 # message patterns -> Italian with the captured values (first match wins)
@@ -86,6 +98,18 @@ PATTERNS = [
     (r"a \w+ registration has no offer to accept", "Non c'è nessun posto offerto da accettare."),
     (r"not an open workshop of this event: .*", "Uno dei workshop scelti non è aperto alle iscrizioni."),
     (r"'(?P<first>.+)' and '(?P<second>.+)' overlap in time", "«%(first)s» e «%(second)s» si sovrappongono."),
+    (r"must be one line without control characters \(U\+[0-9A-F]+ is not allowed\)", ONE_LINE),
+    (
+        r"must be text without control characters \(U\+[0-9A-F]+ is not allowed\)",
+        "Il testo contiene un carattere non ammesso.",
+    ),
+    (r".* contains a character that is not allowed \(U\+[0-9A-F]+\)", "Il testo contiene un carattere non ammesso."),
+    (r"must be between the years (?P<first>\d+) and (?P<last>\d+)", "Serve una data tra il %(first)s e il %(last)s."),
+    (r"must be a date between (?P<first>\d+) and (?P<last>\d+)", "Serve una data tra il %(first)s e il %(last)s."),
+    (
+        r"the part before @ may have at most (?P<max>\d+) characters",
+        "La parte prima della @ può avere al massimo %(max)s caratteri.",
+    ),
 ]
 _COMPILED = [(re.compile(rf"^{pattern}$"), italian) for pattern, italian in PATTERNS]
 
