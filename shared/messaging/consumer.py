@@ -90,11 +90,10 @@ class EventConsumer(ConsumerMixin):
             self._republish(message, "", headers)
 
     def _retry_while_database_down(self, message, reason: str) -> None:
-        """Found by the fault suite: a PostgreSQL restart used up every
-        message's attempts within seconds and parked 14 valid messages.
-        While the database is away a retry keeps its attempt number, so
-        messages wait for the database however long it takes, and only
-        failures with the database up count towards parking."""
+        """While the database is away a retry keeps its attempt number, so
+        messages wait for the database however long it takes (a restart would
+        otherwise use up every attempt within seconds and park valid
+        messages); only failures with the database up count towards parking."""
         time.sleep(DATABASE_DOWN_PAUSE)  # virtual transports have no retry delay: no busy loop
         headers = {"x-attempt": self._attempt(message), "x-last-error": reason[:500]}
         if is_amqp(self.connection):
