@@ -63,6 +63,13 @@ COUNTERS = (
     "queued",
 )
 
+# The counters that must stay at 0 in every run (duplicates have their own bound).
+PROBLEMS = tuple(
+    name
+    for name in COUNTERS
+    if name not in ("acknowledged", "recovered", "unknown", "mails_expected", "mails_delivered", "mails_max_copies")
+)
+
 
 def count(log: ClientLog, stores: Stores) -> dict[str, int]:
     c = dict.fromkeys(COUNTERS, 0)

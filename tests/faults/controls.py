@@ -12,23 +12,6 @@ from dataclasses import dataclass
 from tests.faults.checker import Mail, Stores, count
 from tests.faults.workload import ClientLog
 
-PROBLEMS = (
-    "lost",
-    "half",
-    "unexpected",
-    "overbooked",
-    "counter_mismatch",
-    "mails_lost",
-    "mails_duplicated",
-    "mails_unexpected",
-    "mails_failed",
-    "registrations_without_mail",
-    "cancel_violations",
-    "outbox_left",
-    "parked",
-    "queued",
-)
-
 
 @dataclass(frozen=True)
 class Breakage:

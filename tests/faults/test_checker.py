@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.faults.checker import Mail, Stores, count
-from tests.faults.controls import BREAKAGES, PROBLEMS, breaks_as_expected
+from tests.faults.checker import PROBLEMS, Mail, Stores, count
+from tests.faults.controls import BREAKAGES, breaks_as_expected
 from tests.faults.workload import ClientLog, Person
 
 
