@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 import requests
 
 from tests.e2e.harness import ORGANISER
+from tests.waiting import wait_for
+
+SETUP = {"timeout": 60.0, "interval": 0.25}  # waits of the workload's setup
 
 REQUEST_SECONDS = 10.0
 RETRY_FOR_SECONDS = 60.0  # a client keeps retrying one request this long
@@ -118,17 +121,6 @@ def event_body(run: str, n: int, capacity: int) -> dict:
     }
 
 
-def wait(predicate: Callable[[], object], timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"workload setup: timed out waiting for {what}")
-        time.sleep(0.25)
-
-
 class Workload:
     """`setup()` builds the events (not under faults); `run(on_step)` drives
     the registrations, calling `on_step(i, total)` between batches so a
@@ -159,7 +151,9 @@ class Workload:
             assert published.status_code == 200, published.text
             self.log.events[slug] = {"id": created.json()["id"], "capacity": capacity, "mode": "confirm", "n": n}
         for slug in self.log.events:
-            wait(lambda slug=slug: s.get(f"/registration/api/v1/events/{slug}").status_code == 200, 60, slug)
+            wait_for(
+                lambda slug=slug: s.get(f"/registration/api/v1/events/{slug}").status_code == 200, **SETUP, what=slug
+            )
         offer_slug = list(self.log.events)[1]
         policies = s.http.patch(
             s.url(f"/registration/api/v1/organiser/events/{offer_slug}/policies"),
@@ -197,7 +191,7 @@ class Workload:
             form = s.get(f"/registration/api/v1/events/{slug}/form")
             return form.status_code == 200 and len(form.json().get("workshops") or []) == 2
 
-        wait(form_has_workshops, 60, "the released workshops in the form")
+        wait_for(form_has_workshops, **SETUP, what="the released workshops in the form")
 
     # the run ----------------------------------------------------------------------
 

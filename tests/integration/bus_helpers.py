@@ -27,6 +27,7 @@ from shared.envelope import build_envelope
 from shared.messaging.connection import connect, is_amqp
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.topology import EVENTS, declare_all
+from tests import waiting
 from tests.factories import event_data, migrated_factory, settings_for
 
 SERVICE = "registration"
@@ -34,15 +35,7 @@ DEADLINE = 30.0  # seconds: generous, only reached when something is broken
 
 
 def wait_for(predicate, *, timeout: float = DEADLINE, interval: float = 0.05, what: str = "condition"):
-    """Poll `predicate` until it returns something truthy; fail at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
+    return waiting.wait_for(predicate, timeout=timeout, interval=interval, what=what)
 
 
 @dataclass
