@@ -23,6 +23,15 @@ log = logging.getLogger(__name__)
 SWAGGER_UI_ASSETS = "/api/v1/docs/assets/"
 
 
+class DocumentedApi(Api):
+    """flask-smorest's Api without the catch-all `default` error response on
+    every operation: each status an operation answers is documented by it
+    (shared.web.fields.documented_errors), so a client or a fuzzer can hold
+    the service to its document."""
+
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+
 def create_api(app: Flask, *, title: str, description: str) -> Api:
     """The OpenAPI document and its Swagger UI, whose files the service serves
     itself (swagger-ui-bundle-v2): no page loads script from another site."""
@@ -37,7 +46,7 @@ def create_api(app: Flask, *, title: str, description: str) -> Api:
         OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,  # the template links them with url_for (the prefix)
         API_SPEC_OPTIONS={"info": {"description": description}},
     )
-    return Api(app)
+    return DocumentedApi(app)
 
 
 def _swagger_ui_asset(filename: str):

@@ -9,9 +9,10 @@ budget, with three checks on every answer:
 - status_code_conformance: the status is one the operation documents;
 - response_schema_conformance: the body matches what it documents for that status.
 
-The document is read from the running service, but its `default` responses are
-left out before fuzzing: a catch-all would let any status pass, and the point is
-that every status a route can return is documented with its body.
+The document is read from the running service as it is; it must carry no
+`default` response (`catch_alls` lists any): a catch-all would let any status
+pass, and the point is that every status a route can return is documented with
+its body.
 
 Failures are collected, not raised mid-run (no shrinking, so the budget holds):
 `Campaign.failures` keeps one reproducer (a curl command) per operation, kind
@@ -19,7 +20,6 @@ of failure and status, with how often it happened."""
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -113,15 +113,20 @@ def _failures(error: BaseException) -> Iterable[Failure]:
 
 
 def load_document(base_url: str) -> dict:
-    """The service's OpenAPI document, without catch-all `default` responses."""
+    """The service's OpenAPI document."""
     response = requests.get(f"{base_url}/api/v1/openapi.json", timeout=HTTP_SECONDS)
     response.raise_for_status()
-    document = copy.deepcopy(response.json())
-    for operations in document.get("paths", {}).values():
-        for operation in operations.values():
-            if isinstance(operation, dict) and "responses" in operation:
-                operation["responses"].pop("default", None)
-    return document
+    return response.json()
+
+
+def catch_alls(document: dict) -> list[str]:
+    """The operations of `document` with a catch-all `default` response."""
+    return [
+        f"{method.upper()} {path}"
+        for path, operations in document.get("paths", {}).items()
+        for method, operation in operations.items()
+        if isinstance(operation, dict) and "default" in operation.get("responses", {})
+    ]
 
 
 def fuzz(

@@ -11,6 +11,7 @@ from ... import checkin, organiser
 from ..context import config
 from ..presenters import attendance_rows, checkin_view
 from ..schemas.organiser import AttendanceRowOut, CheckInIn, CheckInOut
+from .errors import BODY, NOT_STAFF, organiser_errors
 
 blp = Blueprint(
     "registration_checkin",
@@ -25,6 +26,14 @@ class CheckIns(MethodView):
     @blp.arguments(CheckInIn())
     @blp.response(201, CheckInOut)
     @blp.alt_response(200, schema=CheckInOut, description="Already checked in (nothing changed)")
+    @organiser_errors(
+        blp,
+        *BODY,
+        409,
+        e403=NOT_STAFF,
+        e404="No such event among the organiser's, no registration of that code or id, or no such session",
+        e409="The registration cannot check in (not confirmed), or is not signed up for that workshop",
+    )
     def post(self, body, slug):
         """Check a person in for a day (default today) or a session, by QR code or registration id."""
         staff = current_organiser()
@@ -47,6 +56,7 @@ class CheckIns(MethodView):
 @blp.route("/attendance")
 class Attendance(MethodView):
     @blp.response(200, AttendanceRowOut(many=True))
+    @organiser_errors(blp)
     def get(self, slug):
         """Minutes attended by each confirmed participant against the course total."""
         with transaction() as session:

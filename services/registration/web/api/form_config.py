@@ -13,6 +13,7 @@ from ... import form_admin, organiser, policies
 from ..context import config
 from ..presenters import form_view
 from ..schemas.organiser import CategoriesIn, FormIn, FormOut, PoliciesIn, PoliciesOut
+from .errors import BODY, organiser_errors
 
 blp = Blueprint(
     "registration_config",
@@ -25,6 +26,7 @@ blp = Blueprint(
 @blp.route("/form")
 class Form(MethodView):
     @blp.response(200, FormOut)
+    @organiser_errors(blp)
     def get(self, slug):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
@@ -32,6 +34,7 @@ class Form(MethodView):
 
     @blp.arguments(FormIn())
     @blp.response(200, FormOut)
+    @organiser_errors(blp, *BODY, 409, e409="A field's key is already that of a field of another kind")
     def put(self, body, slug):
         """Replace the custom fields (by key); a field left out is retired, its old answers kept."""
         with transaction() as session:
@@ -44,6 +47,7 @@ class Form(MethodView):
 class Categories(MethodView):
     @blp.arguments(CategoriesIn())
     @blp.response(200, FormOut)
+    @organiser_errors(blp, *BODY, 409, e409="A category left out has registrations and cannot be removed")
     def put(self, body, slug):
         """Replace the categories (by code), with optional seat quotas inside the capacity."""
         with transaction() as session:
@@ -55,12 +59,14 @@ class Categories(MethodView):
 @blp.route("/policies")
 class Policies(MethodView):
     @blp.response(200, PoliciesOut)
+    @organiser_errors(blp)
     def get(self, slug):
         with transaction() as session:
             return policies.policies_of(organiser.listing_for(session, current_organiser(), slug))
 
     @blp.arguments(PoliciesIn())
     @blp.response(200, PoliciesOut)
+    @organiser_errors(blp, *BODY)
     def patch(self, body, slug):
         """Change some policies; the others stay."""
         with transaction() as session:

@@ -15,6 +15,7 @@ from ..context import config
 from ..presenters import XLSX, attachment, registration_view
 from ..schemas.organiser import BatchIn, OutcomeOut, ReasonIn, RegistrationPage, RejectIn, SearchArgs, WaitingListsOut
 from ..schemas.public import RegistrationOut
+from .errors import BODY, NO_REGISTRATION, organiser_errors
 
 blp = Blueprint(
     "registration_organiser",
@@ -28,6 +29,7 @@ blp = Blueprint(
 class RegistrationList(MethodView):
     @blp.arguments(SearchArgs(), location="query")
     @blp.response(200, RegistrationPage)
+    @organiser_errors(blp, 422)
     def get(self, args, slug):
         """Registrations by status, category, workshop, or a search in names, e-mail and organisation."""
         with transaction() as session:
@@ -44,12 +46,14 @@ class RegistrationList(MethodView):
 @blp.route("/registrations/<registration_id>")
 class OneRegistration(MethodView):
     @blp.response(200, RegistrationOut)
+    @organiser_errors(blp, e404=NO_REGISTRATION)
     def get(self, slug, registration_id):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
             return registration_view(session, organiser.registration_of(session, listing, registration_id))
 
     @blp.response(204)
+    @organiser_errors(blp, e404=NO_REGISTRATION)
     def delete(self, slug, registration_id):
         """Erase the registration's personal data now (it is cancelled first if still active)."""
         with transaction() as session:
@@ -62,6 +66,9 @@ class OneRegistration(MethodView):
 class CancelRegistration(MethodView):
     @blp.arguments(ReasonIn())
     @blp.response(200, RegistrationOut)
+    @organiser_errors(
+        blp, *BODY, 409, e404=NO_REGISTRATION, e409="The registration is already cancelled, rejected or expired"
+    )
     def post(self, body, slug, registration_id):
         """Cancel a registration; the reason reaches the participant."""
         with transaction() as session:
@@ -77,6 +84,7 @@ class CancelRegistration(MethodView):
 class Approve(MethodView):
     @blp.arguments(BatchIn())
     @blp.response(200, OutcomeOut(many=True))
+    @organiser_errors(blp, *BODY)
     def post(self, body, slug):
         """Approve pending registrations, one or many: confirmed, or waitlisted when the event is full."""
         with transaction() as session:
@@ -88,6 +96,7 @@ class Approve(MethodView):
 class Reject(MethodView):
     @blp.arguments(RejectIn())
     @blp.response(200, OutcomeOut(many=True))
+    @organiser_errors(blp, *BODY)
     def post(self, body, slug):
         """Reject pending registrations, one or many, with a reason for the participants."""
         with transaction() as session:
@@ -99,6 +108,7 @@ class Reject(MethodView):
 @blp.route("/waitlists")
 class WaitingLists(MethodView):
     @blp.response(200, WaitingListsOut)
+    @organiser_errors(blp)
     def get(self, slug):
         """The waiting lists in order: the event's, each category's, each workshop's."""
         with transaction() as session:
@@ -109,6 +119,7 @@ class WaitingLists(MethodView):
 @blp.route("/export.csv")
 class ExportCsv(MethodView):
     @blp.response(200, description="Registrations with custom-field answers (text/csv)")
+    @organiser_errors(blp)
     def get(self, slug):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
@@ -119,6 +130,7 @@ class ExportCsv(MethodView):
 @blp.route("/export.xlsx")
 class ExportXlsx(MethodView):
     @blp.response(200, description="Registrations with custom-field answers (XLSX)")
+    @organiser_errors(blp)
     def get(self, slug):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)

@@ -13,6 +13,7 @@ from ..context import config
 from ..presenters import LINK_SENT, form_view, registration_view
 from ..schemas.organiser import FormOut
 from ..schemas.public import IssuedOut, LinkRequestIn, ListingOut, MessageOut, ParticipantIn
+from .errors import BODY, NO_EVENT, public_errors
 
 blp = Blueprint("registration", __name__, url_prefix="/api/v1", description="Registrations and waiting lists")
 links_blp = Blueprint("registration_links", __name__, url_prefix="/api/v1", description="Send me my link again")
@@ -21,6 +22,7 @@ links_blp = Blueprint("registration_links", __name__, url_prefix="/api/v1", desc
 @blp.route("/events/<slug>")
 class EventAvailability(MethodView):
     @blp.response(200, ListingOut)
+    @public_errors(blp, 404, e404=NO_EVENT)
     def get(self, slug):
         """An event as registration knows it, with the seats left."""
         with transaction() as session:
@@ -30,6 +32,7 @@ class EventAvailability(MethodView):
 @blp.route("/events/<slug>/form")
 class EventForm(MethodView):
     @blp.response(200, FormOut)
+    @public_errors(blp, 404, e404=NO_EVENT)
     def get(self, slug):
         """The registration form: custom fields, categories, workshops, privacy policy."""
         with transaction() as session:
@@ -41,6 +44,15 @@ class EventForm(MethodView):
 class Registrations(MethodView):
     @blp.arguments(ParticipantIn())
     @blp.response(201, IssuedOut)
+    @public_errors(
+        blp,
+        *BODY,
+        404,
+        409,
+        429,
+        e404=NO_EVENT,
+        e409="Registration is closed, the e-mail is already registered, or a chosen option is full (see message)",
+    )
     def post(self, participant, slug):
         """Register: confirmed while seats remain, waitlisted after (pending when the event needs approval)."""
         base_url = config().public_base_url
@@ -60,6 +72,7 @@ class Registrations(MethodView):
 class LinkRequests(MethodView):
     @links_blp.arguments(LinkRequestIn())
     @links_blp.response(202, MessageOut)
+    @public_errors(links_blp, *BODY, 404, 429, e404=NO_EVENT)
     def post(self, body, slug):
         """Send me my link again: a fresh link goes to the address by e-mail. The
         answer is the same whether or not the address is registered."""
