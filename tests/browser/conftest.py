@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import System
+from tests.e2e.harness import System, running
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -62,12 +62,8 @@ class WebSystem(System):
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
     require_browser()
-    running = WebSystem("embedded", tmp_path_factory.mktemp("browser")).start()
-    yield running
-    crashed = running.crashed()
-    running.stop()
-    if crashed:
-        pytest.fail(f"processes exited while the tests ran: {crashed}\n{running.log_text()}")
+    with running(WebSystem("embedded", tmp_path_factory.mktemp("browser")), "the tests ran") as system:
+        yield system
 
 
 @pytest.fixture(scope="module")

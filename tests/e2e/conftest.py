@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.harness import MODES, System
+from tests.e2e.harness import MODES, System, running
 
 
 @pytest.fixture(scope="module", params=MODES)
 def system(request, tmp_path_factory):
-    running = System(request.param, tmp_path_factory.mktemp(f"e2e-{request.param}")).start()
-    yield running
-    crashed = running.crashed()
-    running.stop()
-    if crashed:  # a process dying mid-test is a failure even if the assertions passed
-        pytest.fail(f"processes exited while the tests ran: {crashed}\n{running.log_text()}")
+    # A process dying mid-test is a failure even if the assertions passed.
+    with running(System(request.param, tmp_path_factory.mktemp(f"e2e-{request.param}")), "the tests ran") as started:
+        yield started
 
 
 @pytest.hookimpl(wrapper=True)

@@ -16,15 +16,17 @@ Everything has a deadline; nothing listens beyond 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests import servers
@@ -367,3 +369,17 @@ class System:
                 f"{path}) =====\n" + "\n".join(lines[-tail_lines:])
             )
         return "\n".join(chunks) or f"(no logs in {self.log_dir})"
+
+
+@contextlib.contextmanager
+def running(system: System, while_what: str) -> Iterator[System]:
+    """The system started for a block (a fixture's lifetime); a process that
+    exited meanwhile fails the block, with the logs."""
+    started = system.start()
+    try:
+        yield started
+        crashed = started.crashed()
+    finally:
+        started.stop()
+    if crashed:
+        pytest.fail(f"processes exited while {while_what}: {crashed}\n{started.log_text()}")

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 
 import pytest
 
 from tests import servers
-from tests.e2e.harness import ORGANISER, System
+from tests.e2e.harness import ORGANISER, System, running
 
 CAMPAIGNS: list = []
+CAMPAIGNS_PER_RUN = 6  # three documents, anonymous and with a token
 
 
 def _mode() -> str:
@@ -27,14 +29,26 @@ def _mode() -> str:
     return "production" if reachable or servers.in_ci() else "embedded"
 
 
+class FuzzedSystem(System):
+    """The system with its rate limits out of the way: once a limit trips,
+    generated requests stop reaching the code behind the route (the limits
+    themselves are tested in tests/integration)."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        unlimited = "1000000 per minute"
+        return {
+            **super().env,
+            "RATELIMIT_ENABLED": "false",
+            "LOGIN_ACCOUNT_LIMIT": unlimited,
+            "LOGIN_ADDRESS_LIMIT": unlimited,
+        }
+
+
 @pytest.fixture(scope="session")
 def fuzz_system(tmp_path_factory):
-    running = System(_mode(), tmp_path_factory.mktemp("fuzz")).start()
-    yield running
-    crashed = running.crashed()
-    running.stop()
-    if crashed:
-        pytest.fail(f"processes exited while fuzzing: {crashed}\n{running.log_text()}")
+    with running(FuzzedSystem(_mode(), tmp_path_factory.mktemp("fuzz")), "fuzzing") as system:
+        yield system
 
 
 @pytest.fixture(scope="session")
@@ -43,10 +57,9 @@ def organiser_headers(fuzz_system) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def known(fuzz_system, organiser_headers) -> dict[str, object]:
+def programme(fuzz_system, organiser_headers) -> dict[str, object]:
     """Path parameters that exist: an event with a room, a track, a session
-    type, a speaker and a session, released, open for registration, and one
-    person registered (their secret link's token, which notifications knows too)."""
+    type, a speaker and a session, released, open for registration."""
     system, headers = fuzz_system, organiser_headers
     api = "/scheduling/api/v1/events"
 
@@ -91,10 +104,13 @@ def known(fuzz_system, organiser_headers) -> dict[str, object]:
         timeout=30,
         message="registration to learn of the published event",
     )
-    registered = system.post(
-        f"/registration/api/v1/events/{slug}/registrations",
-        json={"first_name": "Anna", "last_name": "Bianchi", "email": "anna@example.org", "locale": "it"},
-    )
+    people = [_registered(system, slug) for _ in range(CAMPAIGNS_PER_RUN)]
+    return {"slug": slug, "item_id": room["id"], "session_id": session["id"], "people": people}
+
+
+def _registered(system: System, slug: str) -> dict[str, str]:
+    person = {"first_name": "Anna", "last_name": "Bianchi", "email": f"anna-{uuid.uuid4().hex[:8]}@example.org"}
+    registered = system.post(f"/registration/api/v1/events/{slug}/registrations", json={**person, "locale": "it"})
     assert registered.status_code == 201, registered.text
     token = registered.json()["token"]
     system.wait_for(
@@ -102,14 +118,16 @@ def known(fuzz_system, organiser_headers) -> dict[str, object]:
         timeout=30,
         message="notifications to learn of the registration's link",
     )
-    return {
-        "slug": slug,
-        "item_id": room["id"],
-        "session_id": session["id"],
-        "token": token,
-        "manage_token": token,
-        "registration_id": registered.json()["registration"]["id"],
-    }
+    return {"token": token, "manage_token": token, "registration_id": registered.json()["registration"]["id"]}
+
+
+@pytest.fixture
+def known(programme) -> dict[str, object]:
+    """The programme's parameters and a person registered for this campaign
+    alone (registered before any campaign ran, since one may cancel the
+    event): a campaign erasing its person leaves the next one a live link."""
+    person = programme["people"].pop()
+    return {**{k: v for k, v in programme.items() if k != "people"}, **person}
 
 
 def pytest_terminal_summary(terminalreporter):
