@@ -8,6 +8,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask, jsonify, request, send_from_directory
 from flask_smorest import Api
 from sqlalchemy import text
@@ -21,6 +22,22 @@ from shared.redaction import redact
 log = logging.getLogger(__name__)
 
 SWAGGER_UI_ASSETS = "/api/v1/docs/assets/"
+
+
+class BodyLimit(BasePlugin):
+    """Every operation that takes a body may answer 413: the services refuse
+    bodies above MAX_CONTENT_LENGTH before any view runs."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        for operation in (operations or {}).values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault(
+                    "413",
+                    {
+                        "description": "The body is larger than the service accepts",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
 
 
 class DocumentedApi(Api):
@@ -46,7 +63,7 @@ def create_api(app: Flask, *, title: str, description: str) -> Api:
         OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,  # the template links them with url_for (the prefix)
         API_SPEC_OPTIONS={"info": {"description": description}},
     )
-    return DocumentedApi(app)
+    return DocumentedApi(app, spec_kwargs={"extra_plugins": [BodyLimit()]})
 
 
 def _swagger_ui_asset(filename: str):

@@ -173,3 +173,18 @@ def test_the_api_docs_load_swagger_ui_from_the_service_itself(scheduling):
     assert "<script>" not in page  # nothing inline: the policy would block it
     for source in sources:
         assert scheduling.client.get(source).status_code == 200, source
+
+
+def test_an_oversized_body_is_a_documented_413_with_the_error_body(scheduling):
+    document = scheduling.client.get("/api/v1/openapi.json").get_json()
+    with_body = [
+        (path, method)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if isinstance(operation, dict) and "requestBody" in operation
+    ]
+    assert with_body and all("413" in document["paths"][p][m]["responses"] for p, m in with_body)
+    huge = scheduling.client.post(
+        "/api/v1/auth/token", data=b'{"email": "' + b"a" * (1024 * 1024) + b'"}', content_type="application/json"
+    )
+    assert huge.status_code == 413 and huge.get_json()["code"] == 413
