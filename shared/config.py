@@ -47,6 +47,11 @@ class Settings:
     ratelimit_storage_uri: str = "memory://"  # where rate limits count: redis://... in production
 
     @property
+    def embedded(self) -> bool:
+        """The embedded default: SQLite files and the filesystem bus, one machine."""
+        return self.database_url.startswith("sqlite") and self.broker_url.startswith("filesystem")
+
+    @property
     def bus_dir(self) -> Path:
         return self.var_dir / "bus"
 
@@ -87,8 +92,7 @@ def require_secret_off_the_embedded_default(settings: Settings) -> None:
     """The secret signs check-in codes and the forms' CSRF tokens: with the public
     development value anyone could forge them. Off the embedded default (a
     server database or broker), start only with a real one."""
-    embedded = settings.database_url.startswith("sqlite") and settings.broker_url.startswith("filesystem")
-    if embedded:
+    if settings.embedded:
         return
     if settings.secret_key == DEVELOPMENT_SECRET or len(settings.secret_key) < MIN_SECRET_LENGTH:
         raise InsecureConfiguration(

@@ -3,6 +3,7 @@ OpenAPI, JSON errors, health, and the pages' shared setup."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask
@@ -19,6 +20,7 @@ from shared.web.pages import http_error_page, install_web
 from shared.web.proxies import trust_proxies
 
 SHARED_DIR = Path(__file__).resolve().parents[1]
+log = logging.getLogger(__name__)
 
 
 def build_app(
@@ -41,5 +43,10 @@ def build_app(
     install_web(app, settings)
     install_input_guard(app)
     trust_proxies(app, str(app.config.get("TRUSTED_PROXIES") or settings.trusted_proxies))
+    if not settings.embedded and settings.ratelimit_storage_uri == "memory://":
+        log.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker process counts its own rate limits and failed "
+            "logins; set redis://... to count them across workers and replicas (docs/operations.md)"
+        )
     install_security_headers(app, https=settings.public_base_url.lower().startswith("https://"))
     return app, api, context
