@@ -371,6 +371,22 @@ class System:
         return "\n".join(chunks) or f"(no logs in {self.log_dir})"
 
 
+class UnlimitedSystem(System):
+    """The system with its rate limits out of the way, for loads from one
+    address (fuzzing, benchmarks): the limits themselves are tested in
+    tests/integration."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        unlimited = "1000000 per minute"
+        return {
+            **super().env,
+            "RATELIMIT_ENABLED": "false",
+            "LOGIN_ACCOUNT_LIMIT": unlimited,
+            "LOGIN_ADDRESS_LIMIT": unlimited,
+        }
+
+
 @contextlib.contextmanager
 def running(system: System, while_what: str) -> Iterator[System]:
     """The system started for a block (a fixture's lifetime); a process that

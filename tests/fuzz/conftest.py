@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from tests import servers
-from tests.e2e.harness import ORGANISER, System, running
+from tests.e2e.harness import ORGANISER, System, UnlimitedSystem, running
 
 CAMPAIGNS: list = []
 CAMPAIGNS_PER_RUN = 6  # three documents, anonymous and with a token
@@ -29,25 +29,9 @@ def _mode() -> str:
     return "production" if reachable or servers.in_ci() else "embedded"
 
 
-class FuzzedSystem(System):
-    """The system with its rate limits out of the way: once a limit trips,
-    generated requests stop reaching the code behind the route (the limits
-    themselves are tested in tests/integration)."""
-
-    @property
-    def env(self) -> dict[str, str]:
-        unlimited = "1000000 per minute"
-        return {
-            **super().env,
-            "RATELIMIT_ENABLED": "false",
-            "LOGIN_ACCOUNT_LIMIT": unlimited,
-            "LOGIN_ADDRESS_LIMIT": unlimited,
-        }
-
-
 @pytest.fixture(scope="session")
 def fuzz_system(tmp_path_factory):
-    with running(FuzzedSystem(_mode(), tmp_path_factory.mktemp("fuzz")), "fuzzing") as system:
+    with running(UnlimitedSystem(_mode(), tmp_path_factory.mktemp("fuzz")), "fuzzing") as system:
         yield system
 
 
