@@ -50,10 +50,35 @@ def normalise_url(url: str) -> str:
     return url
 
 
+DRIVER_OPTIONS = ("prepare_threshold",)
+
+
+def driver_options(url: str) -> tuple[str, dict]:
+    """Take psycopg's own connection options out of a URL's query (libpq
+    would refuse them): `?prepare_threshold=none` turns server-side prepared
+    statements off, which PgBouncer in transaction mode needs before 1.21 (or
+    without its max_prepared_statements), as consecutive transactions of one
+    client may run on different server connections; an integer sets after
+    how many executions psycopg prepares a statement (5 when not given)."""
+    parsed = make_url(url)
+    options: dict = {}
+    for name in DRIVER_OPTIONS:
+        if name in parsed.query:
+            value = parsed.query[name]
+            value = value[-1] if isinstance(value, tuple) else value
+            options[name] = None if value.strip().lower() in ("", "none", "off") else int(value)
+    if not options:
+        return url, options
+    return parsed.difference_update_query(options).render_as_string(hide_password=False), options
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
+    url, options = driver_options(url)
+    if options:
+        kwargs["connect_args"] = {**options, **kwargs.get("connect_args", {})}
     engine = create_engine(url, **kwargs)
     _ping_after_idle(engine, PING_AFTER_IDLE_SECONDS)
     return engine

@@ -35,6 +35,14 @@ class NotifyConfig:
     mail_page_public: bool = False
     sends_inline: bool = True
     sender_poll: float = 1.0
+    listen_url: str | None = None  # NOTIFICATIONS_LISTEN_DATABASE_URL; None: the database URL
+
+    @property
+    def listen_database_url(self) -> str:
+        """Where the sender LISTENs: a direct connection to PostgreSQL, never
+        through a pooler in transaction mode, which would hand the LISTEN and
+        the wait for notifications to different server connections."""
+        return self.listen_url or self.settings.database_url
 
     @property
     def host(self) -> str:
@@ -52,7 +60,9 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
     SMTP_CONNECTIONS (1), ORGANIZER_NAME (Eventi), CERTIFICATE_FONT (a TTF;
     DejaVu Sans when installed, else the PDF core font), MAIL_PAGE_PUBLIC
     (1: the mail page answers), NOTIFICATIONS_SENDER (inline: the worker
-    sends; separate: sender processes do), SENDER_POLL_SECONDS (1)."""
+    sends; separate: sender processes do), SENDER_POLL_SECONDS (1),
+    NOTIFICATIONS_LISTEN_DATABASE_URL (the sender's LISTEN connection;
+    NOTIFICATIONS_DATABASE_URL when unset)."""
     env = os.environ if env is None else env
     font = env.get("CERTIFICATE_FONT") or (str(DEFAULT_FONT) if DEFAULT_FONT.exists() else "")
     sending = (env.get("NOTIFICATIONS_SENDER") or "inline").strip().lower()
@@ -70,4 +80,5 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
         mail_page_public=env.get("MAIL_PAGE_PUBLIC") == "1",
         sends_inline=sending == "inline",
         sender_poll=float(env.get("SENDER_POLL_SECONDS") or 1.0),
+        listen_url=env.get("NOTIFICATIONS_LISTEN_DATABASE_URL") or None,
     )

@@ -7,7 +7,13 @@ runs with NOTIFICATIONS_SENDER=separate. Several may run: they split the
 due deliveries with FOR UPDATE SKIP LOCKED. On PostgreSQL the loops wake on
 `NOTIFY notifications_mail` (issued by the transaction that queues mails,
 delivered on its commit); they also poll every SENDER_POLL_SECONDS (1), for
-retries, for SQLite (no LISTEN) and while the listener reconnects."""
+retries, for SQLite (no LISTEN) and while the listener reconnects.
+
+The LISTEN connection goes to NOTIFICATIONS_LISTEN_DATABASE_URL (by default
+NOTIFICATIONS_DATABASE_URL): behind PgBouncer in transaction mode, point it
+at PostgreSQL itself, as a pooled connection belongs to the LISTENer only
+for the LISTEN's own transaction; the sender's queries still go through
+NOTIFICATIONS_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from shared.config import load_settings
-from shared.db import make_engine, make_session_factory, normalise_url
+from shared.db import driver_options, make_engine, make_session_factory, normalise_url
 from shared.messaging.runner import Loop
 
 from ..config import load_config
@@ -37,15 +43,16 @@ class Listener:
     rings `wake` on each notification (and after each reconnect)."""
 
     def __init__(self, database_url: str, wake: wakeups.Wake, *, retry: float = 1.0):
-        url = make_url(normalise_url(database_url)).set(drivername="postgresql")
-        self.dsn = url.render_as_string(hide_password=False)
+        bare, options = driver_options(normalise_url(database_url))
+        url = make_url(bare).set(drivername="postgresql")
+        self.dsn, self.options = url.render_as_string(hide_password=False), options
         self.wake, self.retry = wake, retry
         self.stopping = threading.Event()
 
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                with psycopg.connect(self.dsn, autocommit=True) as conn:
+                with psycopg.connect(self.dsn, autocommit=True, **self.options) as conn:
                     conn.execute(f"LISTEN {wakeups.CHANNEL}")
                     log.info("listening on %s", wakeups.CHANNEL)
                     self.wake.ring()  # catch up on what was committed while not listening
@@ -60,12 +67,12 @@ class Listener:
         self.stopping.set()
 
 
-def loops(database_url: str, factory: sessionmaker, target: SmtpTarget, connections: int, poll: float) -> list[Loop]:
-    """The sender loops, with a LISTENer in front on PostgreSQL (SQLite has no LISTEN: they poll)."""
+def loops(listen_url: str, factory: sessionmaker, target: SmtpTarget, connections: int, poll: float) -> list[Loop]:
+    """The sender loops, with a LISTENer on `listen_url` in front on PostgreSQL (SQLite has no LISTEN: they poll)."""
     wake = wakeups.Wake()
     senders: list[Loop] = [SenderLoop(factory, target, wake, idle=poll) for _ in range(connections)]
-    if make_url(normalise_url(database_url)).get_backend_name() == "postgresql":
-        return [Listener(database_url, wake), *senders]
+    if make_url(normalise_url(listen_url)).get_backend_name() == "postgresql":
+        return [Listener(listen_url, wake), *senders]
     return senders
 
 
@@ -76,7 +83,7 @@ def main() -> None:
     factory = make_session_factory(make_engine(settings.database_url), service="notifications", outbox_model=Outbox)
     poll = config.sender_poll
     running = loops(
-        settings.database_url, factory, SmtpTarget.from_url(settings.smtp_url), config.smtp_connections, poll
+        config.listen_database_url, factory, SmtpTarget.from_url(settings.smtp_url), config.smtp_connections, poll
     )
     stopped = threading.Event()
 
