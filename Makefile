@@ -18,7 +18,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@
 
-## test-deps: what the tests need outside Python: libical3, libxml2-utils, chromium (apt-get, as root), ical.js (npm)
+## test-deps: what the tests need outside Python: libical3, libxml2-utils, chromium, nginx, pgbouncer (apt-get, as root), ical.js (npm)
 test-deps:
 	@bash scripts/install-test-deps
 
