@@ -1,5 +1,10 @@
 """Broker connections for both ways to run: kombu `filesystem://` under
-var/bus, or RabbitMQ over AMQP with heartbeats and publisher confirms."""
+var/bus, or RabbitMQ over AMQP with heartbeats and publisher confirms.
+
+On a RabbitMQ cluster BROKER_URL lists every node, separated by `;`
+(`amqp://u:p@rabbit-1:5672/eventi;amqp://u:p@rabbit-2:5672/eventi;...`):
+kombu tries them round-robin, so a process whose node dies reconnects to
+a live one by itself, with the same heartbeat and publisher confirms."""
 
 from __future__ import annotations
 
@@ -30,7 +35,17 @@ def connect(broker_url: str, bus_dir: Path, *, heartbeat: float = HEARTBEAT_SECO
                 "store_processed": False,
             },
         )
-    return Connection(broker_url, heartbeat=heartbeat, transport_options={"confirm_publish": True})
+    return Connection(
+        broker_url,
+        heartbeat=heartbeat,
+        transport_options={"confirm_publish": True},
+        failover_strategy="round-robin",
+    )
+
+
+def hosts(connection: Connection) -> int:
+    """How many broker nodes BROKER_URL lists (1 without alternates)."""
+    return max(len(connection.alt), 1)
 
 
 def _create_exchange_tables(control: Path) -> None:
@@ -63,10 +78,11 @@ def is_amqp(connection: Connection) -> bool:
 
 
 def bus_reachable(broker_url: str, bus_dir: Path, timeout: float = 3.0) -> tuple[bool, str]:
-    """For /readyz: can this process reach the bus right now?"""
+    """For /readyz: can this process reach the bus right now? On a cluster,
+    any listed node will do: each is tried once (one retry without a list)."""
     try:
         with connect(broker_url, bus_dir) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(max_retries=max(hosts(conn) - 1, 1), timeout=timeout)
         return True, "ok"
     except Exception as exc:  # any failure means "not ready", with the reason
         return False, f"{type(exc).__name__}: {exc}"

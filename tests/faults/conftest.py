@@ -1,5 +1,6 @@
-"""The fault suite's servers (one RabbitMQ node and one PostgreSQL cluster
-of its own per session) and options. The scenarios run only when
+"""The fault suite's servers (one RabbitMQ node, a three-node RabbitMQ
+cluster for the cluster test, and one PostgreSQL cluster of its own per
+session) and options. The scenarios run only when
 tests/faults is named on the command line (`make test-faults`); a plain
 `pytest` (`make test`) runs the quick tests here (the checker's controls,
 the relay heartbeat) and deselects the scenarios.
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests import servers
-from tests.faults.servers import PgCluster, RabbitNode, own_tmp_dir
+from tests.faults.servers import PgCluster, RabbitCluster, RabbitNode, own_tmp_dir
 
 HERE = Path(__file__).resolve().parent
 RESULTS: list[dict] = []
@@ -68,6 +69,19 @@ def rabbit():
     yield node
     node.destroy()
     shutil.rmtree(node.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def rabbit_cluster():
+    """Three RabbitMQ nodes clustered (tests/faults/test_cluster.py)."""
+    _tools_present()
+    cluster = RabbitCluster(own_tmp_dir("eventi-faults-cluster-"))
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.destroy()
+        shutil.rmtree(cluster.base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -267,3 +267,86 @@ class FaultySmtp(MailSink):
 
     def accept(self) -> None:
         self.refusing = None
+
+
+class RabbitCluster:
+    """Three RabbitMQ nodes of our own clustered together: their own names,
+    ports, distribution ports and data folders, one Erlang cookie. Offers
+    what the suite asks of a broker (`url`, `add_vhost`, `queues`), answered
+    by a node that is up; `nodes[i].kill()` / `.start()` take one down and
+    bring it back (it rejoins the cluster by itself)."""
+
+    def __init__(self, base: Path, size: int = 3):
+        cookie = uuid.uuid4().hex.upper()
+        self.nodes: list[RabbitNode] = []
+        for i in range(size):
+            folder = base / f"node{i + 1}"
+            folder.mkdir(mode=0o755)
+            cookie_file = folder / ".erlang.cookie"
+            cookie_file.write_text(cookie)
+            cookie_file.chmod(0o400)
+            self.nodes.append(RabbitNode(folder))
+        self.base = base
+
+    def start(self) -> RabbitCluster:
+        self.nodes[0].start()
+        for node in self.nodes[1:]:
+            node.start()
+            node.ctl("stop_app")
+            node.ctl("join_cluster", self.nodes[0].name)
+            node.ctl("start_app")
+            wait_port(node.port, timeout=START_SECONDS)
+        running = self.running_nodes()
+        if sorted(running) != sorted(n.name for n in self.nodes):
+            raise RuntimeError(f"cluster not formed: running {running}")
+        return self
+
+    def up(self) -> list[RabbitNode]:
+        from tests.servers import port_open
+
+        return [node for node in self.nodes if node.popen is not None and port_open(HOST, node.port)]
+
+    def live(self) -> RabbitNode:
+        nodes = self.up()
+        if not nodes:
+            raise RuntimeError("no RabbitMQ node of the cluster is up")
+        return nodes[0]
+
+    def node_named(self, name: str) -> RabbitNode:
+        return next(node for node in self.nodes if node.name == name)
+
+    def running_nodes(self) -> list[str]:
+        status = json.loads(self.live().ctl("cluster_status", "--formatter", "json"))
+        return list(status.get("running_nodes", []))
+
+    def url(self, vhost: str = "") -> str:
+        """BROKER_URL listing every node: kombu fails over between them."""
+        return ";".join(node.url(vhost) for node in self.nodes)
+
+    def add_vhost(self) -> str:
+        return self.live().add_vhost()
+
+    def queues(self, vhost: str) -> dict[str, int]:
+        return self.live().queues(vhost)
+
+    def queue_members(self, vhost: str) -> dict[str, dict]:
+        """Each queue's type, leader, members and consumers, as a live node sees them."""
+        out = self.live().ctl(
+            "list_queues", "-p", vhost, "name", "type", "leader", "members", "consumers", "--formatter", "json"
+        )
+        return {q["name"]: q for q in json.loads(out or "[]")}
+
+    def connections(self) -> dict[str, int]:
+        """Client connections per node (every node reports its own)."""
+        out = self.live().ctl("list_connections", "name", "--formatter", "json")
+        by_port = {str(node.port): node.name for node in self.nodes}
+        counts = {node.name: 0 for node in self.nodes}
+        for row in json.loads(out or "[]"):  # name: "client:port -> host:node_port"
+            name = by_port.get(str(row["name"]).rsplit(":", 1)[-1].strip())
+            if name:
+                counts[name] += 1
+        return counts
+
+    def destroy(self) -> None:
+        for node in self.nodes:
+            node.destroy()

@@ -7,6 +7,7 @@ the pids, kill -9 of one process or one gunicorn worker, a restart."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from tests.e2e.harness import PYTHON, ROOT, SERVICES, Process, System, _signal_group
 from tests.e2e.smtp_sink import HOST, free_port
-from tests.faults.servers import FaultySmtp, PgCluster, RabbitNode
+from tests.faults.servers import FaultySmtp, PgCluster, RabbitCluster, RabbitNode
 
 WORKERS = tuple(f"{s}-worker" for s in SERVICES)
 WEBS = tuple(f"{s}-web" for s in SERVICES)
@@ -32,11 +33,18 @@ EXTRA_ENV = {
 
 
 class FaultSystem(System):
-    def __init__(self, workdir: Path, *, pg: PgCluster, rabbit: RabbitNode):
+    def __init__(self, workdir: Path, *, pg: PgCluster, rabbit: RabbitNode | RabbitCluster, replicas: int = 1):
         super().__init__("production", workdir)
         self.pg, self.rabbit = pg, rabbit
         self.mail = FaultySmtp()
         self.web_ports = {s: free_port() for s in SERVICES}
+        # `replicas` copies of every web and worker process (names "<name>", "<name>-2", ...);
+        # requests go round-robin over a service's web replicas, as behind a load balancer.
+        self.replicas = replicas
+        self.replica_ports = {
+            s: [port] + [free_port() for _ in range(replicas - 1)] for s, port in self.web_ports.items()
+        }
+        self._next_replica = itertools.count()
         self.port = self.web_ports["scheduling"]
         self.base_url = f"http://{HOST}:{self.port}"
         self.vhost = ""
@@ -59,24 +67,31 @@ class FaultSystem(System):
             self._provision()
             self.mail.start()
             self._prepare()
-            for service in SERVICES:
-                self.spawn(
-                    f"{service}-web",
-                    [
-                        PYTHON,
-                        "-m",
-                        "gunicorn",
-                        "-c",
-                        str(ROOT / "deploy" / "gunicorn.service.py"),
-                        "--graceful-timeout",
-                        "5",
-                        f"services.{service}.app:create_app()",
-                    ],
-                    {"SERVICE": service, "BIND": f"{HOST}:{self.web_ports[service]}", "WEB_CONCURRENCY": "2"},
-                )
-            for worker in WORKERS:
-                self.spawn(worker, [PYTHON, "-m", f"services.{worker.removesuffix('-worker')}.worker"])
+            for n in range(self.replicas):
+                suffix = f"-{n + 1}" if n else ""
+                for service in SERVICES:
+                    self.spawn(
+                        f"{service}-web{suffix}",
+                        [
+                            PYTHON,
+                            "-m",
+                            "gunicorn",
+                            "-c",
+                            str(ROOT / "deploy" / "gunicorn.service.py"),
+                            "--graceful-timeout",
+                            "5",
+                            f"services.{service}.app:create_app()",
+                        ],
+                        {
+                            "SERVICE": service,
+                            "BIND": f"{HOST}:{self.replica_ports[service][n]}",
+                            "WEB_CONCURRENCY": "2",
+                        },
+                    )
+                for worker in WORKERS:
+                    self.spawn(f"{worker}{suffix}", [PYTHON, "-m", f"services.{worker.removesuffix('-worker')}.worker"])
             self._wait_ready()
+            self._wait_replicas_ready()
         except BaseException:
             self.stop()
             raise
@@ -97,9 +112,31 @@ class FaultSystem(System):
         )
         self.processes.append(Process(name, popen, log_path, log_file))
 
+    def _wait_replicas_ready(self, timeout: float = 90) -> None:
+        """Every replica's /readyz answers 200 and every worker replica logged its ready line."""
+        if self.replicas == 1:
+            return
+        from tests.e2e.harness import WORKER_READY
+
+        deadline = time.monotonic() + timeout
+        pending = {f"{w}-{n + 1}" for w in WORKERS for n in range(1, self.replicas)}
+        pending |= {f"http://{HOST}:{port}/{s}/readyz" for s, ports in self.replica_ports.items() for port in ports[1:]}
+        while pending:
+            for name in sorted(pending):
+                if name.startswith("http"):
+                    with contextlib.suppress(Exception):
+                        if self.http.get(name, timeout=3).status_code == 200:
+                            pending.discard(name)
+                elif WORKER_READY[name.rsplit("-", 1)[0]].encode() in self.process(name).log_path.read_bytes():
+                    pending.discard(name)
+            if pending and time.monotonic() > deadline:
+                raise AssertionError(f"{sorted(pending)} not ready after {timeout:.0f}s:\n{self.log_text()}")
+            time.sleep(0.2)
+
     def url(self, path: str) -> str:
         service = path.strip("/").split("/", 1)[0]
-        port = self.web_ports.get(service, self.port)
+        ports = self.replica_ports.get(service)
+        port = ports[next(self._next_replica) % len(ports)] if ports else self.port
         return f"http://{HOST}:{port}{path}"
 
     def process(self, name: str) -> Process:
