@@ -100,6 +100,8 @@ def test_a_three_node_cluster_keeps_the_guarantees_when_a_node_dies(pg, rabbit_c
             row = {"scenario": scenario.name, "run": "control" if current is None else "fault", **row}
             results.append(row)
             problems += [f"{row['run']}: {p}" for p in verdicts(row, sender_may_duplicate=False)]
+            if row["cancel_violations"]:
+                print(calendar_histories(system))
         after = cluster.queue_members(system.vhost)
         running = set(cluster.running_nodes())
         print(f"\ncluster: {observed} after={after}")
@@ -113,6 +115,29 @@ def test_a_three_node_cluster_keeps_the_guarantees_when_a_node_dies(pg, rabbit_c
         raise
     finally:
         system.stop()
+
+
+def calendar_histories(system: FaultSystem) -> str:
+    """Each recipient's invitations in arrival order, beside the order the
+    deliveries were written and sent: what to read when a CANCEL came out of order."""
+    from tests.faults.checker import _rows, mail_of
+
+    rows = _rows(
+        system.database_urls["notifications"],
+        "SELECT id, message_id, recipient, kind, created_at, sent_at FROM deliveries ORDER BY id",
+    )
+    by_message = {r["message_id"]: r for r in rows}
+    lines: dict[str, list[str]] = {}
+    for caught in list(system.mail.mails):
+        mail = mail_of(caught)
+        if not mail.calendar:
+            continue
+        d = by_message.get(mail.message_id, {})
+        written, sent = d.get("created_at"), d.get("sent_at")
+        lines.setdefault(mail.recipient, []).append(
+            f"  {mail.calendar} delivery {d.get('id')} {d.get('kind')} written {written} sent {sent}"
+        )
+    return "\n".join(f"{who}:\n" + "\n".join(items) for who, items in lines.items() if len(items) > 1)
 
 
 # --- kombu's failover as connect() builds it (the machine's RabbitMQ) --------------------------
