@@ -133,9 +133,17 @@ def send_due(
                 .limit(batch)
                 .with_for_update(skip_locked=True)
             ).all()
+            due = _in_order_per_recipient(session, due)
             if not due:
                 return 0
-            sent = sum(_send_one(connection, delivery) for delivery in due)
+            sent, waiting = 0, set()
+            for delivery in due:
+                if delivery.recipient in waiting:
+                    continue  # an earlier mail to this person was not accepted: this one waits for it
+                accepted = _send_one(connection, delivery)
+                sent += accepted
+                if not accepted and delivery.status == "pending":
+                    waiting.add(delivery.recipient)
             for delivery in due:
                 if delivery.erased_at is not None and delivery.final:
                     delivery.scrub()
@@ -143,6 +151,28 @@ def send_due(
     finally:
         if own:
             connection.close()
+
+
+def _in_order_per_recipient(session, due: list[Delivery]) -> list[Delivery]:
+    """The batch less any mail that has an earlier one to the same person still
+    pending outside it: locked by another sender mid-batch, or waiting to be
+    retried. Mails to one person then leave in the order they were written, so a
+    calendar CANCEL never overtakes the REQUEST before it; the held ones stay
+    pending (their lock ends with this transaction) and go in a later round."""
+    if not due:
+        return due
+    ours = {delivery.id for delivery in due}
+    first_elsewhere: dict[str, int] = {}
+    for recipient, delivery_id in session.execute(
+        select(Delivery.recipient, Delivery.id).where(
+            Delivery.status == "pending",
+            Delivery.recipient.in_({delivery.recipient for delivery in due}),
+            Delivery.id < max(ours),
+            Delivery.id.not_in(ours),
+        )
+    ):
+        first_elsewhere[recipient] = min(delivery_id, first_elsewhere.get(recipient, delivery_id))
+    return [d for d in due if d.id < first_elsewhere.get(d.recipient, d.id + 1)]
 
 
 def _send_one(connection: SmtpConnection, delivery: Delivery) -> int:
