@@ -15,9 +15,6 @@ land on different server connections."""
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -39,6 +36,7 @@ from tests.factories import participant, settings_for
 from tests.integration import bus_helpers
 from tests.integration.notification_helpers import Notifications, golden
 from tests.integration.registration_support import REGISTER, Desk
+from tests.integration.sender_process import running_sender
 from tests.integration.smtp_server import SmtpServer
 from tests.pgbouncer import PgBouncer
 from tests.waiting import wait_for
@@ -67,35 +65,17 @@ def notifications_url():
 
 @contextlib.contextmanager
 def sender_process(tmp_path: Path, *, database_url: str, listen_url: str, smtp_url: str):
-    """`python -m services.notifications.worker.sender`, listening and idle."""
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-    env.update(
+    """The sender process, its queries through `database_url`, its LISTEN on `listen_url`."""
+    log = tmp_path / f"sender-{time.monotonic_ns()}.log"
+    with running_sender(
+        log,
         NOTIFICATIONS_DATABASE_URL=database_url,
         NOTIFICATIONS_LISTEN_DATABASE_URL=listen_url,
         SMTP_URL=smtp_url,
-        SMTP_CONNECTIONS="1",
         SENDER_POLL_SECONDS=str(POLL),
         VAR_DIR=str(tmp_path),
-        PYTHONPATH=str(ROOT),
-    )
-    log = tmp_path / f"sender-{time.monotonic_ns()}.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "services.notifications.worker.sender"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        wait_for(lambda: "listening on" in log.read_text() or process.poll() is not None, timeout=30, what="LISTEN")
-        assert process.poll() is None, log.read_text()
-        time.sleep(0.5)  # its first (empty) round is over: it now waits for a NOTIFY or the poll
+    ):
         yield log
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def register_at_once(desk: Desk, numbers: range) -> list[int]:

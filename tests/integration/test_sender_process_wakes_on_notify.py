@@ -5,9 +5,6 @@ written without NOTIFY waits for the poll interval."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from services.notifications import registrations
 from services.notifications.mail.outgoing import delivery_row
 from services.notifications.models import Delivery
 from tests.integration.notification_helpers import Notifications, golden
+from tests.integration.sender_process import running_sender
 from tests.integration.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.postgres
@@ -46,33 +44,15 @@ def wait_for(condition, timeout: float) -> float | None:
 def sender_process(pg_url, tmp_path):
     notifications = Notifications(tmp_path, database_url=pg_url)
     with SmtpServer() as smtp:
-        env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-        env.update(
+        log = tmp_path / "sender.log"
+        with running_sender(
+            log,
             NOTIFICATIONS_DATABASE_URL=pg_url,
             SMTP_URL=smtp.url,
-            SMTP_CONNECTIONS="1",
             SENDER_POLL_SECONDS=str(POLL),
             VAR_DIR=str(tmp_path),
-            PYTHONPATH=str(ROOT),
-        )
-        log = tmp_path / "sender.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "services.notifications.worker.sender"],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-        try:
-            assert wait_for(lambda: "listening on" in log.read_text() or process.poll() is not None, 30) is not None
-            assert process.poll() is None, log.read_text()
-            time.sleep(0.2)  # its first (empty) round is over: it now waits for a NOTIFY or the poll
+        ):
             yield notifications, smtp, log
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
 
 
 def test_a_queued_mail_is_sent_promptly_after_commit_and_a_silent_row_waits_for_the_poll(sender_process):
