@@ -14,12 +14,10 @@ from shared.config import Settings
 
 # Rate limits on the public endpoints (flask-limiter's syntax), per client address.
 RATE_LIMIT_DEFAULTS = {
-    "RATELIMIT_STORAGE_URI": "memory://",  # redis://... shares the counts between workers and replicas
     "RATELIMIT_ENABLED": "true",
     "REGISTRATION_RATE_LIMIT": "20 per minute;200 per hour",  # registering, also through the HTML form
     "LINK_RATE_LIMIT": "5 per minute;30 per hour",  # "send me my link again"
     "SELF_RATE_LIMIT": "120 per minute",  # anything behind a secret link
-    "TRUSTED_PROXIES": "0",  # how many proxies in front append to X-Forwarded-For
 }
 
 
@@ -43,4 +41,6 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Reg
     """The rate limits from the environment (RATE_LIMIT_DEFAULTS names them), else their defaults."""
     env = os.environ if env is None else env
     limits = {name: env.get(name) or default for name, default in RATE_LIMIT_DEFAULTS.items()}
+    # Where the counts live and whom to believe about addresses: every service's settings.
+    limits.update(RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri, TRUSTED_PROXIES=settings.trusted_proxies)
     return RegistrationConfig(settings=settings, rate_limits=limits)

@@ -102,7 +102,7 @@ def install_error_handlers(app: Flask, *, page_for_http_error: Callable[[HTTPExc
         if data.get("messages"):  # webargs validation: name every bad field
             body["errors"] = data["messages"]
             body["message"] = "Invalid input: see errors."
-        return jsonify(body), exc.code or 500, _own_headers(exc)
+        return jsonify(body), exc.code or 500, error_headers(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
@@ -115,7 +115,7 @@ def domain_headers(exc: DomainError) -> dict[str, str]:
     return {"Retry-After": str(retry_after)} if retry_after is not None else {}
 
 
-def _own_headers(exc: HTTPException) -> list[tuple[str, str]]:
+def error_headers(exc: HTTPException) -> list[tuple[str, str]]:
     """The headers the error carries (Allow of a 405, WWW-Authenticate, Retry-After), but its content type."""
     return [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
 

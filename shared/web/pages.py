@@ -19,7 +19,7 @@ from shared.errors import DomainError
 from shared.formatting import format_date, format_time, format_when, type_label
 from shared.redaction import redact
 from shared.web import i18n
-from shared.web.api import domain_headers
+from shared.web.api import domain_headers, error_headers
 from shared.web.auth import here, safe_next, secure_cookies, web_organiser
 from shared.web.context import ctx
 from shared.web.form_errors import localize_error
@@ -192,8 +192,7 @@ def http_error_page(exc: HTTPException):
         message = localize_error(exc.description)
     else:
         message = i18n.translate(HTTP_MESSAGES.get(status, "Si è verificato un errore."))
-    headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
-    return render_template("error.html", status=status, message=message), status, headers
+    return render_template("error.html", status=status, message=message), status, error_headers(exc)
 
 
 def _unexpected_page(exc: Exception):
