@@ -113,6 +113,23 @@ class AttendanceCertifiedData(Lenient):
     certified_at = utc_datetime(required=True)
 
 
+@register("registration.join_link_changed")
+class JoinLinkChangedData(Lenient):
+    """The registration's own join link (imported from the webinar platform's
+    registrant list) was set, changed or removed. Confidential like
+    `manage_url`. `join_url` null: back to the event's shared link.
+    `revision` rises with each change of this registration's link."""
+
+    registration_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    revision = fields.Integer(required=True, validate=validate.Range(min=1))
+    status = fields.String(required=True, validate=validate.OneOf(REGISTRATION_STATES))
+    participant = fields.Nested(RegistrationParticipant, required=True)
+    event = fields.Nested(EventSummary, required=True)
+    join_url = fields.String(load_default=None, allow_none=True)
+    changed_at = utc_datetime(required=True)
+
+
 @register("participant.erased")
 class ParticipantErasedData(Lenient):
     """A registration's personal data was erased (on request, by an organiser,

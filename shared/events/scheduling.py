@@ -8,6 +8,22 @@ from .fields import EVENT_TYPES, Lenient, LocalizedLongText, LocalizedText, utc_
 from .registry import register
 
 
+DELIVERY_MODES = ("in_person", "online", "hybrid")
+PLATFORMS = ("zoom", "teams", "webex", "meet", "jitsi", "other")
+JOIN_LINK_LEAD_MINUTES = 60  # the personal page shows the join link from this long before the start
+
+
+class OnlineRoom(Lenient):
+    """How to join online. Confidential: a consumer gives it only to confirmed
+    participants, and it never reaches a public page, feed, export or API."""
+
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+    join_url = fields.String(required=True, validate=validate.URL(schemes={"https", "http"}))
+    meeting_id = fields.String(load_default="")
+    passcode = fields.String(load_default="")
+    dial_in = fields.String(load_default="")
+
+
 class RegistrationSettings(Lenient):
     opens_at = utc_datetime(load_default=None, allow_none=True)
     closes_at = utc_datetime(load_default=None, allow_none=True)
@@ -32,6 +48,11 @@ class EventData(Lenient):
     registration = fields.Nested(RegistrationSettings, load_default=dict)
     url = fields.String(load_default=None, allow_none=True)
     organisation_ids = fields.List(fields.String(), load_default=list)  # who organises it (roles in tokens)
+    delivery_mode = fields.String(load_default="in_person", validate=validate.OneOf(DELIVERY_MODES))
+    online = fields.Nested(OnlineRoom, load_default=None, allow_none=True)  # present when online or hybrid
+    join_link_lead_minutes = fields.Integer(
+        load_default=JOIN_LINK_LEAD_MINUTES, validate=validate.Range(min=0, max=60 * 24 * 14)
+    )
 
 
 register("event.published")(EventData)
@@ -42,7 +63,8 @@ register("event.cancelled")(EventData)
 # --- schedule.released --------------------------------------------------------
 
 SESSION_STATES = ("confirmed", "cancelled")
-CHANGE_KINDS = ("added", "moved", "re_roomed", "cancelled", "changed")
+# `online`: the session's delivery mode or its online room changed
+CHANGE_KINDS = ("added", "moved", "re_roomed", "cancelled", "changed", "online")
 
 
 class RoomRef(Lenient):
@@ -99,6 +121,10 @@ class SessionData(Lenient):
     sequence = fields.Integer(required=True, validate=validate.Range(min=0))
     updated_at = utc_datetime(required=True)
     url = fields.String(load_default=None, allow_none=True)
+    # null: as the event. A consumer resolves a session's mode and room as
+    # `session.delivery_mode or event.delivery_mode`, `session.online or event.online`.
+    delivery_mode = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(DELIVERY_MODES))
+    online = fields.Nested(OnlineRoom, load_default=None, allow_none=True)
 
 
 class VersionData(Lenient):
@@ -118,6 +144,7 @@ class ChangelogData(Lenient):
     re_roomed = fields.List(fields.String(), load_default=list)
     cancelled = fields.List(fields.String(), load_default=list)
     changed = fields.List(fields.String(), load_default=list)
+    online = fields.List(fields.String(), load_default=list)
 
 
 @register("schedule.released")
