@@ -2,6 +2,8 @@
 measured on the released programme as unions of time intervals (parallel
 sessions count once). A day check-in counts that day's programme; without a
 programme each event day counts from the event's start to its end time.
+Online presences imported from webinar reports (attendance_import.py) add
+the spans actually connected, in the same union as the check-ins.
 Crossing the event's threshold publishes `attendance.certified`, once."""
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.messaging import add_event
 
-from .models import CheckIn, Listing, ProgrammeSession, Registration
+from .models import CheckIn, Listing, OnlinePresence, ProgrammeSession, Registration
 from .publishing import event_summary, participant_of
 
 Interval = tuple[dt.datetime, dt.datetime]
@@ -88,7 +90,26 @@ def attended_minutes(session: Session, registration: Registration, listing: List
             intervals += [(s.starts_at, s.ends_at) for s in programme if local_day(s.starts_at, listing) == day]
         elif kind == "day" and dt.date.fromisoformat(value) in windows:
             intervals.append(windows[dt.date.fromisoformat(value)])
-    return union_minutes(intervals)
+    return union_minutes(intervals + _online(session, registration, by_id, windows, bool(programme)))
+
+
+def _online(
+    session: Session, registration: Registration, by_id: dict, windows: dict, programme: bool
+) -> list[Interval]:
+    """Imported online spans whose session (or, without a programme, day) still counts."""
+    rows = session.execute(
+        select(OnlinePresence.scope, OnlinePresence.starts_at, OnlinePresence.ends_at).where(
+            OnlinePresence.registration_id == registration.id
+        )
+    ).all()
+    counted = []
+    for scope, starts_at, ends_at in rows:
+        kind, _, value = scope.partition(":")
+        if (kind == "session" and int(value) in by_id) or (
+            kind == "day" and not programme and dt.date.fromisoformat(value) in windows
+        ):
+            counted.append((starts_at, ends_at))
+    return counted
 
 
 def summary(session: Session, registration: Registration, listing: Listing) -> dict:

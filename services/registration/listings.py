@@ -1,15 +1,20 @@
 """Registration's copy of each event, from `event.published`, `.updated`
 and `.cancelled`: the columns registering reads (window, capacity, approval)
-upserted by revision, so a stale or repeated revision is ignored. A raised
-capacity frees seats, and the waiting list moves into them."""
+and the delivery mode with its confidential online room, upserted by
+revision, so a stale or repeated revision is ignored. A raised capacity
+frees seats, and the waiting list moves into them."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from shared.events.scheduling import JOIN_LINK_LEAD_MINUTES
+
 from .models import Listing
 from .store import gate
 from .waitlist import promote_all
+
+ROOM_FIELDS = ("platform", "join_url", "meeting_id", "passcode", "dial_in")
 
 
 def apply_event(session: Session, data: dict, *, base_url: str) -> None:
@@ -40,4 +45,13 @@ def _copy(listing: Listing, data: dict) -> None:
     listing.capacity = data.get("capacity")
     listing.opens_at, listing.closes_at = registration.get("opens_at"), registration.get("closes_at")
     listing.approval_required = registration.get("approval_required", False)
+    listing.delivery_mode = data.get("delivery_mode") or "in_person"
+    listing.online = room_of(data) if listing.delivery_mode != "in_person" else None
+    listing.join_link_lead_minutes = data.get("join_link_lead_minutes", JOIN_LINK_LEAD_MINUTES)
     listing.revision = data["revision"]
+
+
+def room_of(data: dict) -> dict | None:
+    """The online room as stored: the contract's fields, nothing else."""
+    room = data.get("online")
+    return {key: room.get(key) or "" for key in ROOM_FIELDS} if room else None

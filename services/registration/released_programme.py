@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .listings import room_of
 from .models import Listing, ProgrammeSession, Registration, WorkshopSignup
 from .publishing import publish_workshop
 from .store.counters import GUARDED, Guards
@@ -47,6 +48,8 @@ def _copy(workshop: ProgrammeSession, event_id: str, item: dict, version: int) -
     workshop.requires_signup = bool(item.get("requires_signup"))
     workshop.seat_limit = item.get("seat_limit")
     workshop.sequence, workshop.release = item["sequence"], version
+    workshop.delivery_mode = item.get("delivery_mode")  # None: as the event
+    workshop.online = room_of(item)
 
 
 def cancel_signups(session: Session, workshop: ProgrammeSession, listing: Listing) -> None:

@@ -4,11 +4,14 @@ from .access import CheckIn, RegistrationLink
 from .base import Base, Inbox, Outbox
 from .form import FIELD_KINDS, Category, FieldOption, FormField
 from .listing import PROMOTION_MODES, Listing
+from .online import IMPORT_STATES, AttendanceImport, OnlinePresence
 from .programme import ProgrammeSession, WorkshopSignup
 from .registration import ACTIVE, TRANSITIONS, Registration
 
 __all__ = [
     "ACTIVE",
+    "IMPORT_STATES",
+    "AttendanceImport",
     "FIELD_KINDS",
     "PROMOTION_MODES",
     "TRANSITIONS",
@@ -19,6 +22,7 @@ __all__ = [
     "FormField",
     "Inbox",
     "Listing",
+    "OnlinePresence",
     "Outbox",
     "ProgrammeSession",
     "Registration",

@@ -71,6 +71,10 @@ class Listing(RegistrationWindow, Base):
     privacy_policy_url: Mapped[str | None] = mapped_column(String(500))
     form_revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # How it is held (from event.*): the online room is confidential, for confirmed participants only.
+    delivery_mode: Mapped[str] = mapped_column(String(10), default="in_person", server_default="in_person")
+    online: Mapped[dict | None] = mapped_column(JSON)
+    join_link_lead_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
 
     def retention_ends(self) -> dt.datetime:
         return self.ends_at + dt.timedelta(days=self.retention_days)

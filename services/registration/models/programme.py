@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UTCDateTime, utcnow
@@ -32,6 +32,9 @@ class ProgrammeSession(Base):
     taken: Mapped[int] = mapped_column(Integer, default=0)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     release: Mapped[int] = mapped_column(Integer, default=0)  # the schedule version that last set it
+    # None: as the event (schedule.released); `online` is the session's own confidential room.
+    delivery_mode: Mapped[str | None] = mapped_column(String(10))
+    online: Mapped[dict | None] = mapped_column(JSON)
 
     @property
     def is_workshop(self) -> bool:

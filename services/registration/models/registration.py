@@ -80,6 +80,10 @@ class Registration(Base):
     certified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     queued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)  # FIFO order
+    # The person's own join link from the webinar platform's registrant list (confidential);
+    # its revision rises with each change, for registration.join_link_changed.
+    join_url: Mapped[str | None] = mapped_column(String(1000))
+    join_link_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
