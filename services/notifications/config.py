@@ -28,6 +28,7 @@ class NotifyConfig:
     digest_window: dt.timedelta = dt.timedelta(minutes=10)
     reminder_lead: dt.timedelta = dt.timedelta(hours=24)
     reminder_every: float = 60.0
+    starts_soon: dt.timedelta = dt.timedelta(minutes=30)  # the join-link mail before online items
     feed_refresh: dt.timedelta = dt.timedelta(hours=1)
     smtp_connections: int = 1
     organizer_name: str = "Eventi"
@@ -45,6 +46,10 @@ class NotifyConfig:
         return self.listen_url or self.settings.database_url
 
     @property
+    def starts_soon_minutes(self) -> int:
+        return int(self.starts_soon.total_seconds() // 60)
+
+    @property
     def host(self) -> str:
         """The UID domain: the host of PUBLIC_BASE_URL."""
         base = self.settings.public_base_url
@@ -56,7 +61,8 @@ class NotifyConfig:
 
 def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> NotifyConfig:
     """DIGEST_WINDOW_SECONDS (600), REMINDER_LEAD_SECONDS (86400),
-    REMINDER_EVERY_SECONDS (60), FEED_REFRESH_SECONDS (3600),
+    REMINDER_EVERY_SECONDS (60), STARTS_SOON_MINUTES (30: the "starts soon"
+    mail with the join link before online and hybrid items), FEED_REFRESH_SECONDS (3600),
     SMTP_CONNECTIONS (1), ORGANIZER_NAME (Eventi), CERTIFICATE_FONT (a TTF;
     DejaVu Sans when installed, else the PDF core font), MAIL_PAGE_PUBLIC
     (1: the mail page answers), NOTIFICATIONS_SENDER (inline: the worker
@@ -73,6 +79,7 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
         digest_window=_seconds(env, "DIGEST_WINDOW_SECONDS", 600),
         reminder_lead=_seconds(env, "REMINDER_LEAD_SECONDS", 86400),
         reminder_every=_seconds(env, "REMINDER_EVERY_SECONDS", 60).total_seconds(),
+        starts_soon=dt.timedelta(minutes=float(env.get("STARTS_SOON_MINUTES") or 30)),
         feed_refresh=_seconds(env, "FEED_REFRESH_SECONDS", 3600),
         smtp_connections=max(1, int(env.get("SMTP_CONNECTIONS") or 1)),
         organizer_name=env.get("ORGANIZER_NAME") or "Eventi",

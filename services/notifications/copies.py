@@ -14,6 +14,7 @@ from shared.db import utcnow
 from .models import Attendee, EventCopy, SessionCopy
 
 PLACEMENT = ("starts_at", "ends_at")
+NOTABLE = frozenset({"moved", "re_roomed", "cancelled", "online"})
 
 
 @dataclass(frozen=True)
@@ -32,41 +33,63 @@ class Placement:
 class ItemChange:
     """What changed in an event or session people hold a seat in."""
 
-    kinds: tuple[str, ...]  # moved | re_roomed | cancelled | changed
+    kinds: tuple[str, ...]  # moved | re_roomed | cancelled | changed | online
     previous: Placement | None
 
     @property
     def notable(self) -> bool:
-        """Time, place or status: worth a mail and a new invitation SEQUENCE."""
-        return bool({"moved", "re_roomed", "cancelled"} & set(self.kinds))
+        """Time, place, status or join details: worth a mail and a new invitation SEQUENCE."""
+        return bool(NOTABLE & set(self.kinds))
+
+    @property
+    def only_online(self) -> bool:
+        """Only the join details changed: news for confirmed people alone."""
+        return bool(self.kinds) and NOTABLE & set(self.kinds) == {"online"}
 
 
 def apply_event(session: Session, data: dict, *, full: bool) -> tuple[EventCopy, ItemChange | None]:
     """Upsert from event.* data (`full`) or a registration event's summary.
-    Returns the copy and what changed (None when new, stale or unchanged)."""
+    Returns the copy and what changed (None when new, stale or unchanged).
+    A summary says nothing of the delivery mode, so full data of the
+    revision a summary already brought is still news."""
     revision = int(data.get("revision") or 0)
     copy = session.get(EventCopy, data["event_id"])
-    if copy is not None and copy.revision >= revision:
+    if copy is not None and _known(copy, full) >= revision:
         return copy, None  # the common case (every registration names its event): no lock taken
     if copy is not None:
         session.refresh(copy, with_for_update=True)
-        if copy.revision >= revision:
+        if _known(copy, full) >= revision:
             return copy, None
     if copy is None:
-        copy = EventCopy(event_id=data["event_id"], revision=revision, sequence=0, organisation_ids=[])
+        copy = EventCopy(
+            event_id=data["event_id"],
+            revision=revision,
+            sequence=0,
+            organisation_ids=[],
+            details_revision=0,
+            delivery_mode="in_person",
+            join_link_lead_minutes=0,
+        )
         session.add(copy)
         _copy_event(copy, data, full)
         return copy, None
     before = Placement(copy.starts_at, copy.ends_at, copy.venue)
     old = (copy.starts_at, copy.ends_at, copy.venue, copy.status, copy.title_it, copy.title_en)
+    room = (copy.delivery_mode, copy.online)
     _copy_event(copy, data, full)
-    copy.revision = revision
+    copy.revision = max(copy.revision, revision)
     kinds = _event_kinds(before, copy, old)
+    if room != (copy.delivery_mode, copy.online):
+        kinds.append("online")
     if kinds:
         copy.updated_at = utcnow()
-        if {"moved", "re_roomed", "cancelled"} & set(kinds):
+        if {"moved", "re_roomed", "cancelled", "online"} & set(kinds):
             copy.sequence += 1
     return copy, (ItemChange(tuple(kinds), before) if kinds else None)
+
+
+def _known(copy: EventCopy, full: bool) -> int:
+    return copy.details_revision if full else copy.revision
 
 
 def _copy_event(copy: EventCopy, data: dict, full: bool) -> None:
@@ -76,6 +99,17 @@ def _copy_event(copy: EventCopy, data: dict, full: bool) -> None:
     if full:
         copy.status, copy.type = data["status"], data.get("type", "")
         copy.organisation_ids = list(data.get("organisation_ids") or [])
+        copy.details_revision = int(data.get("revision") or 0)
+        copy.delivery_mode = data.get("delivery_mode") or "in_person"
+        copy.online = _room(data.get("online")) if copy.delivery_mode != "in_person" else None
+        copy.join_link_lead_minutes = int(data.get("join_link_lead_minutes") or 0)
+
+
+def _room(room: dict | None) -> dict | None:
+    """The online room as plain JSON (only the fields of the contract)."""
+    if not room:
+        return None
+    return {k: room.get(k) or "" for k in ("platform", "join_url", "meeting_id", "passcode", "dial_in")}
 
 
 def _event_kinds(before: Placement, copy: EventCopy, old: tuple) -> list[str]:
@@ -106,7 +140,7 @@ def apply_session(session: Session, event_id: str, item: dict, release: int) -> 
     copy.release, copy.sequence, copy.updated_at = release, item["sequence"], item["updated_at"]
     if before is None:
         return copy, None
-    kinds = [k for k in item.get("changes") or () if k in ("moved", "re_roomed", "cancelled", "changed")]
+    kinds = [k for k in item.get("changes") or () if k in ("moved", "re_roomed", "cancelled", "changed", "online")]
     if copy.cancelled and not was_cancelled and "cancelled" not in kinds:
         kinds.append("cancelled")
     previous = _previous(item.get("previous")) or before
@@ -120,6 +154,8 @@ def _copy_session(copy: SessionCopy, event_id: str, item: dict) -> None:
     copy.starts_at, copy.ends_at, copy.url = item["starts_at"], item["ends_at"], item.get("url")
     room = item.get("room")
     copy.room = room.get("name") if isinstance(room, dict) else room
+    if "delivery_mode" in item or "online" in item:  # a workshop event's reference carries neither
+        copy.delivery_mode, copy.online = item.get("delivery_mode"), _room(item.get("online"))
 
 
 def _previous(previous: dict | None) -> Placement | None:
@@ -145,7 +181,7 @@ def apply_attendee(session: Session, data: dict) -> Attendee | None:
     if attendee is not None and (attendee.revision >= data["revision"] or attendee.erased_at is not None):
         return None
     if attendee is None:
-        attendee = Attendee(registration_id=data["registration_id"])
+        attendee = Attendee(registration_id=data["registration_id"], join_link_revision=0)
         session.add(attendee)
     person = data["participant"]
     attendee.event_id, attendee.status, attendee.revision = data["event_id"], data["status"], data["revision"]
@@ -155,24 +191,38 @@ def apply_attendee(session: Session, data: dict) -> Attendee | None:
     return attendee
 
 
-def ensure_attendee(session: Session, data: dict) -> Attendee:
+def apply_join_link(session: Session, data: dict) -> Attendee | None:
+    """registration.join_link_changed: keep the person's own link; None when
+    the news is stale (its own revision) or the person was erased."""
+    attendee = session.get(Attendee, data["registration_id"], with_for_update=True)
+    if attendee is None:
+        attendee = ensure_attendee(session, data, status=data["status"])
+    if attendee.erased_at is not None or attendee.join_link_revision >= data["revision"]:
+        return None
+    attendee.join_url, attendee.join_link_revision = data.get("join_url") or None, data["revision"]
+    return attendee
+
+
+def ensure_attendee(session: Session, data: dict, *, status: str = "confirmed") -> Attendee:
     """A workshop or certificate event about a registration not heard of yet
     (events of one producer can still arrive out of order after retries):
     keep the person as confirmed at revision 0, so the registration's own
-    event, whatever its revision, overrides it."""
+    event, whatever its revision, overrides it. A join link's news names
+    the status it was sent in."""
     attendee = session.get(Attendee, data["registration_id"])
     if attendee is None:
         person = data["participant"]
         attendee = Attendee(
             registration_id=data["registration_id"],
             event_id=data["event_id"],
-            status="confirmed",
+            status=status,
             revision=0,
             email=person["email"],
             first_name=person["first_name"],
             last_name=person["last_name"],
             locale=person.get("locale") or "it",
             updated_at=utcnow(),
+            join_link_revision=0,
         )
         session.add(attendee)
     return attendee

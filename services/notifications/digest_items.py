@@ -18,6 +18,7 @@ from .calendar.calendar_items import event_calendar, session_calendar
 from .config import NotifyConfig
 from .mail.mail_context import Change
 from .models import ACTIVE_STATES, Attendee, DigestEntry, EventCopy, Feed, Invitation, SessionCopy, WorkshopSeat
+from .online_rooms import JoinDetails, for_event, for_session
 
 
 @dataclass
@@ -37,6 +38,7 @@ class DigestItem:
     change: Change
     calendar: bytes | None
     method: str | None
+    join: JoinDetails | None = None  # with an updated REQUEST only
 
 
 def load_world(session: Session, people: list[str], entries: Sequence[DigestEntry]) -> World:
@@ -88,16 +90,17 @@ def _event_item(config, world: World, attendee: Attendee, event: EventCopy, entr
         event.timezone,
         language,
     )
-    if change is None:
+    if change is None or (_only_online(change) and not attendee.confirmed):
         return None
     invitation = world.invitations.get(attendee.registration_id)
     method = _advance(invitation, change.cancelled)
+    join = for_event(event, attendee) if method == "REQUEST" else None
     calendar = (
-        event_calendar(config, invitation, event.as_summary(), attendee.as_participant(), method)
+        event_calendar(config, invitation, event.as_summary(), attendee.as_participant(), method, join)
         if invitation is not None and method
         else None
     )
-    return DigestItem(change, calendar, method)
+    return DigestItem(change, calendar, method, join)
 
 
 def _session_item(config, world: World, attendee: Attendee, event: EventCopy, entry: DigestEntry):
@@ -116,11 +119,18 @@ def _session_item(config, world: World, attendee: Attendee, event: EventCopy, en
         event.timezone,
         language,
     )
-    if change is None:
+    if change is None or (_only_online(change) and not attendee.confirmed):
         return None
     method = _advance(seat, change.cancelled)
-    calendar = session_calendar(config, seat, workshop, event, attendee.as_participant(), method) if method else None
-    return DigestItem(change, calendar, method)
+    join = for_session(workshop, event, attendee) if method == "REQUEST" and seat.status == "confirmed" else None
+    calendar = (
+        session_calendar(config, seat, workshop, event, attendee.as_participant(), method, join) if method else None
+    )
+    return DigestItem(change, calendar, method, join)
+
+
+def _only_online(change: Change) -> bool:
+    return change.online and not (change.moved or change.re_roomed or change.cancelled)
 
 
 def _advance(invitation, cancelled: bool) -> str | None:
@@ -150,7 +160,8 @@ def _change(
         moved, re_roomed = before != (starts_at, ends_at), (previous.get("room") or None) != (room or None)
     else:
         before, moved, re_roomed = None, "moved" in kinds, "re_roomed" in kinds
-    if not (moved or re_roomed or cancelled):
+    online = "online" in kinds
+    if not (moved or re_roomed or cancelled or online):
         return None  # back where it was: nothing to tell, no new SEQUENCE
     return Change(
         title=title,
@@ -162,6 +173,7 @@ def _change(
         re_roomed=re_roomed,
         cancelled=cancelled,
         changed="changed" in kinds,
+        online=online and not cancelled,
     )
 
 

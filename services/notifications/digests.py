@@ -164,4 +164,7 @@ def _mails(config: NotifyConfig, world: World, person: str, entries: list[Digest
 
 
 def _row(config: NotifyConfig, kind: str, item: DigestItem, common: dict) -> dict:
-    return delivery_row(config, kind=kind, changes=[item.change], calendar=item.calendar, method=item.method, **common)
+    join = item.join.as_context() if item.join is not None else None
+    return delivery_row(
+        config, kind=kind, changes=[item.change], calendar=item.calendar, method=item.method, join=join, **common
+    )

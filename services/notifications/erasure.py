@@ -32,6 +32,7 @@ def participant_erased(session: Session, data: dict) -> int:
         session.add(attendee)
     attendee.first_name = attendee.last_name = ERASED_NAME
     attendee.email = f"erased-{registration_id}@erased.invalid"
+    attendee.join_url = None  # a personal link identifies the person on the platform
     attendee.erased_at = attendee.updated_at = now
     feed = session.get(Feed, registration_id, with_for_update=True)
     if feed is not None:

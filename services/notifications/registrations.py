@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 
-from . import copies
+from . import copies, digests, online_rooms
 from .calendar import feed_tokens
 from .calendar.calendar_items import event_calendar, event_invitation_uid
 from .config import NotifyConfig
 from .mail.outgoing import queue_mail
 from .models import Attendee, Delivery, Invitation
-from .schedule_changes import note_event_change
+from .schedule_changes import JOIN_DETAILS, note_event_change, note_event_room_change
 
 LOSING = ("cancelled", "rejected", "expired")
 
@@ -31,8 +31,11 @@ def registration_changed(session: Session, data: dict, config: NotifyConfig) -> 
     feed_tokens.remember_manage_url(session, data["registration_id"], data.get("manage_url"))
     invitation = _invitation(session, data, config)
     method = _follow_seat(invitation, data["status"])
-    feed = feed_tokens.ensure_feed(session, data["registration_id"]) if data["status"] == "confirmed" else None
-    calendar = event_calendar(config, invitation, data["event"], data["participant"], method) if method else None
+    confirmed = data["status"] == "confirmed"
+    feed = feed_tokens.ensure_feed(session, data["registration_id"]) if confirmed else None
+    join = online_rooms.for_event(event, attendee) if method == "REQUEST" else None
+    calendar = event_calendar(config, invitation, data["event"], data["participant"], method, join) if method else None
+    language = attendee.locale
     return queue_mail(
         session,
         config,
@@ -47,6 +50,7 @@ def registration_changed(session: Session, data: dict, config: NotifyConfig) -> 
         reason=data.get("reason"),
         offer_expires_at=data.get("offer_expires_at"),
         feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None,
+        online=online_rooms.delivery_note(event, language, config.starts_soon_minutes) if confirmed else None,
     )
 
 
@@ -129,3 +133,20 @@ def link_requested(session: Session, data: dict, config: NotifyConfig) -> Delive
         registration_id=data["registration_id"],
         manage_url=data["manage_url"],
     )
+
+
+def join_link_changed(session: Session, data: dict, config: NotifyConfig) -> None:
+    """registration.join_link_changed: the person's own link replaces the
+    shared one (or the shared one comes back). A confirmed person gets
+    updated invitations; anyone else only has it kept for later."""
+    attendee = copies.apply_join_link(session, data)
+    if attendee is None or not attendee.confirmed:
+        return
+    event, change = copies.apply_event(session, data["event"], full=False)
+    if change is not None:
+        note_event_change(session, config, event, change)
+    if event.delivery_mode == "in_person":
+        return
+    person = attendee.registration_id
+    digests.add_entries(session, config, [person], kind="event", key=event.event_id, change=JOIN_DETAILS)
+    note_event_room_change(session, config, event.event_id, person)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from . import copies
+from . import copies, online_rooms
 from .calendar import feed_tokens
 from .calendar.calendar_items import session_calendar, workshop_invitation_uid
 from .config import NotifyConfig
@@ -22,7 +22,7 @@ def workshop_changed(session: Session, data: dict, config: NotifyConfig) -> Deli
     seat = _seat(session, data, config)
     if seat is None:
         return None
-    copies.ensure_attendee(session, data)
+    attendee = copies.ensure_attendee(session, data)
     workshop = copies.ensure_session(session, data["event_id"], data["session"])
     event, change = copies.apply_event(session, data["event"], full=False)
     if change is not None:
@@ -32,7 +32,8 @@ def workshop_changed(session: Session, data: dict, config: NotifyConfig) -> Deli
         return None  # its cancellation was in the person's schedule digest, with the CANCEL
     method = _follow_seat(seat, data["status"])
     participant = data["participant"]
-    calendar = session_calendar(config, seat, workshop, event, participant, method) if method else None
+    join = online_rooms.for_session(workshop, event, attendee) if method == "REQUEST" else None
+    calendar = session_calendar(config, seat, workshop, event, participant, method, join) if method else None
     feed = feed_tokens.ensure_feed(session, seat.registration_id) if data["status"] == "confirmed" else None
     return queue_mail(
         session,

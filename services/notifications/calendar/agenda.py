@@ -1,19 +1,24 @@
 """What a participant's agenda feed holds, from notifications' copies: the
 event while the registration is confirmed, and each workshop the person
 holds a seat in. Cancelled items stay (STATUS:CANCELLED) until they are
-over, then drop out; a lost seat drops out at once (clients delete it)."""
+over, then drop out; a lost seat drops out at once (clients delete it).
+Online and hybrid items carry their join details (CONFERENCE, LOCATION,
+DESCRIPTION) while they are live: the feed exists only for confirmed
+people, and a cancelled item no longer tells how to join."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import NotifyConfig
 from ..models import Attendee, EventCopy, Feed, SessionCopy, WorkshopSeat
+from ..online_rooms import JoinDetails, for_event, for_session
+from .conference import conference_links, description_with_room, location_with_room
 from .feeds import AgendaItem, agenda_uid, build_agenda
 
 SECOND = dt.timedelta(seconds=1)
@@ -34,20 +39,20 @@ def agenda_items(
     language = attendee.locale
     items = []
     if not (event.status == "cancelled" and event.ends_at <= now):
-        items.append(
-            AgendaItem(
-                uid=agenda_uid("event", event.event_id, config.host),
-                sequence=event.sequence,
-                updated_at=event.updated_at,
-                starts_at=event.starts_at,
-                ends_at=event.ends_at,
-                summary=event.title(language),
-                location=event.venue,
-                description="",
-                url=event.url,
-                cancelled=event.status == "cancelled",
-            )
+        cancelled = event.status == "cancelled"
+        item = AgendaItem(
+            uid=agenda_uid("event", event.event_id, config.host),
+            sequence=event.sequence,
+            updated_at=event.updated_at,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            summary=event.title(language),
+            location=event.venue,
+            description="",
+            url=event.url,
+            cancelled=cancelled,
         )
+        items.append(_with_room(item, None if cancelled else for_event(event, attendee), language))
     rows = session.execute(
         select(WorkshopSeat, SessionCopy)
         .join(SessionCopy, SessionCopy.guid == WorkshopSeat.session_guid)
@@ -56,7 +61,9 @@ def agenda_items(
     for seat, workshop in rows:
         if seat.status == "confirmed" or (seat.kept_until_over and workshop.cancelled):
             if not (workshop.cancelled and workshop.ends_at <= now):
-                items.append(_session_item(config, workshop, event, language))
+                live = seat.status == "confirmed" and not workshop.cancelled
+                join = for_session(workshop, event, attendee) if live else None
+                items.append(_with_room(_session_item(config, workshop, event, language), join, language))
     return items
 
 
@@ -72,6 +79,17 @@ def _session_item(config: NotifyConfig, workshop: SessionCopy, event: EventCopy,
         description=event.title(language),
         url=workshop.url,
         cancelled=workshop.cancelled,
+    )
+
+
+def _with_room(item: AgendaItem, join: JoinDetails | None, language: str) -> AgendaItem:
+    if join is None:
+        return item
+    return replace(
+        item,
+        location=location_with_room(join, item.location),
+        description=description_with_room(join, item.description, language),
+        conferences=conference_links(join, language),
     )
 
 

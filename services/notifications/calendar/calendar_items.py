@@ -1,8 +1,9 @@
 """The invitations' content, from notifications' copies: one event or one
 workshop session, for one attendee. UIDs are per person and item, in their
 own namespaces (`registration-…`, `workshop-…`), never the feeds' UIDs.
-Each item is gathered here in full (what, when, where, who) and handed to
-invitations.build_invitation once."""
+Each item is gathered here in full (what, when, where, who, how to join) and
+handed to invitations.build_invitation once. The join details go into a
+REQUEST only: a CANCEL takes the item away and never carries the link."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from shared.db import utcnow
 from ..config import NotifyConfig
 from ..mail.mail_context import localized
 from ..models import EventCopy, Invitation, SessionCopy, WorkshopSeat
+from ..online_rooms import JoinDetails
+from .conference import conference_links, description_with_room, location_with_room
 from .invitations import InviteData, build_invitation
 
 
@@ -28,8 +31,17 @@ def stamp() -> dt.datetime:
     return utcnow().replace(microsecond=0)
 
 
-def event_calendar(config: NotifyConfig, invitation: Invitation, event: dict, participant: dict, method: str) -> bytes:
-    """`event` is an EventSummary-shaped dict (registration data or EventCopy.as_summary())."""
+def event_calendar(
+    config: NotifyConfig,
+    invitation: Invitation,
+    event: dict,
+    participant: dict,
+    method: str,
+    join: JoinDetails | None = None,
+) -> bytes:
+    """`event` is an EventSummary-shaped dict (registration data or
+    EventCopy.as_summary()); `join` for a confirmed person of an online or
+    hybrid event (online_rooms.for_event)."""
     language = participant.get("locale") or "it"
     content = {
         "summary": localized(event["title"], language),
@@ -39,7 +51,7 @@ def event_calendar(config: NotifyConfig, invitation: Invitation, event: dict, pa
         "description": event.get("url") or "",
         "url": event.get("url"),
     }
-    return _itip_message(config, invitation, participant, method, content)
+    return _itip_message(config, invitation, participant, method, _with_room(content, join, method, language))
 
 
 def session_calendar(
@@ -49,6 +61,7 @@ def session_calendar(
     event: EventCopy | dict,
     participant: dict,
     method: str,
+    join: JoinDetails | None = None,
 ) -> bytes:
     language = participant.get("locale") or "it"
     event_title = event.title(language) if isinstance(event, EventCopy) else localized(event["title"], language)
@@ -61,7 +74,18 @@ def session_calendar(
         "description": event_title,
         "url": workshop.url,
     }
-    return _itip_message(config, seat, participant, method, content)
+    return _itip_message(config, seat, participant, method, _with_room(content, join, method, language))
+
+
+def _with_room(content: dict, join: JoinDetails | None, method: str, language: str) -> dict:
+    if join is None or method != "REQUEST":
+        return content
+    return {
+        **content,
+        "location": location_with_room(join, content["location"]),
+        "description": description_with_room(join, content["description"], language),
+        "conferences": conference_links(join, language),
+    }
 
 
 def _itip_message(

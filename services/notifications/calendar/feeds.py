@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Event, vDuration
 
+from .conference import ConferenceLink
+
 PRODID = "-//Eventi//Notifications agenda 1.0//IT"
 NAMES = {"it": "La mia agenda – {title}", "en": "My agenda – {title}"}
 
@@ -30,6 +32,7 @@ class AgendaItem:
     description: str
     url: str | None
     cancelled: bool
+    conferences: tuple[ConferenceLink, ...] = ()  # a confirmed person's online or hybrid item
 
 
 def agenda_uid(kind: str, key: str, host: str) -> str:
@@ -73,6 +76,8 @@ def _event(item: AgendaItem) -> Event:
         event.add("description", item.description)
     if item.url:
         event.add("url", item.url)
+    for conference in item.conferences:
+        event.add("conference", conference.as_property())
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event

@@ -15,6 +15,8 @@ from functools import lru_cache
 from icalendar import Calendar, Event, vCalAddress, vText
 from icalendar.parser import Contentline
 
+from .conference import ConferenceLink
+
 PRODID = "-//Eventi//Notifications 1.0//IT"
 
 
@@ -33,6 +35,7 @@ class InviteData:
     attendee_email: str
     attendee_name: str
     stamp: dt.datetime
+    conferences: tuple[ConferenceLink, ...] = ()  # online and hybrid items, REQUEST only
 
 
 def build_invitation(data: InviteData, method: str) -> bytes:
@@ -121,6 +124,8 @@ def full_invitation(data: InviteData, method: str) -> bytes:
         event.add("description", data.description)
     if data.url:
         event.add("url", data.url)
+    for conference in data.conferences:
+        event.add("conference", conference.as_property())
     event.add("status", "CONFIRMED" if method == "REQUEST" else "CANCELLED")
     event.add("transp", "OPAQUE")
     organizer = vCalAddress(f"mailto:{data.organizer_email}")

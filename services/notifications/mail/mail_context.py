@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from shared.formatting import MONTHS, format_when, local
 
-OPTIONAL = ("manage_url", "waitlist_position", "reason", "feed", "workshop", "hours", "deadline")
+OPTIONAL = ("manage_url", "waitlist_position", "reason", "feed", "workshop", "hours", "deadline", "join", "online")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Change:
     re_roomed: bool = False
     cancelled: bool = False
     changed: bool = False
+    online: bool = False  # the join details changed (mode, room or the person's own link)
 
 
 def localized(text: dict | None, language: str) -> str:

@@ -32,6 +32,7 @@ KINDS = (
     "schedule_digest",
     "calendar_update",
     "reminder",
+    "starts_soon",
     "certificate",
 )
 LANGUAGES = ("it", "en")
@@ -92,6 +93,13 @@ _env = Environment(
 _env.filters["mail_html"] = mail_html
 
 
+def _join_button(join: dict | None) -> str | None:
+    """The join link as the HTML mail's button: web links only (the text
+    part still shows whatever the platform gave)."""
+    url = str((join or {}).get("url") or "")
+    return url if url.startswith(("https://", "http://")) else None
+
+
 def render(kind: str, language: str, **context) -> Rendered:
     """Render one kind; `context` holds participant, event and whatever the
     kind uses (see mail_context.base_context for the names)."""
@@ -100,5 +108,7 @@ def render(kind: str, language: str, **context) -> Rendered:
     module = _env.get_template(f"{kind}.{language}.txt").make_module(values)
     subject = " ".join(str(getattr(module, "subject", "")).split())
     text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
-    html = _env.get_template("layout.html").render(lang=language, subject=subject, text_body=text)
+    html = _env.get_template("layout.html").render(
+        lang=language, subject=subject, text_body=text, join_url=_join_button(values.get("join"))
+    )
     return Rendered(subject=subject, text=text, html=html)

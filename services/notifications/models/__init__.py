@@ -4,7 +4,7 @@ from .agenda import ACTIVE_STATES, Attendee, Certificate, EventCopy, Feed, Manag
 from .base import Base, Inbox, Outbox
 from .delivery import DELIVERY_STATES, ERASED_ADDRESS, Delivery
 from .invitation import Invitation, WorkshopSeat
-from .jobs import DigestEntry, ReminderSent
+from .jobs import DigestEntry, ReminderSent, StartsSoonSent
 
 __all__ = [
     "ACTIVE_STATES",
@@ -23,5 +23,6 @@ __all__ = [
     "Outbox",
     "ReminderSent",
     "SessionCopy",
+    "StartsSoonSent",
     "WorkshopSeat",
 ]

@@ -36,6 +36,12 @@ class EventCopy(Base):
     organisation_ids: Mapped[list] = mapped_column(JSON, default=list)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # the revision of the last full event.* applied: a registration's summary
+    # of the same revision carries no delivery mode, so it must not hide it
+    details_revision: Mapped[int] = mapped_column(Integer, default=0)
+    delivery_mode: Mapped[str] = mapped_column(String(20), default="in_person")
+    online: Mapped[dict | None] = mapped_column(JSON)  # the confidential room: platform, join_url, ...
+    join_link_lead_minutes: Mapped[int] = mapped_column(Integer, default=60)
 
     def title(self, language: str) -> str:
         return (self.title_en if language == "en" and self.title_en else None) or self.title_it
@@ -74,6 +80,8 @@ class SessionCopy(Base):
     url: Mapped[str | None] = mapped_column(String(500))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivery_mode: Mapped[str | None] = mapped_column(String(20))  # None: as the event
+    online: Mapped[dict | None] = mapped_column(JSON)  # None: the event's room
 
     def title(self, language: str) -> str:
         return (self.title_en if language == "en" and self.title_en else None) or self.title_it
@@ -99,6 +107,10 @@ class Attendee(Base):
     locale: Mapped[str] = mapped_column(String(5), default="it")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # the person's own join link from the platform's registrant list (None:
+    # the event's shared link), and the revision of the news that set it
+    join_url: Mapped[str | None] = mapped_column(String(2000))
+    join_link_revision: Mapped[int] = mapped_column(Integer, default=0)
 
     @property
     def name(self) -> str:

@@ -47,3 +47,15 @@ class ReminderSent(Base):
     registration_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     item_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StartsSoonSent(Base):
+    """A "starts soon" mail (with the join link) already queued for an online
+    or hybrid event (`item_key` = event id) or workshop (its guid): once per
+    person and item, whatever the restarts and replicas."""
+
+    __tablename__ = "starts_soon_sent"
+
+    registration_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    item_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

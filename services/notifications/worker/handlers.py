@@ -23,6 +23,9 @@ def build_handlers(config: NotifyConfig) -> dict:
     def on_link_requested(session, data, envelope=None):
         registrations.link_requested(session, data, config)
 
+    def on_join_link(session, data, envelope=None):
+        registrations.join_link_changed(session, data, config)
+
     def on_workshop(session, data, envelope=None):
         workshop_invitations.workshop_changed(session, data, config)
 
@@ -45,6 +48,7 @@ def build_handlers(config: NotifyConfig) -> dict:
         {
             "registration.updated": on_details_changed,
             "registration.link_requested": on_link_requested,
+            "registration.join_link_changed": on_join_link,
             "schedule.released": on_schedule_released,
             "attendance.certified": on_certified,
             "participant.erased": on_erased,

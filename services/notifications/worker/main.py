@@ -1,5 +1,6 @@
 """Notifications' worker: the consumer, the outbox relay, the SMTP sender
-(SMTP_CONNECTIONS threads), the digest flusher and the reminder job.
+(SMTP_CONNECTIONS threads), the digest flusher, the reminder job and the
+"starts soon" job of online items.
 NOTIFICATIONS_SENDER=separate leaves the sending to separate processes
 (worker/sender.py); the default, `inline`, sends here."""
 
@@ -11,7 +12,7 @@ from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 from shared.messaging.runner import Loop, every, run_worker
 
-from .. import reminders
+from .. import reminders, starts_soon
 from ..config import NotifyConfig, load_config
 from ..mail.smtp import SmtpTarget
 from ..models import Inbox, Outbox
@@ -21,12 +22,13 @@ from .loops import DigestLoop, SenderLoop
 
 
 def loops(factory: sessionmaker, config: NotifyConfig, wakes: dict[str, wakeups.Wake]) -> list[Loop]:
-    """The sender threads (none when sending is separate), the digest flusher and the reminder job."""
+    """The sender threads (none when sending is separate), the digest flusher and the reminder jobs."""
     target = SmtpTarget.from_url(config.settings.smtp_url)
     count = config.smtp_connections if config.sends_inline else 0
     senders: list[Loop] = [SenderLoop(factory, target, wakes[wakeups.MAIL]) for _ in range(count)]
     reminder = every(config.reminder_every, lambda: reminders.send_due_reminders(factory, config), name="Reminders")
-    return [*senders, DigestLoop(factory, config, wakes[wakeups.DIGEST]), reminder]
+    soon = every(config.reminder_every, lambda: starts_soon.send_due_starts_soon(factory, config), name="StartsSoon")
+    return [*senders, DigestLoop(factory, config, wakes[wakeups.DIGEST]), reminder, soon]
 
 
 def main() -> None:
