@@ -16,8 +16,9 @@ from shared.errors import Conflict, NotFound, Unprocessable
 from shared.formatting import DEFAULT_TIMEZONE
 from shared.messaging import add_event
 
+from .delivery import ONLINE_MODES, check_event_delivery, sessions_left_without_room
 from .links import event_url, slugify
-from .models import Event, EventOrganisation, Organisation
+from .models import Event, EventOrganisation, Organisation, ProgrammeSession
 
 HOME = zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)  # the days and months the listings speak of
 
@@ -58,7 +59,10 @@ def create_event(session: Session, organiser: Organiser, data: dict) -> Event:
     slug = data.pop("slug", None) or _free_slug(session, data["title_it"], data["starts_at"])
     if session.scalar(select(Event).where(Event.slug == slug)):
         raise Conflict(f"slug {slug!r} is taken", field="slug")
+    room = data.pop("online", None)
+    check_event_delivery(data.get("delivery_mode") or "in_person", room)
     event = Event(slug=slug, **data)
+    event.set_online(room)
     event.organisations = [EventOrganisation(organisation_id=org) for org in organisation_ids]
     session.add(event)
     session.flush()
@@ -95,20 +99,26 @@ EDITABLE = (
     "registration_opens_at",
     "registration_closes_at",
     "approval_required",
+    "delivery_mode",
+    "join_link_lead_minutes",
 )
 
 
 def update_event(session: Session, organiser: Organiser, slug: str, data: dict, public_base_url: str) -> Event:
-    """Change an event's details; a published one tells the others (`event.updated`)."""
+    """Change an event's details (any of EDITABLE, and `online`, its room);
+    a published one tells the others (`event.updated`)."""
     event = _editable_event(session, organiser, slug)
     if event.status == "cancelled":
         raise Conflict("a cancelled event cannot be changed", field="status")
     changes = {key: value for key, value in data.items() if key in EDITABLE and getattr(event, key) != value}
     _check_times(changes.get("starts_at", event.starts_at), changes.get("ends_at", event.ends_at))
-    if not changes:
+    room = _room_after(event, data)
+    _check_delivery(session, event, changes.get("delivery_mode", event.delivery_mode), room)
+    if not changes and room == event.online:
         return event
     for key, value in changes.items():
         setattr(event, key, value)
+    event.set_online(room)
     event.touch()
     if event.status == "published":
         add_event(session, "event.updated", event_data(event, public_base_url))
@@ -192,7 +202,29 @@ def event_data(event: Event, public_base_url: str) -> dict:
         },
         "url": event_url(public_base_url, event.slug),
         "organisation_ids": list(event.organisation_ids),
+        "delivery_mode": event.delivery_mode,
+        "online": event.online,
+        "join_link_lead_minutes": event.join_link_lead_minutes,
     }
+
+
+def _room_after(event: Event, data: dict) -> dict | None:
+    """The room an update leaves: the one given (None clears it), else the
+    stored one, which a change to in person clears."""
+    if "online" in data:
+        return data["online"]
+    return event.online if data.get("delivery_mode", event.delivery_mode) in ONLINE_MODES else None
+
+
+def _check_delivery(session: Session, event: Event, mode: str, room: dict | None) -> None:
+    check_event_delivery(mode, room)
+    active = session.scalars(
+        select(ProgrammeSession).where(ProgrammeSession.event_id == event.id, ProgrammeSession.status == "active")
+    )
+    stranded = sessions_left_without_room(active, mode, room)
+    if stranded:
+        ids = ", ".join(str(row.id) for row in stranded)
+        raise Unprocessable(f"session(s) {ids} are online and use the event's online room", field="online")
 
 
 def _editable_event(session: Session, organiser: Organiser, slug: str) -> Event:
@@ -203,6 +235,11 @@ def _editable_event(session: Session, organiser: Organiser, slug: str) -> Event:
         event.organisation_ids, "owner", "organiser", not_found=NotFound(f"no event {slug!r}", field="slug")
     )
     return event
+
+
+def organises(organiser: Organiser, event: Event) -> bool:
+    """Whether the organiser may edit the event (and so see its online room)."""
+    return organiser.is_admin or any(organiser.roles.get(o) in ("owner", "organiser") for o in event.organisation_ids)
 
 
 def _may_see_drafts(organiser: Organiser | None, event: Event) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from .delivery import delivery_label
 from .programme.released import ReleasedSchedule, ReleasedSession, localized, visible_in_feed
 
 PRODID = "-//Eventi//Scheduling 1.0//IT"
@@ -78,7 +79,7 @@ def session_event(session: ReleasedSession, schedule: ReleasedSchedule, *, host:
     description = description_of(session)
     if description:  # an empty DESCRIPTION is a value error for libical
         event.add("description", description)
-    event.add("location", (entry.get("room") or {}).get("name") or schedule.event.venue or schedule.event.title_it)
+    event.add("location", location_of(session, schedule))
     if entry.get("track"):
         event.add("categories", [localized(entry["track"]["name"], "it")])
     event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
@@ -110,6 +111,16 @@ def _target_label(schedule: ReleasedSchedule, target: FeedTarget) -> str | None:
         raise UnknownFeed(f"no {target.kind} {target.key!r} in the released schedule")
     name = item["name"]
     return localized(name, "it") if isinstance(name, dict) else name
+
+
+def location_of(session: ReleasedSession, schedule: ReleasedSchedule) -> str:
+    """The room or venue; online and hybrid sessions say so with their
+    platform ("Online (Zoom)"), never with the join link."""
+    place = (session.entry.get("room") or {}).get("name") or schedule.event.venue
+    mode, platform = schedule.delivery_of(session)
+    if mode == "in_person":
+        return place or schedule.event.title_it
+    return delivery_label(mode, platform, place, session.entry["language"])
 
 
 def description_of(session: ReleasedSession) -> str:

@@ -21,7 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.http import http_date
 
+from .delivery import public_delivery
 from .models import Event, ScheduleVersion
 from .programme.released import EventFacts, ReleasedSchedule, VersionFacts
 
@@ -188,6 +189,8 @@ class ScheduleCache:
                 Event.venue,
                 Event.revision,
                 Event.updated_at,
+                Event.delivery_mode,
+                Event.online_platform,
                 ScheduleVersion.id,
                 ScheduleVersion.number,
                 ScheduleVersion.name,
@@ -202,7 +205,10 @@ class ScheduleCache:
             row = session.execute(query).first()
         if row is None:
             return None
-        return EventFacts(*row[:10]), VersionFacts(*row[10:])
+        mode, platform = row[10], row[11]
+        public = public_delivery(mode, {"platform": platform} if platform else None)
+        event = replace(EventFacts(*row[:10]), delivery_mode=mode, platform=public["platform"])
+        return event, VersionFacts(*row[12:])
 
     def _snapshot(self, version_id: str) -> str:
         with self.session_factory() as session:

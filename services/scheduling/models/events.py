@@ -12,6 +12,7 @@ from shared.db import UTCDateTime, utcnow
 from shared.errors import Conflict
 
 from .base import Base, new_id
+from .online import OnlineRoomColumns
 
 
 class EventOrganisation(Base):
@@ -21,7 +22,7 @@ class EventOrganisation(Base):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
 
 
-class Event(Base):
+class Event(OnlineRoomColumns, Base):
     __tablename__ = "events"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -40,6 +41,8 @@ class Event(Base):
     registration_opens_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     approval_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    delivery_mode: Mapped[str] = mapped_column(String(10), default="in_person", server_default="in_person")
+    join_link_lead_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -15,6 +15,7 @@ from shared.db import UTCDateTime, utcnow
 from shared.errors import Conflict
 
 from .base import Base, new_id
+from .online import OnlineRoomColumns
 
 SESSION_KINDS = ("session", "break")
 LANGUAGES = ("it", "en")
@@ -76,11 +77,12 @@ class SessionSpeaker(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ProgrammeSession(Base):
+class ProgrammeSession(OnlineRoomColumns, Base):
     """A talk, workshop or break in the work-in-progress schedule. `id` is the
     positive integer that frab/c3voc want, `guid` the identifier that never
     changes (feed UIDs, export guids). Deleting one only marks it cancelled:
-    a released session must come back as STATUS:CANCELLED."""
+    a released session must come back as STATUS:CANCELLED. A NULL
+    `delivery_mode` and no room of its own mean: as the event."""
 
     __tablename__ = "programme_sessions"
     __table_args__ = (Index("ix_programme_sessions_event_start", "event_id", "starts_at"),)
@@ -102,6 +104,7 @@ class ProgrammeSession(Base):
     ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     requires_signup: Mapped[bool] = mapped_column(Boolean, default=False)
     seat_limit: Mapped[int | None] = mapped_column(Integer)
+    delivery_mode: Mapped[str | None] = mapped_column(String(10))
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # as last released (RFC 5545 SEQUENCE)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -141,3 +144,6 @@ class ScheduleVersion(Base):
     forced: Mapped[bool] = mapped_column(Boolean, default=False)
     changelog: Mapped[str] = mapped_column(Text)  # JSON
     snapshot: Mapped[str] = mapped_column(Text)  # JSON, see programme/versions.py
+    # JSON {guid: online room} of the released sessions with a room of their
+    # own: confidential, so kept out of the snapshot the public reads.
+    online_rooms: Mapped[str | None] = mapped_column(Text)

@@ -24,6 +24,8 @@ class EventFacts:
     venue: str
     revision: int
     updated_at: dt.datetime
+    delivery_mode: str = "in_person"
+    platform: str | None = None  # the event's online platform; its room is not public
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,12 @@ class ReleasedSchedule:
         ends = sorted(s.ends_at for s in sessions if s.cancelled and not s.is_break)
         index = {(kind, item["id"]): item for kind in FILTERS for item in snapshot[kind + "s"]}
         return cls(event, version, snapshot, sessions, ends, index)
+
+    def delivery_of(self, session: ReleasedSession) -> tuple[str, str | None]:
+        """A session's delivery mode and platform: its own, else the event's."""
+        mode = session.entry.get("delivery_mode") or self.event.delivery_mode
+        platform = session.entry.get("platform") or self.event.platform
+        return mode, platform if mode != "in_person" else None
 
     def find(self, kind: str, key: str) -> dict | None:
         """The room, track or speaker with this id in the release, or None."""

@@ -15,6 +15,7 @@ from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.messaging import add_event
 
+from ..delivery import public_delivery
 from ..events import get_event
 from ..links import event_url
 from ..models import Event, ProgrammeSession, Room, ScheduleVersion, SessionType, Speaker, Track
@@ -66,8 +67,11 @@ def release_schedule(
     version.comment, version.released_by, version.forced = comment, organiser.account_id, bool(conflicts)
     version.changelog = json.dumps(release.changelog, ensure_ascii=False, sort_keys=True)
     version.snapshot = json.dumps(
-        _public_lists(lists) | {"sessions": release.entries}, ensure_ascii=False, sort_keys=True
+        _public_lists(lists) | {"sessions": [public_entry(entry) for entry in release.entries]},
+        ensure_ascii=False,
+        sort_keys=True,
     )
+    version.online_rooms = json.dumps(_online_rooms(release.entries), ensure_ascii=False, sort_keys=True)
     session.add(version)
     _store_sequences(session, event.id, release.entries)
     session.flush()
@@ -132,6 +136,8 @@ def event_facts(event: Event) -> EventFacts:
         event.venue,
         event.revision,
         event.updated_at,
+        event.delivery_mode,
+        public_delivery(event.delivery_mode, event.online)["platform"],
     )
 
 
@@ -177,7 +183,20 @@ def session_entry(row: ProgrammeSession, lists: dict[str, dict]) -> dict:
         "speakers": [_speaker_ref(lists["speakers"][sid]) for sid in row.speaker_ids],
         "requires_signup": row.requires_signup,
         "seat_limit": row.seat_limit,
+        "delivery_mode": row.delivery_mode,
+        "online": row.online,
     }
+
+
+def public_entry(entry: dict) -> dict:
+    """A version entry as the snapshot keeps it, which is all the public
+    reads: the session's own online room (confidential) becomes its platform."""
+    public = {key: value for key, value in entry.items() if key != "online"}
+    return public | {"platform": (entry.get("online") or {}).get("platform")}
+
+
+def _online_rooms(entries: list[dict]) -> dict[str, dict]:
+    return {entry["guid"]: entry["online"] for entry in entries if entry.get("online")}
 
 
 def released_data(
@@ -202,7 +221,7 @@ def released_data(
         },
         "previous_version": previous.number if previous else None,
         "changelog": {kind: [line["guid"] for line in lines] for kind, lines in release.changelog.items()},
-        "sessions": [_with_datetimes(entry) | {"url": f"{page}#session-{entry['id']}"} for entry in release.changed],
+        "sessions": [_session_data(entry, f"{page}#session-{entry['id']}") for entry in release.changed],
         "schedule_url": f"{public_base_url}/scheduling/api/v1/events/{event.slug}/schedule",
         "feed_url": f"{page}/schedule.ics",
     }
@@ -230,7 +249,20 @@ def _release_time(now: dt.datetime, previous: ScheduleVersion | None) -> dt.date
 
 
 def _entries(version: ScheduleVersion | None) -> list[dict]:
-    return json.loads(version.snapshot)["sessions"] if version is not None else []
+    """The version's entries with their online rooms back (as versions.py compares them)."""
+    if version is None:
+        return []
+    rooms = json.loads(version.online_rooms or "{}")
+    return [
+        {key: value for key, value in entry.items() if key != "platform"} | {"online": rooms.get(entry["guid"])}
+        for entry in json.loads(version.snapshot)["sessions"]
+    ]
+
+
+def _session_data(entry: dict, url: str) -> dict:
+    """A changed entry as `schedule.released` carries it (with its online room)."""
+    data = {key: value for key, value in entry.items() if key != "previous_delivery"}
+    return _with_datetimes(data) | {"url": url}
 
 
 def _public_lists(lists: dict[str, dict]) -> dict[str, list]:

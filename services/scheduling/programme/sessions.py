@@ -15,6 +15,7 @@ from shared.auth import Organiser
 from shared.db import utcnow
 from shared.errors import NotFound, Unprocessable
 
+from ..delivery import check_session_delivery
 from ..models import Event, ProgrammeSession, Room, SessionSpeaker, SessionType, Speaker, Track
 from .conflicts import EventDays, Placed, ScheduleConflict, find_conflicts
 from .items import organised_event
@@ -39,7 +40,9 @@ def get_session(session: Session, organiser: Organiser, slug: str, session_id: i
 def create_session(session: Session, organiser: Organiser, slug: str, data: dict):
     event = organised_event(session, organiser, slug)
     speaker_ids = data.pop("speaker_ids", None) or []
+    room = data.pop("online", None)
     row = ProgrammeSession(event_id=event.id, **_localised(data, event))
+    row.set_online(room)
     _check(session, event, row, speaker_ids)
     _set_speakers(row, speaker_ids)
     session.add(row)
@@ -51,6 +54,8 @@ def update_session(session: Session, organiser: Organiser, slug: str, session_id
     event = organised_event(session, organiser, slug)
     row = session_of(session, event.id, session_id)
     speaker_ids = data.pop("speaker_ids", None)
+    if "online" in data or data.get("delivery_mode") == "in_person":  # in person: its own room goes
+        row.set_online(data.pop("online", None))
     for key, value in _localised(data, event).items():
         setattr(row, key, value)
     _check(session, event, row, row.speaker_ids if speaker_ids is None else speaker_ids)
@@ -154,3 +159,4 @@ def _check_values(session: Session, event: Event, row: ProgrammeSession, speaker
         )
     if row.kind == "break" and (speaker_ids or row.requires_signup):
         raise Unprocessable("a break has no speakers and no sign-up", field="kind")
+    check_session_delivery(row.delivery_mode, row.online, event.delivery_mode, event.online)

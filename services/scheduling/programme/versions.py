@@ -7,11 +7,15 @@ A session entry is a JSON-ready dict (times as UTC ISO strings):
     abstract {it, en}, language, starts_at, ends_at, room {id, name} | None,
     track {id, name {it, en}, colour} | None, type {id, name {it, en}} | None,
     speakers [{id, name, affiliation}], requires_signup, seat_limit,
+    delivery_mode | None, online (the session's own room) | None,
     sequence, updated_at
-Rules: SEQUENCE rises by one when the time, the room or the status changed
-since the last release (RFC 5545 3.8.7.4); `updated_at` (DTSTAMP and
+Rules: SEQUENCE rises by one when the time, the room, the delivery (mode or
+online room: where people go to attend) or the status changed since the
+last release (RFC 5545 3.8.7.4); `updated_at` (DTSTAMP and
 LAST-MODIFIED of the feeds) becomes the release time for any change and
-stays as it was otherwise, so unchanged sessions keep identical bytes. A
+stays as it was otherwise, so unchanged sessions keep identical bytes. The
+changelog names a delivery change by mode and platform only: it is public,
+and the online room is not. A
 released session missing from the work in progress comes back cancelled; a
 cancelled one is carried forward unchanged (feeds drop it once it is over)."""
 
@@ -19,15 +23,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CHANGE_KINDS = ("added", "moved", "re_roomed", "cancelled", "changed")
+from shared.events.scheduling import CHANGE_KINDS
+
 BOOKKEEPING = ("sequence", "updated_at", "status")
+DELIVERY = ("delivery_mode", "online")
 
 
 @dataclass
 class Release:
     entries: list[dict]
     changelog: dict[str, list[dict]]
-    changed: list[dict] = field(default_factory=list)  # full entries + "changes" (+ "previous")
+    # full entries + "changes" (+ "previous", + "previous_delivery" for the changelog)
+    changed: list[dict] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -69,6 +76,8 @@ def classify(old: dict | None, new: dict) -> list[str]:
         changes.append("moved")
     if _room_id(old) != _room_id(new):
         changes.append("re_roomed")
+    if _delivery(old) != _delivery(new):
+        changes.append("online")
     renamed_room = _room_id(old) == _room_id(new) and _room_name(old) != _room_name(new)
     if _details(old) != _details(new) or renamed_room:
         changes.append("changed")
@@ -93,7 +102,7 @@ def _carry(old: dict | None, new: dict, released_at: str) -> tuple[dict, list[st
         return {**new, "status": "confirmed", "sequence": 0, "updated_at": released_at}, changes
     if not changes:
         return old, []
-    rises = bool({"added", "moved", "re_roomed"} & set(changes))  # "added" here: back from cancelled
+    rises = bool({"added", "moved", "re_roomed", "online"} & set(changes))  # "added" here: back from cancelled
     sequence = old["sequence"] + (1 if rises else 0)
     return {**new, "status": "confirmed", "sequence": sequence, "updated_at": released_at}, changes
 
@@ -102,6 +111,8 @@ def _with_changes(entry: dict, changes: list[str], old: dict | None) -> dict:
     result = {**entry, "changes": changes}
     if old is not None and ({"moved", "re_roomed"} & set(changes)):
         result["previous"] = {"starts_at": old["starts_at"], "ends_at": old["ends_at"], "room": old.get("room")}
+    if old is not None and "online" in changes:
+        result["previous_delivery"] = _public_delivery(old)  # for the changelog line only
     return result
 
 
@@ -114,9 +125,20 @@ def _log_line(kind: str, entry: dict) -> dict:
     elif kind == "re_roomed":
         line["before"] = {"room": _room_name(previous)}
         line["after"] = {"room": _room_name(entry)}
+    elif kind == "online":
+        line["before"] = entry["previous_delivery"]
+        line["after"] = _public_delivery(entry)
     elif kind in ("added", "cancelled"):
         line.update(starts_at=entry["starts_at"], ends_at=entry["ends_at"], room=_room_name(entry))
     return line
+
+
+def _delivery(entry: dict) -> tuple:
+    return tuple(entry.get(key) for key in DELIVERY)
+
+
+def _public_delivery(entry: dict) -> dict:
+    return {"delivery_mode": entry.get("delivery_mode"), "platform": (entry.get("online") or {}).get("platform")}
 
 
 def _room_id(entry: dict) -> str | None:
@@ -129,5 +151,5 @@ def _room_name(entry: dict) -> str | None:
 
 def _details(entry: dict) -> dict:
     """Everything but time, room and bookkeeping."""
-    skip = {*BOOKKEEPING, "starts_at", "ends_at", "room", "changes", "previous"}
+    skip = {*BOOKKEEPING, *DELIVERY, "starts_at", "ends_at", "room", "changes", "previous"}
     return {key: value for key, value in entry.items() if key not in skip}

@@ -47,6 +47,8 @@ def session_view(row, event_conflicts: list[ScheduleConflict]) -> dict:
         "sequence": row.sequence,
         "updated_at": row.updated_at,
         "conflicts": conflicts_of(event_conflicts, row.id),
+        "delivery_mode": row.delivery_mode,
+        "online": row.online,
     }
 
 

@@ -3,7 +3,7 @@ one use case -> dump schema."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
@@ -15,7 +15,17 @@ from ... import accounts, events
 from ..context import config
 from ..login_throttle import throttled_login
 from ..presenters import token_view
-from ..schemas.events import EventIn, EventOut, EventPageOut, EventQuery, LoginIn, TokenOut, event_row
+from ..schemas.events import (
+    EventIn,
+    EventOut,
+    EventPageOut,
+    EventPatch,
+    EventQuery,
+    LoginIn,
+    OrganiserEventOut,
+    TokenOut,
+    event_row,
+)
 
 blp = Blueprint("scheduling", __name__, url_prefix="/api/v1", description="Organisers and events")
 
@@ -57,7 +67,7 @@ class Events(MethodView):
         return {"items": items, "total": total, "page": query["page"], "page_size": query["page_size"]}
 
     @blp.arguments(EventIn())
-    @blp.response(201, EventOut)
+    @blp.response(201, OrganiserEventOut)
     @documented_errors(blp, 400, 401, 403, 422, e403="No role in that organisation allows creating events")
     def post(self, data):
         """Create a draft event (organisers only)."""
@@ -71,15 +81,31 @@ class EventDetail(MethodView):
     @blp.response(200, EventOut)
     @documented_errors(blp, 401, 404, e401="A bearer token was sent and it is not valid")
     def get(self, slug):
-        """One event; drafts only for its organisers."""
+        """One event; drafts only for its organisers. The event's organisers
+        get it as OrganiserEventOut (with the online room); everyone else
+        never sees more than the delivery mode and the platform."""
         organiser = _optional_organiser()
         with transaction() as session:
-            return events.get_event(session, slug, organiser)
+            event = events.get_event(session, slug, organiser)
+            if organiser is not None and events.organises(organiser, event):
+                return jsonify(OrganiserEventOut().dump(event))
+            return event
+
+    @blp.arguments(EventPatch())
+    @blp.response(200, OrganiserEventOut)
+    @documented_errors(blp, 400, 401, 403, 404, 409, 422, e409="The event is cancelled")
+    def patch(self, data, slug):
+        """Change an event (any fields of EventIn; nested texts and the online
+        room are given whole). A published event tells the other services
+        (`event.updated`); its sessions delivered as the event follow it."""
+        organiser = current_organiser()
+        with transaction() as session:
+            return events.update_event(session, organiser, slug, event_row(data), config().public_base_url)
 
 
 @blp.route("/events/<slug>/publish")
 class PublishEvent(MethodView):
-    @blp.response(200, EventOut)
+    @blp.response(200, OrganiserEventOut)
     @documented_errors(blp, 401, 403, 404, 409, e409="The event is already published, or cancelled")
     def post(self, slug):
         """Publish a draft: registration opens when `event.published` arrives."""
@@ -90,7 +116,7 @@ class PublishEvent(MethodView):
 
 @blp.route("/events/<slug>/cancel")
 class CancelEvent(MethodView):
-    @blp.response(200, EventOut)
+    @blp.response(200, OrganiserEventOut)
     @documented_errors(blp, 401, 403, 404, 409, e409="The event is already cancelled")
     def post(self, slug):
         """Cancel an event; participants are told through `event.cancelled`."""

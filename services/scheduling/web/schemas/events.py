@@ -16,8 +16,10 @@ from shared.web.fields import (
     validate_timezone,
 )
 
+from ...delivery import public_delivery
 from ...links import event_links
 from ..context import config
+from .online import LEAD_MINUTES, OnlineRoomOut, delivery_mode_field, no_room_in_person, online_field
 
 
 class LoginIn(Schema):
@@ -56,29 +58,44 @@ class EventIn(Schema):
     organisation_ids = fields.List(
         fields.String(validate=validate.Length(min=1, max=36)), load_default=None, validate=validate.Length(max=50)
     )
+    delivery_mode = delivery_mode_field(of_session=False)
+    online = online_field(of_session=False)
+    join_link_lead_minutes = LEAD_MINUTES
+
+    @validates_schema
+    def _room(self, data, **kwargs):
+        no_room_in_person(data)
+
+
+class EventPatch(EventIn):
+    """Any fields of EventIn; a nested text or room is given whole. Slug and
+    organisations do not change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=tuple(EventIn._declared_fields), exclude=("slug", "organisation_ids"), **kwargs)
+
+
+COPIED = (
+    *("type", "starts_at", "ends_at", "timezone", "venue", "capacity", "slug", "organisation_ids"),
+    *("delivery_mode", "online", "join_link_lead_minutes"),
+)
 
 
 def event_row(data: dict) -> dict:
-    """Flatten validated input into Event columns."""
-    registration = data.get("registration") or {}
-    description = data.get("description") or {}
-    return {
-        "title_it": data["title"]["it"],
-        "title_en": data["title"].get("en"),
-        "description_it": description.get("it", ""),
-        "description_en": description.get("en"),
-        "type": data["type"],
-        "starts_at": data["starts_at"],
-        "ends_at": data["ends_at"],
-        "timezone": data["timezone"],
-        "venue": data["venue"],
-        "capacity": data["capacity"],
-        "registration_opens_at": registration.get("opens_at"),
-        "registration_closes_at": registration.get("closes_at"),
-        "approval_required": registration.get("approval_required", False),
-        "slug": data.get("slug"),
-        "organisation_ids": data.get("organisation_ids"),
-    }
+    """Flatten validated (possibly partial) input into Event columns."""
+    row = {key: data[key] for key in COPIED if key in data}
+    if "title" in data:
+        row.update(title_it=data["title"]["it"], title_en=data["title"].get("en"))
+    if "description" in data:
+        row.update(description_it=data["description"].get("it", ""), description_en=data["description"].get("en"))
+    if "registration" in data:
+        registration = data["registration"]
+        row.update(
+            registration_opens_at=registration.get("opens_at"),
+            registration_closes_at=registration.get("closes_at"),
+            approval_required=registration.get("approval_required", False),
+        )
+    return row
 
 
 class EventOut(Schema):
@@ -107,6 +124,18 @@ class EventOut(Schema):
         lambda e: event_links(config().public_base_url, e.slug),
         metadata={"description": "page, iCal feed (https, webcal, Google add-by-URL), frab XML, c3voc JSON, schedule"},
     )
+    delivery_mode = fields.String(metadata={"description": "in_person, online or hybrid"})
+    platform = fields.Function(
+        lambda e: public_delivery(e.delivery_mode, e.online)["platform"],
+        metadata={"description": "the online platform (zoom, teams, ...), null in person; the join link is private"},
+    )
+
+
+class OrganiserEventOut(EventOut):
+    """An event as its organisers see it: with the confidential online room."""
+
+    online = fields.Nested(OnlineRoomOut, allow_none=True)
+    join_link_lead_minutes = fields.Integer()
 
 
 class EventQuery(Page):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_smorest.error_handler import ErrorSchema
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, validate, validates_schema
 
 from shared.web.fields import (
     NAME_LENGTH,
@@ -19,6 +19,7 @@ from shared.web.fields import (
 )
 
 from ...models import LANGUAGES, SESSION_KINDS
+from .online import OnlineRoomOut, delivery_mode_field, no_room_in_person, online_field
 
 COLOUR = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="a colour like #1a2b3c")
 ID = validate.Length(max=36)  # the rows' ids are uuids; a longer one names nothing
@@ -95,6 +96,12 @@ class SessionIn(Schema):
     seat_limit = fields.Integer(
         strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=100_000)
     )
+    delivery_mode = delivery_mode_field(of_session=True)
+    online = online_field(of_session=True)
+
+    @validates_schema
+    def _room(self, data, **kwargs):
+        no_room_in_person(data)
 
 
 class ConflictOut(Schema):
@@ -128,6 +135,8 @@ class SessionOut(Schema):
     sequence = fields.Integer(metadata={"description": "SEQUENCE as last released"})
     updated_at = fields.AwareDateTime()
     conflicts = fields.List(fields.Nested(ConflictOut))
+    delivery_mode = fields.String(allow_none=True, metadata={"description": "null: as the event"})
+    online = fields.Nested(OnlineRoomOut, allow_none=True, metadata={"description": "the session's own room"})
 
 
 class SessionListQuery(Schema):
@@ -157,7 +166,9 @@ class VersionOut(Schema):
     released_at = fields.AwareDateTime()
     forced = fields.Boolean()
     comment = fields.String()
-    changelog = fields.Dict(metadata={"description": "added, moved, re_roomed, cancelled, changed"})
+    changelog = fields.Dict(
+        metadata={"description": "added, moved, re_roomed, cancelled, changed, online (mode or online room)"}
+    )
 
 
 class ReleaseOut(VersionOut):
