@@ -15,7 +15,7 @@ from shared.messaging import add_event
 
 from . import attendance, forms, workshops
 from .links import forget_links
-from .models import CheckIn, Listing, Registration
+from .models import CheckIn, Listing, OnlinePresence, Registration
 from .publishing import category_ref, event_summary
 from .registering import cancel_registration
 from .store.positions import waitlist_position
@@ -60,6 +60,15 @@ def personal_data(session: Session, registration: Registration) -> dict:
                 select(CheckIn).where(CheckIn.registration_id == registration.id).order_by(CheckIn.checked_in_at)
             )
         ],
+        "online_presences": [
+            {"scope": p.scope, "from": _iso(p.starts_at), "to": _iso(p.ends_at)}
+            for p in session.scalars(
+                select(OnlinePresence)
+                .where(OnlinePresence.registration_id == registration.id)
+                .order_by(OnlinePresence.starts_at)
+            )
+        ],
+        "join_url": registration.join_url,
         "attendance": {k: _iso(v) for k, v in attendance.summary(session, registration, listing).items()},
     }
 
@@ -83,6 +92,7 @@ def erase(
     registration.first_name = registration.last_name = registration.organisation = registration.role = ""
     registration.email = f"erased-{registration.id}@erased.invalid"
     registration.answers = {}
+    registration.join_url = None  # a personal join link names the person to the platform
     registration.erased_at = registration.updated_at = now
     forget_links(session, registration)
     add_event(

@@ -12,7 +12,7 @@ from shared.web.api import error_body
 
 from ..forms import FormInvalid
 from .api import checkin as checkin_api
-from .api import form_config, public, self_service
+from .api import form_config, online, public, self_service
 from .api import organiser as organiser_api
 from .pages import change, participant
 from .pages import checkin as checkin_pages
@@ -30,6 +30,7 @@ def register(app: Flask, rest: Api) -> None:
         organiser_api.blp,
         form_config.blp,
         checkin_api.blp,
+        online.blp,
     ):
         rest.register_blueprint(blueprint)
     for page_blueprint in (

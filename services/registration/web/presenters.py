@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from .. import attendance, checkin, released_programme, workshops
+from .. import attendance, checkin, online_access, released_programme, workshops
 from ..checkin import CheckInResult
 from ..form_admin import categories_of, fields_of
-from ..models import Listing, Registration
+from ..models import AttendanceImport, Listing, Registration
 from ..publishing import UNKNOWN, category_ref
 from ..store.positions import category_position, waitlist_position, workshop_position
 
@@ -70,12 +70,14 @@ def workshop_views(session: Session, registration: Registration) -> list[dict]:
 
 
 def own_view(session: Session, registration: Registration, *, secret: str) -> dict:
-    """The registration as its participant sees it: with the check-in code and attendance."""
+    """The registration as its participant sees it: with the check-in code,
+    attendance, and how to join online (confirmed only, in its time window)."""
     listing = session.get_one(Listing, registration.event_id)
     return {
         **registration_view(session, registration),
         "checkin_code": checkin.checkin_code(secret, registration.id),
         "attendance": attendance.summary(session, registration, listing),
+        "online": online_access.how_to_join(session, registration, listing),
     }
 
 
@@ -140,3 +142,46 @@ def attendance_rows(session: Session, listing: Listing) -> list[dict]:
 def attachment(filename: str) -> dict:
     """The headers of a download that no cache keeps."""
     return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+
+
+def import_view(session: Session, found: AttendanceImport, *, unchanged: bool = False) -> dict:
+    """An attendance import with, while it is a preview, each attendee's match and proposals."""
+    ids = {p["registration_id"] for p in found.people if p["registration_id"]}
+    ids |= {i for p in found.people for i in p["proposals"]}
+    people: dict[str, Registration] = {}
+    for registration_id in ids:
+        registration = session.get(Registration, registration_id)
+        if registration is not None:
+            people[registration_id] = registration
+    return {
+        "id": found.id,
+        "scope": found.scope,
+        "status": found.status,
+        "report_format": found.report_format,
+        "filename": found.filename,
+        "unchanged": unchanged,
+        "matched": found.matched,
+        "rows": [
+            {
+                **row,
+                "registration_name": _name(people.get(row["registration_id"] or "")),
+                "proposals": [_person(people[i]) for i in row["proposals"] if i in people],
+            }
+            for row in found.people
+        ],
+        "created_at": found.created_at,
+        "confirmed_at": found.confirmed_at,
+    }
+
+
+def _name(registration: Registration | None) -> str | None:
+    return f"{registration.first_name} {registration.last_name}" if registration else None
+
+
+def _person(registration: Registration) -> dict:
+    return {
+        "id": registration.id,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+    }

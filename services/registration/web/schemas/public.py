@@ -145,9 +145,36 @@ class AttendanceOut(Schema):
     certified_at = fields.AwareDateTime(allow_none=True)
 
 
+class OnlineRoomOut(Schema):
+    session_id = fields.Integer(allow_none=True, metadata={"description": "null: the event's room"})
+    title = fields.Nested(LocalizedOut, allow_none=True)
+    platform = fields.String(metadata={"description": "zoom | teams | webex | meet | jitsi | other"})
+    platform_name = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    shown_from = fields.AwareDateTime(metadata={"description": "From when the link and codes are given"})
+    available = fields.Boolean(metadata={"description": "Between shown_from and the end: the fields below are set"})
+    over = fields.Boolean()
+    personal = fields.Boolean(metadata={"description": "join_url is this participant's own link"})
+    join_url = fields.String(allow_none=True)
+    meeting_id = fields.String(allow_none=True)
+    passcode = fields.String(allow_none=True)
+    dial_in = fields.String(allow_none=True)
+
+
+class HowToJoinOut(Schema):
+    delivery_mode = fields.String(metadata={"description": "online | hybrid"})
+    rooms = fields.List(fields.Nested(OnlineRoomOut))
+
+
 class OwnRegistrationOut(RegistrationOut):
     checkin_code = fields.String(metadata={"description": "The signed payload of the check-in QR code"})
     attendance = fields.Nested(AttendanceOut)
+    online = fields.Nested(
+        HowToJoinOut,
+        allow_none=True,
+        metadata={"description": "How to join online; only for a confirmed registration of an online or hybrid event"},
+    )
 
 
 class IssuedOut(Schema):
