@@ -36,6 +36,16 @@ CONTEXT = {
     },
     "workshop": {"title": "Laboratorio A", "when": "14 dicembre 2026, 11:30–13:00", "room": "Aula 2"},
     "hours": "3",
+    "join": {
+        "mode": "online",
+        "platform": "Microsoft Teams",
+        "url": "https://teams.microsoft.com/l/meetup-join/PERSONAL",
+        "meeting_id": "385 562 117 93",
+        "passcode": "aB3xY7",
+        "dial_in": "+39 02 3046 5120",
+        "personal": True,
+    },
+    "online": {"mode": "hybrid", "platform": "Microsoft Teams", "page_minutes": 60, "mail_minutes": 30},
     "changes": [
         Change(
             "Laboratorio A",
@@ -73,6 +83,10 @@ def test_every_notification_kind_renders_in_both_languages(kind, language):
         ("schedule_digest", "Laboratorio B: ANNULLATO"),
         ("certificate", "3 ore"),
         ("registration_link", "registration/r/SECRET"),
+        ("starts_soon", "https://teams.microsoft.com/l/meetup-join/PERSONAL"),
+        ("starts_soon", "passcode: aB3xY7"),
+        ("registration_confirmed", "30 minuti prima dell'inizio"),
+        ("registration_confirmed", "in presenza e online (Microsoft Teams)"),
     ],
 )
 def test_each_mail_says_what_it_is_about(kind, expected):
@@ -104,3 +118,37 @@ def test_markup_in_any_value_is_escaped_in_html():
 def test_a_url_with_quotes_cannot_break_out_of_its_anchor():
     html = str(mail_html('see https://x.example/a"onmouseover="alert(1) now'))
     assert 'onmouseover="' not in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_change_of_join_details_says_so_and_gives_the_new_link(language):
+    only_online = Change("Webinar", "14 dicembre 2026, 9:30–13:30", None, online=True)
+    rendered = render("schedule_change", language, **{**CONTEXT, "changes": [only_online]})
+    words = {
+        "it": ("Nuovi dati di collegamento", "nuovi dati per il collegamento"),
+        "en": ("New joining details", "new joining details"),
+    }
+    assert rendered.subject.startswith(words[language][0]) and words[language][1] in rendered.text
+    assert CONTEXT["join"]["url"] in rendered.text
+    update = render("calendar_update", language, **{**CONTEXT, "changes": [only_online]})
+    assert words[language][1] in update.text and CONTEXT["join"]["url"] in update.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_starts_soon_html_mail_has_a_join_button_in_its_language(language):
+    html = render("starts_soon", language, **CONTEXT).html
+    label = {"it": "Collegati online", "en": "Join online"}[language]
+    assert f'<a href="{CONTEXT["join"]["url"]}" style="display: inline-block;' in html and label in html
+
+
+def test_a_join_link_that_is_not_a_web_address_gets_no_button():
+    sample = {**CONTEXT, "join": {**CONTEXT["join"], "url": "javascript:alert(1)"}}
+    html = render("starts_soon", "en", **sample).html
+    assert 'href="javascript' not in html and "Join online" not in html
+
+
+def test_without_join_details_no_mail_mentions_joining_online():
+    minimal = {"participant": CONTEXT["participant"], "event": CONTEXT["event"]}
+    for kind in KINDS:
+        text = render(kind, "it", **minimal).text
+        assert "collegarti" not in text and "Collegamento" not in text
