@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
@@ -80,13 +80,8 @@ def upload(
                 "proposals": [r.id for r in proposed],
             }
         )
-    session.execute(
-        delete(AttendanceImport).where(
-            AttendanceImport.event_id == listing.id,
-            AttendanceImport.scope == scope,
-            AttendanceImport.status == "preview",
-        )
-    )
+    for stale in session.scalars(_of_target(listing, scope, "preview")):
+        stale.status, stale.people = "replaced", []  # a newer upload for the target: this one cannot be confirmed
     draft = AttendanceImport(
         event_id=listing.id,
         scope=scope,
@@ -114,7 +109,7 @@ def confirm(
     if draft.status == "confirmed":
         return draft, True
     if draft.status != "preview":
-        raise Conflict("a later import replaced this one", field="import_id")
+        raise Conflict("a later upload for the same target replaced this one", field="import_id")
     assigned = _assignments(session, listing, draft.people, mapping)
     previous = confirmed_import(session, listing, draft.scope, for_update=True)
     if previous is not None:
@@ -167,10 +162,14 @@ def import_of(session: Session, listing: Listing, import_id: int, *, for_update:
 def confirmed_import(
     session: Session, listing: Listing, scope: str, *, for_update: bool = False
 ) -> AttendanceImport | None:
-    query = select(AttendanceImport).where(
-        AttendanceImport.event_id == listing.id, AttendanceImport.scope == scope, AttendanceImport.status == "confirmed"
-    )
+    query = _of_target(listing, scope, "confirmed")
     return session.scalar(query.with_for_update() if for_update else query)
+
+
+def _of_target(listing: Listing, scope: str, status: str) -> Select:
+    return select(AttendanceImport).where(
+        AttendanceImport.event_id == listing.id, AttendanceImport.scope == scope, AttendanceImport.status == status
+    )
 
 
 def imports_of(session: Session, listing: Listing) -> list[AttendanceImport]:
@@ -182,14 +181,6 @@ def imports_of(session: Session, listing: Listing) -> list[AttendanceImport]:
             .order_by(AttendanceImport.scope)
         )
     )
-
-
-def presence_minutes(session: Session, import_id: int) -> int:
-    """The minutes an import recorded, over all its registrations."""
-    rows = session.execute(
-        select(OnlinePresence.starts_at, OnlinePresence.ends_at).where(OnlinePresence.import_id == import_id)
-    ).all()
-    return int(sum((end - start).total_seconds() for start, end in rows) // 60)
 
 
 def _has_programme(session: Session, listing: Listing) -> bool:

@@ -107,6 +107,7 @@ def register(
         consent_at=details.consent_at,
         consent_version=details.consent_version,
         revision=1,
+        join_link_revision=0,
         holds_seat=False,
         queued_at=now,
         created_at=now,
