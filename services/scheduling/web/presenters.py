@@ -13,6 +13,7 @@ from shared.auth import TOKEN_LIFETIME
 from shared.events.fields import EVENT_TYPES
 from shared.formatting import month_label, type_label
 
+from ..delivery import ONLINE_MODES, delivery_label, public_delivery
 from ..links import event_links, filtered_feed_links
 from ..programme.conflicts import ScheduleConflict
 from ..programme.released import ReleasedSchedule
@@ -112,3 +113,68 @@ def month_options(now: dt.datetime, lang: str) -> list[tuple[str, str]]:
     local = now.astimezone(ROME)
     months = [((local.month - 1 + n) // 12 + local.year, (local.month - 1 + n) % 12 + 1) for n in range(MONTHS_AHEAD)]
     return [(f"{year}-{month:02d}", month_label(year, month, lang)) for year, month in months]
+
+
+ATTENDANCE_MODES = {
+    "in_person": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def event_delivery(event, lang: str) -> str:
+    """ "In presenza", "Online (Microsoft Teams)", "Ibrido: <venue> e online (Zoom)"."""
+    return delivery_label(
+        event.delivery_mode, public_delivery(event.delivery_mode, event.online)["platform"], event.venue, lang
+    )
+
+
+def session_deliveries(schedule: ReleasedSchedule, lang: str) -> dict[int, str]:
+    """The released sessions delivered otherwise than their event, each with
+    how (the others say nothing: the event's page says it once)."""
+    event = schedule.event
+    labels = {}
+    for item in schedule.sessions:
+        mode, platform = schedule.delivery_of(item)
+        if (mode, platform) != (event.delivery_mode, event.platform if event.delivery_mode != "in_person" else None):
+            place = (item.entry.get("room") or {}).get("name") or event.venue
+            labels[item.id] = delivery_label(mode, platform, place, lang)
+    return labels
+
+
+def event_json_ld(event, page_url: str, lang: str) -> dict:
+    """schema.org Event for search engines: the attendance mode, the venue as
+    a Place and, online, a VirtualLocation whose url is the public page (the
+    join link is for confirmed participants only)."""
+    places: list[dict] = []
+    if event.delivery_mode != "online" and event.venue:
+        places.append({"@type": "Place", "name": event.venue, "address": event.venue})
+    if event.delivery_mode in ONLINE_MODES:
+        places.append({"@type": "VirtualLocation", "url": page_url})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": (event.title_en if lang == "en" else None) or event.title_it,
+        "startDate": event.starts_at.isoformat(),
+        "endDate": event.ends_at.isoformat(),
+        "eventAttendanceMode": ATTENDANCE_MODES[event.delivery_mode],
+        "eventStatus": "https://schema.org/EventCancelled"
+        if event.status == "cancelled"
+        else "https://schema.org/EventScheduled",
+        "url": page_url,
+        "inLanguage": lang,
+    }
+    description = (event.description_en if lang == "en" else None) or event.description_it
+    if description:
+        data["description"] = description
+    if places:
+        data["location"] = places[0] if len(places) == 1 else places
+    return data
+
+
+def changed_delivery(event, lang: str, side: dict) -> str:
+    """One side of an `online` changelog line in words: the session's own
+    mode and platform, or the event's when it has none of its own."""
+    mode = side.get("delivery_mode") or event.delivery_mode
+    platform = side.get("platform") or public_delivery(event.delivery_mode, event.online)["platform"]
+    return delivery_label(mode, platform, event.venue, lang)

@@ -18,7 +18,7 @@ from ...programme.items import organised_event
 from ..context import config
 from ..presenters import event_types
 from ..schemas.events import event_row
-from .forms import event_form, event_input
+from .forms import ONLINE_ERRORS, event_form, event_input
 
 bp = html_errors(Blueprint("organiser_events", __name__, url_prefix="/organiser"))
 
@@ -34,7 +34,7 @@ def events(organiser):
 @bp.route("/events/new", methods=["GET", "POST"])
 @organiser_required
 def new_event(organiser):
-    form = request.form if request.method == "POST" else {"timezone": "Europe/Rome"}
+    form = request.form if request.method == "POST" else {"timezone": "Europe/Rome", "join_link_lead_minutes": 60}
     errors, status = {}, 200
     if request.method == "POST":
         try:
@@ -45,7 +45,7 @@ def new_event(organiser):
             flash(translate("Evento creato come bozza: aggiungi il programma e pubblicalo."))
             return redirect(url_for(".event_overview", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
-            errors, status = errors_of(exc), 422
+            errors, status = errors_of(exc, ONLINE_ERRORS), 422
     with transaction() as session:
         organisations = accounts.organisations_of(session, organiser)
     return render_template(
@@ -81,7 +81,7 @@ def edit_event(organiser, slug):
             flash(translate("Modifiche salvate."))
             return redirect(url_for(".event_overview", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
-            errors, status = errors_of(exc), 422
+            errors, status = errors_of(exc, ONLINE_ERRORS), 422
     return render_template(
         "organiser/event_form.html",
         form=form,

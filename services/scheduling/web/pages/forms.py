@@ -22,6 +22,26 @@ def number(form, name: str):
     return int(value) if value is not None and WHOLE_NUMBER.fullmatch(value) else value
 
 
+ROOM_FIELDS = ("platform", "join_url", "meeting_id", "passcode", "dial_in")
+# The use cases name the whole room ("online"); the form shows it by the platform.
+ONLINE_ERRORS = {"online": "online_platform"}
+
+
+def online_input(form, mode: str | None) -> dict | None:
+    """The room typed in, when the mode is online or hybrid (or, for a
+    session, as the event); an in-person choice leaves the fields unread, so
+    switching an event to in person needs no emptying of them."""
+    if mode == "in_person" or not (text(form, "online_platform") or text(form, "online_join_url")):
+        return None
+    room = {name: text(form, f"online_{name}") for name in ROOM_FIELDS}
+    return {name: value for name, value in room.items() if value is not None}
+
+
+def room_form(row) -> dict:
+    room = row.online or {}
+    return {f"online_{name}": room.get(name, "") for name in ROOM_FIELDS}
+
+
 def event_input(form, *, with_organisations: bool = True) -> dict:
     payload = {
         "title": {"it": required_text(form, "title_it"), "en": text(form, "title_en")},
@@ -37,7 +57,11 @@ def event_input(form, *, with_organisations: bool = True) -> dict:
             "closes_at": text(form, "registration_closes_at"),
             "approval_required": flag(form, "registration_approval_required"),
         },
+        "delivery_mode": form.get("delivery_mode") or "in_person",
+        "online": online_input(form, form.get("delivery_mode") or "in_person"),
     }
+    if text(form, "join_link_lead_minutes") is not None:
+        payload["join_link_lead_minutes"] = number(form, "join_link_lead_minutes")
     if text(form, "slug"):
         payload["slug"] = text(form, "slug")
     if with_organisations and form.getlist("organisation_ids"):
@@ -65,6 +89,9 @@ def event_form(event) -> dict:
         "registration_opens_at": local(event.registration_opens_at),
         "registration_closes_at": local(event.registration_closes_at),
         "registration_approval_required": event.approval_required,
+        "delivery_mode": event.delivery_mode,
+        "join_link_lead_minutes": event.join_link_lead_minutes,
+        **room_form(event),
     }
 
 
@@ -114,6 +141,8 @@ def session_input(form) -> dict:
         "ends_at": f"{day}T{ends}" if day and ends else None,
         "requires_signup": flag(form, "requires_signup"),
         "seat_limit": number(form, "seat_limit"),
+        "delivery_mode": form.get("delivery_mode") or None,
+        "online": online_input(form, form.get("delivery_mode") or None),
     }
     return SessionIn().load(payload)
 
@@ -147,4 +176,6 @@ def session_form(row, timezone: str) -> dict:
         "end": end.strftime("%H:%M"),
         "requires_signup": row.requires_signup,
         "seat_limit": "" if row.seat_limit is None else row.seat_limit,
+        "delivery_mode": row.delivery_mode or "",
+        **room_form(row),
     }

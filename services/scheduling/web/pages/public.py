@@ -18,7 +18,14 @@ from ... import events
 from ...links import event_links
 from ...programme import releases
 from ..context import config
-from ..presenters import event_types, month_options, programme_days
+from ..presenters import (
+    event_delivery,
+    event_json_ld,
+    event_types,
+    month_options,
+    programme_days,
+    session_deliveries,
+)
 
 bp = html_errors(Blueprint("pages", __name__))
 
@@ -39,6 +46,7 @@ def event_list():
         chosen_month=request.args.get("month", "") if month else "",
         types=event_types(lang),
         months=month_options(now, lang),
+        deliveries={event.id: event_delivery(event, lang) for event in found},
     )
 
 
@@ -58,11 +66,15 @@ def event_page(slug):
             schedule = releases.released_schedule(session, slug)
         except NotFound:
             schedule = None
+    links, lang = event_links(config().public_base_url, slug), current_language()
     return render_template(
         "event_page.html",
         event=event,
+        delivery=event_delivery(event, lang),
+        json_ld=event_json_ld(event, links["page"], lang),
         days=programme_days(schedule) if schedule else [],
+        session_deliveries=session_deliveries(schedule, lang) if schedule else {},
         schedule=schedule,
         speakers=schedule.snapshot["speakers"] if schedule else [],
-        links=event_links(config().public_base_url, slug),
+        links=links,
     )

@@ -4,6 +4,8 @@ version after previewing its changelog."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
@@ -11,18 +13,19 @@ from shared.errors import DomainError
 from shared.web.auth import organiser_required
 from shared.web.context import transaction
 from shared.web.forms import errors_of
-from shared.web.i18n import translate
+from shared.web.i18n import current_language, translate
 from shared.web.pages import html_errors
 
 from ...models import Room, Speaker, Track
 from ...programme import items, releases, sessions
 from ...programme.schedule_grid import build_grid
 from ..context import config
+from ..presenters import changed_delivery
 from ..schemas.programme import session_row
 from .forms import move_input, session_form, session_input
 
 bp = html_errors(Blueprint("organiser_schedule", __name__, url_prefix="/organiser/events/<slug>"))
-SESSION_FIELDS = {"starts_at": "start", "ends_at": "end"}
+SESSION_FIELDS = {"starts_at": "start", "ends_at": "end", "online": "online_platform"}
 
 
 @bp.get("/schedule")
@@ -147,6 +150,7 @@ def release(organiser, slug):
         conflicts=conflicts,
         previous=previous,
         versions=versions,
+        delivery_words=partial(changed_delivery, event, current_language()),
         form=form,
         errors=errors,
         section="release",
