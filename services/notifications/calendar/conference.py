@@ -13,8 +13,9 @@ from icalendar import vUri
 from ..online_rooms import JoinDetails
 
 # A dial-in a phone can call: a tel: URI, or a number with the usual separators
-# (RFC 3966 allows - . ( ) as visual separators, not spaces).
-PHONE_NUMBER = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,}[0-9]$")
+# (RFC 3966 allows - . ( ) as visual separators, not spaces), then the pauses
+# and access code the platforms add (",,123456#", as in RFC 7986's examples).
+PHONE_NUMBER = re.compile(r"^\+?[0-9(][0-9 ().\-/]{4,}[0-9](?:,+[0-9*#]+)*$")
 WORDS = {
     "it": {"join": "Collegamento", "meeting_id": "ID riunione", "passcode": "Passcode", "dial_in": "Da telefono"},
     "en": {"join": "Join", "meeting_id": "Meeting ID", "passcode": "Passcode", "dial_in": "By phone"},
