@@ -1,6 +1,8 @@
 """Seed the embedded demo: the association of municipalities, the university,
-an organiser account and a small seminar series in Italian, published through
-the outbox like any other event. Running it twice changes nothing."""
+an organiser account, a small seminar series in Italian (the first seminar
+hybrid) and an online course of three lessons, published through the outbox
+like any other event. Running it twice changes nothing. The demo's online
+rooms point at example.org: no real meeting."""
 
 from __future__ import annotations
 
@@ -64,6 +66,22 @@ SERIES = [
 ]
 
 
+# The first seminar is also followed online; the course is online only.
+HYBRID = {
+    "Bilancio partecipativo nei piccoli comuni": {
+        "platform": "teams",
+        "join_url": "https://teams.example.org/l/meetup-join/bilancio-partecipativo",
+    }
+}
+COURSE_ROOM = {
+    "platform": "zoom",
+    "join_url": "https://zoom.example.org/j/85500000001?pwd=demo",
+    "meeting_id": "855 0000 0001",
+    "passcode": "271828",
+}
+COURSE_FIRST_DAY, COURSE_LESSONS = 35, 3
+
+
 def seed(settings=None) -> list[str]:
     settings = settings or load_settings("scheduling")
     factory = make_session_factory(make_engine(settings.database_url), service="scheduling", outbox_model=Outbox)
@@ -101,12 +119,59 @@ def seed(settings=None) -> list[str]:
                     "ends_at": day.replace(hour=h2, minute=m2).astimezone(dt.timezone.utc),
                     "capacity": capacity,
                     "organisation_ids": [association.id, university.id],
+                    **({"delivery_mode": "hybrid", "online": HYBRID[it]} if it in HYBRID else {}),
                 },
             )
             events.publish_event(session, organiser, event.slug, settings.public_base_url)
             _release_programme(session, organiser, event, venue, settings.public_base_url)
             slugs.append(event.slug)
+        slugs.append(_online_course(session, organiser, university.id, base, settings.public_base_url))
         return slugs
+
+
+def _online_course(session, organiser, university_id: str, base: dt.datetime, public_base_url: str) -> str:
+    """An online course: three evening lessons on three days, all in the
+    course's Zoom room, released as version 1.0."""
+    first = base + dt.timedelta(days=COURSE_FIRST_DAY)
+    last = first + dt.timedelta(days=COURSE_LESSONS - 1)
+    event = events.create_event(
+        session,
+        organiser,
+        {
+            "title_it": "Corso online: protezione dei dati negli enti locali",
+            "title_en": "Online course: data protection in local authorities",
+            "type": "course",
+            "timezone": "Europe/Rome",
+            "venue": "",
+            "description_it": "Tre lezioni serali online sul GDPR per il personale dei comuni.",
+            "description_en": "Three online evening lessons on the GDPR for municipal staff.",
+            "starts_at": first.replace(hour=17).astimezone(dt.timezone.utc),
+            "ends_at": last.replace(hour=19).astimezone(dt.timezone.utc),
+            "capacity": 100,
+            "organisation_ids": [university_id],
+            "delivery_mode": "online",
+            "online": COURSE_ROOM,
+            "join_link_lead_minutes": 30,
+        },
+    )
+    events.publish_event(session, organiser, event.slug, public_base_url)
+    for n in range(COURSE_LESSONS):
+        day = first + dt.timedelta(days=n)
+        create_session(
+            session,
+            organiser,
+            event.slug,
+            {
+                "title_it": f"Lezione {n + 1}",
+                "title_en": f"Lesson {n + 1}",
+                "starts_at": day.replace(hour=17).astimezone(dt.timezone.utc),
+                "ends_at": day.replace(hour=19).astimezone(dt.timezone.utc),
+                "abstract_it": f"Lezione {n + 1} di {COURSE_LESSONS} del corso online.",
+                "language": "it",
+            },
+        )
+    release_schedule(session, organiser, event.slug, name="1.0", public_base_url=public_base_url)
+    return event.slug
 
 
 def _release_programme(session, organiser, event, venue: str, public_base_url: str) -> None:
