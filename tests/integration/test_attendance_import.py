@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from sqlalchemy import func, select
 
 from services.registration.models import AttendanceImport, OnlinePresence
-from tests.integration.registration_support import email, programme_session
+from shared.web.auth import COOKIE
+from tests.integration.registration_support import SLUG, email, post_form, programme_session
 from tests.unit.attendance_reports import builders
 
 MIN = dt.timedelta(minutes=1)
@@ -205,3 +207,26 @@ def test_only_the_events_organisers_import(desk):
         "post", "/attendance-imports", role="checkin", data=data, content_type="multipart/form-data"
     )
     assert checkin.status_code == 403
+
+
+def test_the_organiser_page_previews_a_report_and_confirms_the_chosen_rows(desk):
+    start = two_hour_course(desk)
+    anna = desk.registered(1)
+    desk.client.set_cookie(COOKIE, desk.headers()["Authorization"].split(" ", 1)[1])
+    pages = f"/organiser/events/{SLUG}/attendance-imports"
+    assert pages in desk.client.get(f"/organiser/events/{SLUG}/registrations").get_data(as_text=True)
+    form = desk.client.get(pages, headers={"Accept-Language": "en"})
+    assert form.status_code == 200 and 'value="session:1"' in form.get_data(as_text=True)
+    content = builders.zoom([("Bianchi, Anna1", "anna.private@example.net", start, start + 30 * MIN)])
+    sent = post_form(desk.client, pages, {"target": "session:1", "file": (io.BytesIO(content), "zoom.csv")})
+    assert sent.status_code == 303
+    preview_page = desk.client.get(sent.headers["Location"])
+    html = preview_page.get_data(as_text=True)
+    assert preview_page.status_code == 200 and "anna.private@example.net" in html
+    row = re.search(r'name="(row-\d+)"', html).group(1)
+    confirm_path = sent.headers["Location"] + "/confirm"
+    done = post_form(desk.client, confirm_path, {row: anna["registration"]["id"]}, page=sent.headers["Location"])
+    assert done.status_code == 303
+    assert desk.own(anna["token"])["attendance"]["minutes_attended"] == 30
+    broken = post_form(desk.client, pages, {"target": "session:1", "file": (io.BytesIO(b"who,when\n"), "x.csv")})
+    assert broken.status_code == 303 and desk.client.get(pages).status_code == 200

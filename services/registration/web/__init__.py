@@ -16,6 +16,7 @@ from .api import form_config, online, public, self_service
 from .api import organiser as organiser_api
 from .pages import change, participant
 from .pages import checkin as checkin_pages
+from .pages import online as online_pages
 from .pages import organiser as organiser_pages
 from .ratelimit import install as install_rate_limits
 
@@ -40,6 +41,7 @@ def register(app: Flask, rest: Api) -> None:
         change.bp,
         organiser_pages.bp,
         checkin_pages.bp,
+        online_pages.bp,
     ):
         app.register_blueprint(page_blueprint)
     install_rate_limits(
