@@ -7,7 +7,6 @@ from marshmallow import fields, validate
 from .fields import EVENT_TYPES, Lenient, LocalizedLongText, LocalizedText, utc_datetime, validate_timezone
 from .registry import register
 
-
 DELIVERY_MODES = ("in_person", "online", "hybrid")
 PLATFORMS = ("zoom", "teams", "webex", "meet", "jitsi", "other")
 JOIN_LINK_LEAD_MINUTES = 60  # the personal page shows the join link from this long before the start
