@@ -150,6 +150,9 @@ def apply_session(session: Session, event_id: str, item: dict, release: int) -> 
 def _copy_session(copy: SessionCopy, event_id: str, item: dict) -> None:
     copy.event_id, copy.session_id = event_id, item.get("id") or item.get("session_id") or 0
     copy.status = item.get("status") or "confirmed"
+    copy.kind = item.get("kind") or copy.kind or "session"
+    if "requires_signup" in item:  # a workshop event's reference says it by being one
+        copy.requires_signup = bool(item["requires_signup"])
     copy.title_it, copy.title_en = item["title"]["it"], item["title"].get("en")
     copy.starts_at, copy.ends_at, copy.url = item["starts_at"], item["ends_at"], item.get("url")
     room = item.get("room")
@@ -169,7 +172,7 @@ def ensure_session(session: Session, event_id: str, ref: dict) -> SessionCopy:
     us about the session yet (a release is newer and fuller)."""
     copy = session.get(SessionCopy, ref["guid"])
     if copy is None:
-        copy = SessionCopy(guid=ref["guid"], release=0, sequence=0, updated_at=utcnow())
+        copy = SessionCopy(guid=ref["guid"], release=0, sequence=0, updated_at=utcnow(), requires_signup=True)
         session.add(copy)
         _copy_session(copy, event_id, ref)
     return copy

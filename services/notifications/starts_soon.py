@@ -1,14 +1,17 @@
-""" "Starts soon" mails: STARTS_SOON_MINUTES before an online or hybrid event,
-and before each online or hybrid workshop, each confirmed person gets the
-join link (their own when they have one). Once per person and item over
-restarts and replicas: the starts_soon_sent row is written in the same
-transaction as the mail, and the item's row is locked while it is done.
-People confirmed inside that time just got the invitation with the link
-and are marked without a mail; cancelled items and people get nothing."""
+""" "Starts soon" mails: STARTS_SOON_MINUTES before each online or hybrid
+item, each confirmed person gets the join link (their own when they have
+one). The items are the event's sessions when it has a released programme
+(every lesson for everyone confirmed, a workshop for its seat holders), the
+event itself otherwise. Once per person and item over restarts and replicas:
+the starts_soon_sent row is written in the same transaction as the mail, and
+the item's row is locked while it is done. People confirmed inside that
+time just got the invitation with the link and are marked without a mail;
+cancelled items and people get nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,34 +25,49 @@ from .mail.outgoing import delivery_row, queue_many
 from .models import Attendee, EventCopy, Feed, SessionCopy, StartsSoonSent, WorkshopSeat
 from .online_rooms import ONLINE_MODES, JoinDetails, for_event, for_session
 
+ItemKind = Literal["event", "lesson", "workshop"]
+
 
 def send_due_starts_soon(factory: sessionmaker, config: NotifyConfig, now: dt.datetime | None = None) -> int:
-    """The worker's periodic job: one transaction per event or workshop."""
+    """The worker's periodic job: one transaction per event or session."""
     now, sent = now or utcnow(), 0
     with factory() as session:
-        events = session.scalars(_upcoming(EventCopy, config, now).where(EventCopy.delivery_mode.in_(ONLINE_MODES)))
-        keys = [(e.event_id, False) for e in events]
-        workshops = session.scalars(
-            _upcoming(SessionCopy, config, now).where(exists().where(WorkshopSeat.session_guid == SessionCopy.guid))
+        keys = [(s.guid, _session_kind(s)) for s in session.scalars(_upcoming(SessionCopy, config, now))]
+        events = session.scalars(
+            _upcoming(EventCopy, config, now).where(EventCopy.delivery_mode.in_(ONLINE_MODES), ~_has_lessons())
         )
-        keys += [(w.guid, True) for w in workshops]
-    for key, workshop in keys:
+        keys += [(e.event_id, "event") for e in events]
+    for key, kind in keys:
         with factory() as session, session.begin():
-            sent += tell(session, config, key, workshop=workshop, now=now)
+            sent += tell(session, config, key, kind=kind, now=now)
     return sent
 
 
-def _upcoming(model, config: NotifyConfig, now: dt.datetime):
-    return select(model).where(
-        model.starts_at > now, model.starts_at <= now + config.starts_soon, model.status != "cancelled"
+def _has_lessons():
+    """A released programme with sessions for everyone: they are reminded one by one."""
+    return (
+        exists()
+        .where(SessionCopy.event_id == EventCopy.event_id, SessionCopy.kind == "session")
+        .where(~SessionCopy.requires_signup)
     )
 
 
-def tell(session: Session, config: NotifyConfig, key: str, *, workshop: bool, now: dt.datetime) -> int:
+def _session_kind(item: SessionCopy) -> ItemKind:
+    return "workshop" if item.requires_signup else "lesson"
+
+
+def _upcoming(model, config: NotifyConfig, now: dt.datetime):
+    query = select(model).where(
+        model.starts_at > now, model.starts_at <= now + config.starts_soon, model.status != "cancelled"
+    )
+    return query.where(model.kind == "session") if model is SessionCopy else query
+
+
+def tell(session: Session, config: NotifyConfig, key: str, *, kind: ItemKind, now: dt.datetime) -> int:
     """Mail everyone due for one item; returns how many mails were queued."""
     locked = {"skip_locked": True}
     item: EventCopy | SessionCopy | None
-    if workshop:
+    if kind != "event":
         item = session.get(SessionCopy, key, with_for_update=locked)
         event = session.get(EventCopy, item.event_id) if item is not None else None
     else:
@@ -58,9 +76,9 @@ def tell(session: Session, config: NotifyConfig, key: str, *, workshop: bool, no
         return 0
     due = [
         (person, join)
-        for person in session.scalars(_due_people(key, workshop, item.event_id))
+        for person in session.scalars(_due_people(key, kind, item.event_id))
         if (join := _join(item, event, person)) is not None
-    ]  # an in-person workshop of a hybrid event, or a room not known yet: nothing to send
+    ]  # an in-person session of a hybrid event, or a room not known yet: nothing to send
     if not due:
         return 0
     ids = [person.registration_id for person, _join_details in due]
@@ -73,6 +91,7 @@ def tell(session: Session, config: NotifyConfig, key: str, *, workshop: bool, no
             person,
             event,
             item if isinstance(item, SessionCopy) else None,
+            kind,
             join,
             feeds.get(person.registration_id),
         )
@@ -89,14 +108,14 @@ def _join(item: EventCopy | SessionCopy, event: EventCopy, person: Attendee) -> 
     return for_event(event, person)
 
 
-def _due_people(key: str, workshop: bool, event_id: str):
+def _due_people(key: str, kind: ItemKind, event_id: str):
     not_yet = ~exists().where(
         StartsSoonSent.registration_id == Attendee.registration_id, StartsSoonSent.item_key == key
     )
     query = select(Attendee).where(
         Attendee.event_id == event_id, Attendee.status == "confirmed", Attendee.erased_at.is_(None), not_yet
     )
-    if workshop:
+    if kind == "workshop":
         query = query.where(
             exists().where(
                 WorkshopSeat.registration_id == Attendee.registration_id,
@@ -111,18 +130,19 @@ def _row(
     config: NotifyConfig,
     person: Attendee,
     event: EventCopy,
-    workshop: SessionCopy | None,
+    item: SessionCopy | None,
+    kind: ItemKind,
     join: JoinDetails,
     token: str | None,
 ) -> dict:
     facts = (
         None
-        if workshop is None
+        if item is None
         else {
-            "title": {"it": workshop.title_it, "en": workshop.title_en},
-            "starts_at": workshop.starts_at,
-            "ends_at": workshop.ends_at,
-            "room": workshop.room,
+            "title": {"it": item.title_it, "en": item.title_en},
+            "starts_at": item.starts_at,
+            "ends_at": item.ends_at,
+            "room": item.room,
         }
     )
     return delivery_row(
@@ -132,6 +152,7 @@ def _row(
         event=event.as_summary(),
         registration_id=person.registration_id,
         workshop=session_view(facts, event.timezone, person.locale),
+        lesson=kind == "lesson",
         join=join.as_context(),
         feed=feed_links(config, token) if token else None,
     )

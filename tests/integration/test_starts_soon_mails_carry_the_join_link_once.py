@@ -15,7 +15,16 @@ from sqlalchemy import func, select
 from services.notifications.models import StartsSoonSent
 from services.notifications.starts_soon import send_due_starts_soon
 from shared.db import utcnow
-from tests.integration.notification_helpers import UTC, Notifications, calendar_of, event, registration, workshop
+from tests.integration.notification_helpers import (
+    UTC,
+    Notifications,
+    calendar_of,
+    event,
+    registration,
+    release,
+    session_item,
+    workshop,
+)
 
 START = dt.datetime(2030, 12, 14, 8, 30, tzinfo=UTC)
 WORKSHOP_START = dt.datetime(2030, 12, 14, 10, 30, tzinfo=UTC)
@@ -138,3 +147,30 @@ def test_two_jobs_at_once_mail_each_person_exactly_once(tmp_path, pg_url):
         thread.join()
     recipients = [d.recipient for d in sent(notifications)]
     assert len(recipients) == len(set(recipients)) == 32 and sum(counts) == 32
+
+
+def lesson(n: int, starts: dt.datetime, **overrides) -> dict:
+    item = session_item(guid=f"lesson-{n}", starts=starts, minutes=120, changes=(), title=f"Lezione {n}")
+    item.update(id=n, requires_signup=False, seat_limit=None, **overrides)
+    return item
+
+
+def test_a_course_with_a_programme_reminds_before_each_lesson_and_not_before_a_break(tmp_path, database_url):
+    notifications = online(tmp_path, database_url)
+    days = [START + dt.timedelta(days=n) for n in range(3)]
+    lessons = [lesson(n + 1, day) for n, day in enumerate(days)]
+    pause = lesson(9, days[0] + dt.timedelta(hours=2), kind="break")
+    notifications.publish("schedule.released", release(1, [*lessons, pause]))
+    for day in days:
+        assert soon(notifications, day - dt.timedelta(minutes=10)) == 2  # the two confirmed people
+    assert soon(notifications, days[0] + dt.timedelta(hours=2) - dt.timedelta(minutes=10)) == 0  # the break
+    subjects = sorted(d.subject for d in sent(notifications) if d.recipient == "person1@example.org")
+    assert subjects == ["Tra poco: Lezione 1", "Tra poco: Lezione 2", "Tra poco: Lezione 3"]
+    assert "Lezione 2" in text(next(d for d in sent(notifications) if d.subject == "Tra poco: Lezione 2"))
+
+
+def test_an_in_person_lesson_of_a_hybrid_course_sends_nothing(tmp_path, database_url):
+    notifications = online(tmp_path, database_url, mode="hybrid")
+    notifications.publish("schedule.released", release(1, [lesson(1, START, delivery_mode="in_person")]))
+    assert soon(notifications, START - dt.timedelta(minutes=10)) == 0  # nor the event's own mail
+    assert sent(notifications) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Float, Integer, String
+from sqlalchemy import JSON, Boolean, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UTCDateTime, utcnow
@@ -70,6 +70,8 @@ class SessionCopy(Base):
     guid: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(36), index=True)
     session_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10), default="session")  # session | break
+    requires_signup: Mapped[bool] = mapped_column(Boolean, default=False)  # a workshop: seats of its own
     release: Mapped[int] = mapped_column(Integer, default=0)  # the schedule version it came from
     status: Mapped[str] = mapped_column(String(20), default="confirmed")
     title_it: Mapped[str] = mapped_column(String(300))

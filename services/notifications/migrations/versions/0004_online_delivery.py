@@ -1,4 +1,5 @@
-"""online delivery: the delivery mode and online room of events and sessions,
+"""online delivery: the delivery mode and online room of events and sessions
+(and each session's kind and whether it is a workshop),
 each person's own join link, and the "starts soon" mails already sent
 
 Existing rows are in-person events (the default) with no room; the server
@@ -28,6 +29,8 @@ def upgrade() -> None:
     with op.batch_alter_table('session_copies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('delivery_mode', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('online', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('kind', sa.String(length=10), nullable=False, server_default='session'))
+        batch_op.add_column(sa.Column('requires_signup', sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table('attendees', schema=None) as batch_op:
         batch_op.add_column(sa.Column('join_url', sa.String(length=2000), nullable=True))
         batch_op.add_column(sa.Column('join_link_revision', sa.Integer(), nullable=False, server_default='0'))
@@ -45,6 +48,8 @@ def downgrade() -> None:
         batch_op.drop_column('join_link_revision')
         batch_op.drop_column('join_url')
     with op.batch_alter_table('session_copies', schema=None) as batch_op:
+        batch_op.drop_column('requires_signup')
+        batch_op.drop_column('kind')
         batch_op.drop_column('online')
         batch_op.drop_column('delivery_mode')
     with op.batch_alter_table('event_copies', schema=None) as batch_op:
