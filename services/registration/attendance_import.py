@@ -105,6 +105,9 @@ def confirm(
     by `mapping` (row -> registration id, or null to skip). True when it was
     already confirmed (nothing changes)."""
     now = now or utcnow()
+    # One confirmation per event at a time: two previews of the same target
+    # confirmed at once would otherwise both find no earlier import to replace.
+    session.refresh(listing, with_for_update=True)
     draft = import_of(session, listing, import_id, for_update=True)
     if draft.status == "confirmed":
         return draft, True
