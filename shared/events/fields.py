@@ -80,3 +80,14 @@ class Participant(Lenient):
     email = fields.Email(required=True)
     organisation = fields.String(load_default="")
     locale = fields.String(load_default="it", validate=validate.OneOf(LOCALES))
+
+
+class CreditAmount(Lenient):
+    """Credits of one type defined by an organisation (e.g. "Crediti formativi
+    revisori", unit "CFP"), granted for an event or a session."""
+
+    type_id = fields.String(required=True)
+    organisation_id = fields.String(load_default="")
+    name = fields.Nested(LocalizedText, required=True)
+    unit = fields.String(load_default="")
+    amount = fields.Float(required=True, validate=validate.Range(min=0, max=10000))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from .fields import EventSummary, Lenient, LocalizedText, Participant, utc_datetime
+from .fields import CreditAmount, EventSummary, Lenient, LocalizedText, Participant, utc_datetime
 from .registry import register
 
 REGISTRATION_STATES = ("pending", "confirmed", "waitlisted", "offered", "cancelled", "rejected", "expired")
@@ -111,6 +111,59 @@ class AttendanceCertifiedData(Lenient):
     threshold_percent = fields.Integer(required=True)
     organisation_ids = fields.List(fields.String(), load_default=list)
     certified_at = utc_datetime(required=True)
+    # The certificate this issues (a new id for each issue: a corrected one replaces the
+    # earlier), the certified hours (session hours, not only minutes), the credits earned,
+    # and whether the event's rules or an organiser issued it (then with the reason).
+    certificate_id = fields.String(load_default=None, allow_none=True)
+    hours_total = fields.Float(load_default=None, allow_none=True)
+    credits = fields.List(fields.Nested(CreditAmount), load_default=list)
+    final_test_score = fields.Float(load_default=None, allow_none=True)  # percent, when a test was required
+    issued_by = fields.String(load_default="rules", validate=validate.OneOf(("rules", "organiser")))
+    reason = fields.String(load_default="")
+
+
+REVOCATION_CAUSES = ("organiser", "erasure", "rules")
+
+
+@register("certificate.revoked")
+class CertificateRevokedData(Lenient):
+    """A certificate no longer holds: an organiser revoked it (with the reason),
+    a corrected attendance took it below the rules, or the person's data was
+    erased (then it verifies as "no longer available", not as forged)."""
+
+    registration_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    certificate_id = fields.String(required=True)
+    cause = fields.String(required=True, validate=validate.OneOf(REVOCATION_CAUSES))
+    reason = fields.String(load_default="")
+    revoked_at = utc_datetime(required=True)
+
+
+@register("survey.invited")
+class SurveyInvitedData(Lenient):
+    """Ask a participant to answer the event's satisfaction survey (`reminder`:
+    the one reminder to someone who has not answered). `survey_url` is a
+    secret link, like `manage_url`."""
+
+    registration_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    participant = fields.Nested(RegistrationParticipant, required=True)
+    event = fields.Nested(EventSummary, required=True)
+    survey_url = fields.String(required=True)
+    closes_at = utc_datetime(load_default=None, allow_none=True)
+    reminder = fields.Boolean(load_default=False)
+
+
+@register("record.link_requested")
+class RecordLinkRequestedData(Lenient):
+    """Someone asked for their training record: a secret link to send to this
+    address and nowhere else (published only for addresses that have registrations)."""
+
+    email = fields.Email(required=True)
+    locale = fields.String(load_default="it", validate=validate.OneOf(("it", "en")))
+    first_name = fields.String(load_default="")
+    record_url = fields.String(required=True)
+    expires_at = utc_datetime(required=True)
 
 
 @register("registration.join_link_changed")

@@ -1,10 +1,19 @@
-"""Events published by scheduling: event.*, schedule.* (version 1)."""
+"""Events published by scheduling: event.*, schedule.*, organisation.* (version 1)."""
 
 from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from .fields import EVENT_TYPES, Lenient, LocalizedLongText, LocalizedText, utc_datetime, validate_timezone
+from .fields import (
+    EVENT_TYPES,
+    LOCALES,
+    CreditAmount,
+    Lenient,
+    LocalizedLongText,
+    LocalizedText,
+    utc_datetime,
+    validate_timezone,
+)
 from .registry import register
 
 DELIVERY_MODES = ("in_person", "online", "hybrid")
@@ -52,6 +61,7 @@ class EventData(Lenient):
     join_link_lead_minutes = fields.Integer(
         load_default=JOIN_LINK_LEAD_MINUTES, validate=validate.Range(min=0, max=60 * 24 * 14)
     )
+    credits = fields.List(fields.Nested(CreditAmount), load_default=list)  # for the whole event
 
 
 register("event.published")(EventData)
@@ -124,6 +134,9 @@ class SessionData(Lenient):
     # `session.delivery_mode or event.delivery_mode`, `session.online or event.online`.
     delivery_mode = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(DELIVERY_MODES))
     online = fields.Nested(OnlineRoom, load_default=None, allow_none=True)
+    # Certified hours of the session: null means its duration. Credits for attending it.
+    hours = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1000))
+    credits = fields.List(fields.Nested(CreditAmount), load_default=list)
 
 
 class VersionData(Lenient):
@@ -161,3 +174,35 @@ class ScheduleReleasedData(Lenient):
     sessions = fields.List(fields.Nested(SessionData), required=True)
     schedule_url = fields.String(load_default=None, allow_none=True)
     feed_url = fields.String(load_default=None, allow_none=True)
+
+
+# --- organisation.member_invited ------------------------------------------------
+
+MEMBER_ROLES = ("owner", "organiser", "checkin")
+
+
+class OrganisationRef(Lenient):
+    organisation_id = fields.String(required=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class Inviter(Lenient):
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+
+
+@register("organisation.member_invited")
+class MemberInvitedData(Lenient):
+    """Someone was invited to join an organisation with a role. `accept_url`
+    is secret: whoever holds it can join, so it goes to `email` and nowhere
+    else; it works once, until `expires_at`."""
+
+    invitation_id = fields.String(required=True)
+    organisation = fields.Nested(OrganisationRef, required=True)
+    email = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(MEMBER_ROLES))
+    invited_by = fields.Nested(Inviter, required=True)
+    accept_url = fields.String(required=True)
+    expires_at = utc_datetime(required=True)
+    locale = fields.String(load_default="it", validate=validate.OneOf(LOCALES))
