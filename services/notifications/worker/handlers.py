@@ -1,14 +1,16 @@
 """Notifications' reactions to events on the bus: every type catalogued in
 shared/events (registration.*, workshop.*, attendance.certified,
-participant.erased, event.*, schedule.released), each a one-line call into
-its use case with the worker's NotifyConfig."""
+participant.erased, event.*, schedule.released,
+organisation.member_invited), each a one-line call into its use case with
+the worker's NotifyConfig."""
 
 from __future__ import annotations
 
 from shared.events.registration import REGISTRATION_STATES
 
-from .. import certificates, erasure, registrations, schedule_changes, workshop_invitations
+from .. import certificates, erasure, member_invitations, registrations, schedule_changes, workshop_invitations
 from ..config import NotifyConfig
+from ..webhooks import fan_out
 
 WORKSHOP_STATES = ("confirmed", "waitlisted", "cancelled")
 
@@ -41,6 +43,9 @@ def build_handlers(config: NotifyConfig) -> dict:
     def on_erased(session, data, envelope=None):
         erasure.participant_erased(session, data)
 
+    def on_member_invited(session, data, envelope=None):
+        member_invitations.member_invited(session, data, config)
+
     handlers = {f"registration.{state}": on_registration for state in REGISTRATION_STATES}
     handlers.update({f"workshop.{state}": on_workshop for state in WORKSHOP_STATES})
     handlers.update({f"event.{verb}": on_event for verb in ("published", "updated", "cancelled")})
@@ -52,6 +57,16 @@ def build_handlers(config: NotifyConfig) -> dict:
             "schedule.released": on_schedule_released,
             "attendance.certified": on_certified,
             "participant.erased": on_erased,
+            "organisation.member_invited": on_member_invited,
         }
     )
-    return handlers
+    return {event_type: with_webhooks(handler) for event_type, handler in handlers.items()}
+
+
+def with_webhooks(handler):
+    def handle(session, data, envelope=None):
+        handler(session, data, envelope)
+        if envelope is not None:
+            fan_out.queue_for_event(session, envelope)
+
+    return handle
