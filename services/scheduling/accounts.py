@@ -67,12 +67,27 @@ def authenticate(session: Session, email: str, password: str) -> Organiser:
             raise VerificationError()
     except VerificationError:
         raise Unauthorized("wrong e-mail or password") from None
+    return organiser_of(account)
+
+
+def organiser_of(account: Account) -> Organiser:
+    """The account as a token sees it: its roles as they are now."""
     return Organiser(
         account_id=account.id,
         email=account.email,
         is_admin=account.is_admin,
         roles={m.organisation_id: m.role for m in account.memberships},
     )
+
+
+def fresh_token(session: Session, account_id: str, *, private_key: Callable[[], bytes]) -> str:
+    """A new token for an account whose roles just changed (after joining an
+    organisation): a token keeps the roles it was issued with until it expires."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise Unauthorized("no such account")
+    session.refresh(account)
+    return issue_token(private_key(), organiser_of(account))
 
 
 def log_in(session: Session, email: str, password: str, *, private_key: Callable[[], bytes]) -> str:

@@ -27,6 +27,7 @@ class SchedulingConfig:
     login_account_limit: str = LOGIN_LIMITS["LOGIN_ACCOUNT_LIMIT"]
     login_address_limit: str = LOGIN_LIMITS["LOGIN_ADDRESS_LIMIT"]
     login_limits_enabled: bool = True
+    invitation_days: int = 7  # how long a link to join an organisation stays valid
 
     @property
     def public_base_url(self) -> str:
@@ -45,12 +46,21 @@ class SchedulingConfig:
 
 def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> SchedulingConfig:
     """SCHEDULE_LOOKUP_TTL (1.0 seconds; 0 looks up the current version on every
-    request), LOGIN_ACCOUNT_LIMIT and LOGIN_ADDRESS_LIMIT (LOGIN_LIMITS)."""
+    request), LOGIN_ACCOUNT_LIMIT and LOGIN_ADDRESS_LIMIT (LOGIN_LIMITS),
+    INVITATION_DAYS (7: how long an invitation to an organisation is valid)."""
     env = os.environ if env is None else env
     ttl = env.get("SCHEDULE_LOOKUP_TTL")
+    days = env.get("INVITATION_DAYS")
     return SchedulingConfig(
         settings=settings,
         schedule_lookup_ttl=float(ttl) if ttl else 1.0,
         login_account_limit=env.get("LOGIN_ACCOUNT_LIMIT") or LOGIN_LIMITS["LOGIN_ACCOUNT_LIMIT"],
         login_address_limit=env.get("LOGIN_ADDRESS_LIMIT") or LOGIN_LIMITS["LOGIN_ADDRESS_LIMIT"],
+        invitation_days=_positive_days(days) if days else 7,
     )
+
+
+def _positive_days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 90:
+        raise ValueError(f"INVITATION_DAYS must be a whole number of days from 1 to 90, not {value!r}")
+    return int(value)

@@ -1,10 +1,12 @@
 """Scheduling's tables, one module per aggregate: accounts and organisations,
-events, and the programme (its rooms, tracks, speakers, sessions and released
-versions). State transitions are model methods."""
+invitations and the organisations' audit log, events, and the programme
+(its rooms, tracks, speakers, sessions and released versions). State
+transitions are model methods."""
 
 from .accounts import Account, Membership, Organisation
 from .base import Base, Inbox, Outbox, new_id
 from .events import Event, EventOrganisation
+from .members import ROLES, AuditEntry, Invitation, InvitationExpired
 from .programme import (
     LANGUAGES,
     SESSION_KINDS,
@@ -19,12 +21,16 @@ from .programme import (
 
 __all__ = [
     "LANGUAGES",
+    "ROLES",
     "SESSION_KINDS",
     "Account",
+    "AuditEntry",
     "Base",
     "Event",
     "EventOrganisation",
     "Inbox",
+    "Invitation",
+    "InvitationExpired",
     "Membership",
     "Organisation",
     "Outbox",
