@@ -78,18 +78,21 @@ class Events(MethodView):
 
 @blp.route("/events/<slug>")
 class EventDetail(MethodView):
-    @blp.response(200, EventOut)
+    @blp.response(
+        200,
+        OrganiserEventOut,
+        description="The event; `online` and `join_link_lead_minutes` only for its organisers",
+    )
     @documented_errors(blp, 401, 404, e401="A bearer token was sent and it is not valid")
     def get(self, slug):
         """One event; drafts only for its organisers. The event's organisers
-        get it as OrganiserEventOut (with the online room); everyone else
-        never sees more than the delivery mode and the platform."""
+        get it with the online room; everyone else never sees more than the
+        delivery mode and the platform (the public shape, EventOut)."""
         organiser = _optional_organiser()
         with transaction() as session:
             event = events.get_event(session, slug, organiser)
-            if organiser is not None and events.organises(organiser, event):
-                return jsonify(OrganiserEventOut().dump(event))
-            return event
+            shape = OrganiserEventOut() if organiser is not None and events.organises(organiser, event) else EventOut()
+            return jsonify(shape.dump(event))
 
     @blp.arguments(EventPatch())
     @blp.response(200, OrganiserEventOut)
