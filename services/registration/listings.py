@@ -48,6 +48,7 @@ def _copy(listing: Listing, data: dict) -> None:
     listing.delivery_mode = data.get("delivery_mode") or "in_person"
     listing.online = room_of(data) if listing.delivery_mode != "in_person" else None
     listing.join_link_lead_minutes = data.get("join_link_lead_minutes", JOIN_LINK_LEAD_MINUTES)
+    listing.credits = list(data.get("credits") or [])  # earned with the certificate (certificate_rules.py)
     listing.revision = data["revision"]
 
 

@@ -50,6 +50,8 @@ def _copy(workshop: ProgrammeSession, event_id: str, item: dict, version: int) -
     workshop.sequence, workshop.release = item["sequence"], version
     workshop.delivery_mode = item.get("delivery_mode")  # None: as the event
     workshop.online = room_of(item)
+    workshop.hours = item.get("hours")  # None: its duration counts
+    workshop.credits = list(item.get("credits") or [])
 
 
 def cancel_signups(session: Session, workshop: ProgrammeSession, listing: Listing) -> None:

@@ -2,6 +2,8 @@
 
 from .access import CheckIn, RegistrationLink
 from .base import Base, Inbox, Outbox
+from .certificate import DECISIONS, ISSUERS, Certificate, CertificateDecision, CertificateRules
+from .final_test import QUESTION_KINDS, FinalTest, FinalTestAttempt, FinalTestOption, FinalTestQuestion
 from .form import FIELD_KINDS, Category, FieldOption, FormField
 from .listing import PROMOTION_MODES, Listing
 from .online import IMPORT_STATES, AttendanceImport, OnlinePresence
@@ -9,6 +11,16 @@ from .programme import ProgrammeSession, WorkshopSignup
 from .registration import ACTIVE, TRANSITIONS, Registration
 
 __all__ = [
+    "DECISIONS",
+    "ISSUERS",
+    "QUESTION_KINDS",
+    "Certificate",
+    "CertificateDecision",
+    "CertificateRules",
+    "FinalTest",
+    "FinalTestAttempt",
+    "FinalTestOption",
+    "FinalTestQuestion",
     "ACTIVE",
     "IMPORT_STATES",
     "AttendanceImport",

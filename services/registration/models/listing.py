@@ -75,6 +75,8 @@ class Listing(RegistrationWindow, Base):
     delivery_mode: Mapped[str] = mapped_column(String(10), default="in_person", server_default="in_person")
     online: Mapped[dict | None] = mapped_column(JSON)
     join_link_lead_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    # Credits for the whole event (CreditAmount dicts from event.*), earned with its certificate.
+    credits: Mapped[list | None] = mapped_column(JSON)
 
     def retention_ends(self) -> dt.datetime:
         return self.ends_at + dt.timedelta(days=self.retention_days)

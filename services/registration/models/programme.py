@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UTCDateTime, utcnow
@@ -35,6 +35,9 @@ class ProgrammeSession(Base):
     # None: as the event (schedule.released); `online` is the session's own confidential room.
     delivery_mode: Mapped[str | None] = mapped_column(String(10))
     online: Mapped[dict | None] = mapped_column(JSON)
+    # Certified hours (None: its duration) and credits for attending it (schedule.released).
+    hours: Mapped[float | None] = mapped_column(Float)
+    credits: Mapped[list | None] = mapped_column(JSON)
 
     @property
     def is_workshop(self) -> bool:
