@@ -37,6 +37,11 @@ class NotifyConfig:
     sends_inline: bool = True
     sender_poll: float = 1.0
     listen_url: str | None = None  # NOTIFICATIONS_LISTEN_DATABASE_URL; None: the database URL
+    webhooks_allow_http: bool = False  # http:// and loopback/private receivers (development, tests)
+    webhook_timeout: float = 10.0
+    webhook_max_attempts: int = 6
+    webhook_disable_after: int = 5  # deliveries failed for good in a row
+    webhook_poll: float = 2.0
 
     @property
     def listen_database_url(self) -> str:
@@ -68,7 +73,11 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
     (1: the mail page answers), NOTIFICATIONS_SENDER (inline: the worker
     sends; separate: sender processes do), SENDER_POLL_SECONDS (1),
     NOTIFICATIONS_LISTEN_DATABASE_URL (the sender's LISTEN connection;
-    NOTIFICATIONS_DATABASE_URL when unset)."""
+    NOTIFICATIONS_DATABASE_URL when unset). Webhooks (docs/webhooks.md):
+    WEBHOOKS_ALLOW_HTTP (1: http:// and loopback or private receivers;
+    on by default only on the embedded default), WEBHOOK_TIMEOUT_SECONDS (10),
+    WEBHOOK_MAX_ATTEMPTS (6), WEBHOOK_DISABLE_AFTER (5 deliveries failed for
+    good in a row), WEBHOOK_POLL_SECONDS (2)."""
     env = os.environ if env is None else env
     font = env.get("CERTIFICATE_FONT") or (str(DEFAULT_FONT) if DEFAULT_FONT.exists() else "")
     sending = (env.get("NOTIFICATIONS_SENDER") or "inline").strip().lower()
@@ -88,4 +97,9 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
         sends_inline=sending == "inline",
         sender_poll=float(env.get("SENDER_POLL_SECONDS") or 1.0),
         listen_url=env.get("NOTIFICATIONS_LISTEN_DATABASE_URL") or None,
+        webhooks_allow_http=env.get("WEBHOOKS_ALLOW_HTTP", "1" if settings.embedded else "0") == "1",
+        webhook_timeout=float(env.get("WEBHOOK_TIMEOUT_SECONDS") or 10.0),
+        webhook_max_attempts=max(1, int(env.get("WEBHOOK_MAX_ATTEMPTS") or 6)),
+        webhook_disable_after=max(1, int(env.get("WEBHOOK_DISABLE_AFTER") or 5)),
+        webhook_poll=float(env.get("WEBHOOK_POLL_SECONDS") or 2.0),
     )

@@ -14,7 +14,7 @@ from ..models import Delivery
 from ..store.wakeups import MAIL, mark
 from .addresses import UndeliverableAddress, smtp_address
 from .mime import Attachment, build_mail
-from .render import render
+from .render import render, render_notice
 
 
 def delivery_row(
@@ -86,3 +86,42 @@ def queue_many(session: Session, rows: list[dict]) -> None:
     if rows:
         session.execute(insert(Delivery), rows)
         mark(session, MAIL)
+
+
+def queue_notice(session: Session, config: NotifyConfig, *, kind: str, recipient: str, language: str, **context):
+    """Queue a notice to an organisation's contact (render.NOTICE_KINDS): no
+    event, no registration, the same sender loop as every other mail."""
+    rendered = render_notice(kind, language, **context)
+    try:
+        address: str | None = smtp_address(recipient)
+        problem = None
+    except UndeliverableAddress as exc:
+        address, problem = None, str(exc)
+    mail = build_mail(
+        sender=config.settings.mail_from,
+        recipient=address,
+        recipient_name="",
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        language=language,
+    )
+    now = utcnow()
+    delivery = Delivery(
+        message_id=mail.message_id,
+        subject=mail.subject[:500],
+        raw=mail.raw,
+        kind=kind,
+        recipient=(address or recipient)[:320],
+        registration_id=None,
+        event_id=None,
+        status="pending" if problem is None else "failed",
+        last_error=problem,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(delivery)
+    mark(session, MAIL)
+    session.flush()
+    return delivery

@@ -35,6 +35,8 @@ KINDS = (
     "starts_soon",
     "certificate",
 )
+# Mails about the organisation's own setup, not about an event: no participant or event in them.
+NOTICE_KINDS = ("webhook_disabled",)
 LANGUAGES = ("it", "en")
 URL = re.compile(r"\b(?:https?|webcal)://[^\s<>\"]+")
 
@@ -111,4 +113,17 @@ def render(kind: str, language: str, **context) -> Rendered:
     html = _env.get_template("layout.html").render(
         lang=language, subject=subject, text_body=text, join_url=_join_button(values.get("join"))
     )
+    return Rendered(subject=subject, text=text, html=html)
+
+
+def render_notice(kind: str, language: str, **context) -> Rendered:
+    """Render a notice (NOTICE_KINDS) to an organisation: the same layout,
+    only the values the kind's template names."""
+    if kind not in NOTICE_KINDS:
+        raise ValueError(f"{kind!r} is not a notice")
+    language = language if language in LANGUAGES else "it"
+    module = _env.get_template(f"{kind}.{language}.txt").make_module({"lang": language, **context})
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
+    html = _env.get_template("layout.html").render(lang=language, subject=subject, text_body=text, join_url=None)
     return Rendered(subject=subject, text=text, html=html)

@@ -5,11 +5,14 @@ from .base import Base, Inbox, Outbox
 from .delivery import DELIVERY_STATES, ERASED_ADDRESS, Delivery
 from .invitation import Invitation, WorkshopSeat
 from .jobs import DigestEntry, ReminderSent, StartsSoonSent
+from .webhook import PING, WEBHOOK_DELIVERY_STATES, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ACTIVE_STATES",
     "DELIVERY_STATES",
     "ERASED_ADDRESS",
+    "PING",
+    "WEBHOOK_DELIVERY_STATES",
     "Attendee",
     "Base",
     "Certificate",
@@ -24,5 +27,7 @@ __all__ = [
     "ReminderSent",
     "SessionCopy",
     "StartsSoonSent",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WorkshopSeat",
 ]

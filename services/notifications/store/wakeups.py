@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.db import is_postgres
 
-MAIL, DIGEST = "mail", "digest"
+MAIL, DIGEST, WEBHOOK = "mail", "digest", "webhook"
 CHANNEL = "notifications_mail"
 
 
@@ -59,7 +59,7 @@ def _notify(session: Session) -> None:
 
 
 def install(factory: sessionmaker) -> dict[str, Wake]:
-    wakes = {MAIL: Wake(), DIGEST: Wake()}
+    wakes = {MAIL: Wake(), DIGEST: Wake(), WEBHOOK: Wake()}
 
     @event.listens_for(factory, "after_commit")
     def _rang(session):

@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from .api import feeds, rest
+from .api import feeds, rest, webhooks
 from .pages import organiser, participant
 
 
 def register(app: Flask, api: Api) -> None:
     api.register_blueprint(rest.blp)
+    api.register_blueprint(webhooks.blp)
     app.register_blueprint(participant.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(organiser.bp)

@@ -1,5 +1,5 @@
 """The loops notifications' processes run beside the consumer: the SMTP
-sender (drains due mails) and the digest flusher. Each sleeps until a use
+sender (drains due mails), the digest flusher and the webhook sender. Each sleeps until a use
 case's commit rings its doorbell (wakeups) or its idle time passes."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from .. import digests
 from ..config import NotifyConfig
 from ..mail.smtp import SmtpConnection, SmtpTarget, send_due
 from ..store.wakeups import Wake
+from ..webhooks.sending import send_due_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,30 @@ class DigestLoop:
             except Exception:
                 log.exception("digest flush failed; next try in %ss", self.idle)
             self.wake.wait(seen, self.idle)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.ring()
+
+
+class WebhookLoop:
+    """Sends due webhook deliveries as soon as a handler or a ping queues
+    some (wakeups.WEBHOOK), and every `idle` seconds for retries."""
+
+    def __init__(self, factory: sessionmaker, config: NotifyConfig, wake: Wake):
+        self.factory, self.config, self.wake = factory, config, wake
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            seen = self.wake.generation
+            try:
+                tried = send_due_webhooks(self.factory, self.config)
+            except Exception:
+                log.exception("webhook sending failed; next try in %ss", self.config.webhook_poll)
+                tried = 0
+            if not tried:
+                self.wake.wait(seen, self.config.webhook_poll)
 
     def stop(self) -> None:
         self.stopping.set()

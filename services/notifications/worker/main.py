@@ -1,6 +1,6 @@
 """Notifications' worker: the consumer, the outbox relay, the SMTP sender
-(SMTP_CONNECTIONS threads), the digest flusher, the reminder job and the
-"starts soon" job of online items.
+(SMTP_CONNECTIONS threads), the digest flusher, the reminder job, the
+"starts soon" job of online items and the webhook sender.
 NOTIFICATIONS_SENDER=separate leaves the sending to separate processes
 (worker/sender.py); the default, `inline`, sends here."""
 
@@ -18,17 +18,18 @@ from ..mail.smtp import SmtpTarget
 from ..models import Inbox, Outbox
 from ..store import wakeups
 from .handlers import build_handlers
-from .loops import DigestLoop, SenderLoop
+from .loops import DigestLoop, SenderLoop, WebhookLoop
 
 
 def loops(factory: sessionmaker, config: NotifyConfig, wakes: dict[str, wakeups.Wake]) -> list[Loop]:
-    """The sender threads (none when sending is separate), the digest flusher and the reminder jobs."""
+    """The sender threads (none when sending is separate), the digest flusher, the reminder jobs and webhooks."""
     target = SmtpTarget.from_url(config.settings.smtp_url)
     count = config.smtp_connections if config.sends_inline else 0
     senders: list[Loop] = [SenderLoop(factory, target, wakes[wakeups.MAIL]) for _ in range(count)]
     reminder = every(config.reminder_every, lambda: reminders.send_due_reminders(factory, config), name="Reminders")
     soon = every(config.reminder_every, lambda: starts_soon.send_due_starts_soon(factory, config), name="StartsSoon")
-    return [*senders, DigestLoop(factory, config, wakes[wakeups.DIGEST]), reminder, soon]
+    hooks = WebhookLoop(factory, config, wakes.get(wakeups.WEBHOOK) or wakeups.Wake())
+    return [*senders, DigestLoop(factory, config, wakes[wakeups.DIGEST]), reminder, soon, hooks]
 
 
 def main() -> None:
