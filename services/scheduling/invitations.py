@@ -148,7 +148,7 @@ def accept(session: Session, token: str, organiser: Organiser) -> Membership:
     return _join(session, invitation, organiser)
 
 
-def accept_with_new_account(session: Session, token: str, *, name: str, password: str) -> Account:
+def accept_with_new_account(session: Session, token: str, *, name: str, password: str) -> Membership:
     """Join by creating the invited address's account (its password hashed
     like every account's); an address that has an account logs in instead."""
     invitation = _by_token(session, token, lock=True)
@@ -156,9 +156,7 @@ def accept_with_new_account(session: Session, token: str, *, name: str, password
     if session.scalar(select(Account.id).where(Account.email == invitation.email)) is not None:
         raise Conflict("an account with this e-mail exists: log in to accept", field="email")
     account = accounts.create_account(session, email=invitation.email, name=name, password=password)
-    _join(session, invitation, accounts.organiser_of(account))
-    session.refresh(account)
-    return account
+    return _join(session, invitation, accounts.organiser_of(account))
 
 
 def _join(session: Session, invitation: Invitation, organiser: Organiser) -> Membership:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from shared.auth import Organiser
 from shared.errors import Conflict, Forbidden, NotFound
@@ -37,6 +37,7 @@ def team(session: Session, organiser: Organiser, slug: str) -> Team:
         .join(Account, Account.id == Membership.account_id)
         .where(Membership.organisation_id == organisation.id)
         .order_by(Account.name, Account.email)
+        .options(contains_eager(Membership.account))  # read after the transaction
     )
     return Team(organisation, list(session.scalars(query)), pending_invitations(session, organisation.id))
 
@@ -66,7 +67,7 @@ def remove_member(session: Session, organiser: Organiser, slug: str, account_id:
     organisation = organisation_for(session, organiser, slug, "owner", lock=True)
     membership = _member(session, organisation, account_id)
     if membership.role == "owner":
-        _keep_an_owner(session, organisation, field="account_id")
+        _keep_an_owner(session, organisation, field="account_id", location="path")
     organisation_audit.record(
         session,
         organisation.id,
@@ -116,11 +117,13 @@ def _member(session: Session, organisation: Organisation, account_id: str, locat
     return membership
 
 
-def _keep_an_owner(session: Session, organisation: Organisation, *, field: str) -> None:
+def _keep_an_owner(session: Session, organisation: Organisation, *, field: str, location: str = "json") -> None:
     owners = session.scalar(
         select(func.count())
         .select_from(Membership)
         .where(Membership.organisation_id == organisation.id, Membership.role == "owner")
     )
     if (owners or 0) <= 1:
-        raise Conflict("the organisation's last owner can be neither demoted nor removed", field=field)
+        raise Conflict(
+            "the organisation's last owner can be neither demoted nor removed", field=field, location=location
+        )

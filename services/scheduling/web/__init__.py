@@ -9,8 +9,10 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..schedule_cache import ScheduleCache
+from .api import credits as credits_api
 from .api import events as events_api
 from .api import feeds
+from .api import organisations as organisations_api
 from .api import programme as programme_api
 from .context import CACHE
 from .pages import auth, public, schedule
@@ -23,5 +25,7 @@ def register(app: Flask, rest: Api, cache: ScheduleCache) -> None:
     app.extensions[CACHE] = cache
     rest.register_blueprint(events_api.blp)
     rest.register_blueprint(programme_api.blp)
+    rest.register_blueprint(credits_api.blp)
+    rest.register_blueprint(organisations_api.blp)
     for blueprint in (public.bp, auth.bp, event_pages.bp, programme_pages.bp, schedule.bp, feeds.bp):
         app.register_blueprint(blueprint)
