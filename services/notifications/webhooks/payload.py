@@ -1,8 +1,10 @@
 """The body of a delivery: the envelope as it travels on the bus
 (docs/events.md), less the secrets that only participants may see. The
 manage link and a personal join link open a registration or a meeting to
-whoever holds them, and the online room is for confirmed participants only:
-an outside system gets none of them, whatever it subscribes to."""
+whoever holds them, an invitation's accept link makes its holder a member,
+and the online room is for confirmed participants only: an outside system
+gets none of them, whatever it subscribes to. A unit test runs every golden
+sample through here, so a new type that carries a secret fails it."""
 
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from shared.events.registry import data_schema
 
 from ..models import PING
 
-SECRET_KEYS = ("manage_url", "join_url")
+SECRET_KEYS = ("manage_url", "join_url", "accept_url")
 
 
 def without_secrets(value: Any) -> Any:
-    """`manage_url`, `join_url` and each `online` room (an object) become null,
+    """`manage_url`, `join_url`, `accept_url` and each `online` room (an object) become null,
     at any depth; `changelog.online`, a list of session ids, stays."""
     if isinstance(value, dict):
         return {
