@@ -17,6 +17,7 @@ from .api import programme as programme_api
 from .context import CACHE
 from .pages import auth, public, schedule
 from .pages import events as event_pages
+from .pages import organisations as organisation_pages
 from .pages import programme as programme_pages
 
 
@@ -27,5 +28,13 @@ def register(app: Flask, rest: Api, cache: ScheduleCache) -> None:
     rest.register_blueprint(programme_api.blp)
     rest.register_blueprint(credits_api.blp)
     rest.register_blueprint(organisations_api.blp)
-    for blueprint in (public.bp, auth.bp, event_pages.bp, programme_pages.bp, schedule.bp, feeds.bp):
+    for blueprint in (
+        public.bp,
+        auth.bp,
+        event_pages.bp,
+        programme_pages.bp,
+        schedule.bp,
+        organisation_pages.bp,
+        feeds.bp,
+    ):
         app.register_blueprint(blueprint)
