@@ -5,6 +5,8 @@ notifications' variables from the environment) and hands it on."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import os
 from collections.abc import Mapping
@@ -42,6 +44,10 @@ class NotifyConfig:
     webhook_max_attempts: int = 6
     webhook_disable_after: int = 5  # deliveries failed for good in a row
     webhook_poll: float = 2.0
+    # docs/certificates.md: the PKCS#12 that signs certificates (None: unsigned)
+    certificate_pkcs12: bytes | None = field(default=None, repr=False)
+    certificate_pkcs12_password: bytes | None = field(default=None, repr=False)
+    certificate_timestamp_url: str | None = None  # a time-stamping authority (RFC 3161): PAdES B-T
 
     @property
     def listen_database_url(self) -> str:
@@ -77,7 +83,11 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
     WEBHOOKS_ALLOW_HTTP (1: http:// and loopback or private receivers;
     on by default only on the embedded default), WEBHOOK_TIMEOUT_SECONDS (10),
     WEBHOOK_MAX_ATTEMPTS (6), WEBHOOK_DISABLE_AFTER (5 deliveries failed for
-    good in a row), WEBHOOK_POLL_SECONDS (2)."""
+    good in a row), WEBHOOK_POLL_SECONDS (2). Signed certificates
+    (docs/certificates.md): CERTIFICATE_PKCS12_FILE or CERTIFICATE_PKCS12_BASE64
+    (on the embedded default: the self-signed var/keys/certificate-signing.p12
+    that `make setup` creates), CERTIFICATE_PKCS12_PASSWORD,
+    CERTIFICATE_TIMESTAMP_URL (a time-stamping authority; none by default)."""
     env = os.environ if env is None else env
     font = env.get("CERTIFICATE_FONT") or (str(DEFAULT_FONT) if DEFAULT_FONT.exists() else "")
     sending = (env.get("NOTIFICATIONS_SENDER") or "inline").strip().lower()
@@ -102,4 +112,27 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
         webhook_max_attempts=max(1, int(env.get("WEBHOOK_MAX_ATTEMPTS") or 6)),
         webhook_disable_after=max(1, int(env.get("WEBHOOK_DISABLE_AFTER") or 5)),
         webhook_poll=float(env.get("WEBHOOK_POLL_SECONDS") or 2.0),
+        certificate_pkcs12=_signing_pkcs12(env, settings),
+        certificate_pkcs12_password=(env.get("CERTIFICATE_PKCS12_PASSWORD") or "").encode() or None,
+        certificate_timestamp_url=env.get("CERTIFICATE_TIMESTAMP_URL") or None,
     )
+
+
+def default_signing_file(settings: Settings) -> Path:
+    """Where `make setup` puts the embedded default's self-signed signing key."""
+    return settings.var_dir / "keys" / "certificate-signing.p12"
+
+
+def _signing_pkcs12(env: Mapping[str, str], settings: Settings) -> bytes | None:
+    """The operator's PKCS#12 (a file, or base64 for secret stores that hold
+    text); on the embedded default, the one setup made. Unreadable -> the
+    process does not start."""
+    if env.get("CERTIFICATE_PKCS12_BASE64"):
+        try:
+            return base64.b64decode(env["CERTIFICATE_PKCS12_BASE64"], validate=True)
+        except binascii.Error:
+            raise ValueError("CERTIFICATE_PKCS12_BASE64 is not valid base64") from None
+    if env.get("CERTIFICATE_PKCS12_FILE"):
+        return Path(env["CERTIFICATE_PKCS12_FILE"]).read_bytes()
+    default = default_signing_file(settings)
+    return default.read_bytes() if settings.embedded and default.exists() else None

@@ -3,7 +3,8 @@ status and Message-ID but loses address, subject and content (a mail still
 waiting to be sent goes first, then loses them: it is usually the CANCEL
 that takes the event out of the person's calendar); the copy of the
 registration loses name and address; the feed token is revoked and the
-manage links forgotten."""
+manage links forgotten; its certificates become "no longer available" (the
+signed PDFs and the holder's name go, the ids still verify as such)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 
+from . import certificates
 from .calendar import feed_tokens
 from .models import Attendee, Delivery, DigestEntry, Feed
 
@@ -39,6 +41,7 @@ def participant_erased(session: Session, data: dict) -> int:
         feed_tokens.revoke(feed)
         feed.etag = None
     feed_tokens.forget_links(session, registration_id)
+    certificates.erase_certificates(session, registration_id, now)
     session.execute(delete(DigestEntry).where(DigestEntry.registration_id == registration_id))
     mine = Delivery.registration_id == registration_id
     if email:  # records kept by address for this event

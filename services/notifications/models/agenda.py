@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Float, Integer, String
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UTCDateTime, utcnow
@@ -13,6 +13,7 @@ from shared.db import UTCDateTime, utcnow
 from .base import Base
 
 ACTIVE_STATES = ("pending", "confirmed", "waitlisted", "offered")
+CERTIFICATE_STATES = ("valid", "superseded", "revoked", "erased")
 
 
 class EventCopy(Base):
@@ -155,14 +156,51 @@ class ManageLink(Base):
 
 
 class Certificate(Base):
-    """The certificate of attendance sent for a registration (no personal
-    data: the PDF itself lives only in the mail)."""
+    """One issued certificate of attendance (a corrected one is a new row
+    that supersedes the earlier): the signed PDF, the hash of its secret
+    download token, and the few public facts the verification page shows.
+    Erasure keeps the row, so the id verifies as "no longer available"
+    rather than as unknown, and drops the PDF and the holder's name."""
 
     __tablename__ = "certificates"
+    __table_args__ = (Index("ix_certificates_registration_id_status", "registration_id", "status"),)
 
-    registration_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    certificate_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    registration_id: Mapped[str] = mapped_column(String(36))
     event_id: Mapped[str] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="valid")  # CERTIFICATE_STATES
     minutes_attended: Mapped[int] = mapped_column(Integer)
-    hours: Mapped[float] = mapped_column(Float)
+    hours: Mapped[float] = mapped_column(Float)  # the hours certified (hours_total when given)
+    credits: Mapped[list] = mapped_column(JSON, default=list)  # CreditAmount dicts
+    holder: Mapped[str] = mapped_column(String(120), default="")  # "Anna B.": first name, surname initial
+    event_title: Mapped[dict] = mapped_column(JSON, default=dict)  # {it, en} as certified
+    event_starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    event_ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Rome")
+    issued_by: Mapped[str] = mapped_column(String(20), default="rules")  # rules|organiser
     certified_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)  # issued (and mailed)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    download_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    self_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    signer: Mapped[str] = mapped_column(String(300), default="")  # the signing certificate's subject
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_cause: Mapped[str | None] = mapped_column(String(20))  # organiser|rules|erasure|corrected
+
+    def revoke(self, cause: str, when: dt.datetime) -> None:
+        """Revoked (or superseded by a correction) once: the first date stays."""
+        if self.status != "valid":
+            return
+        self.status = "superseded" if cause == "corrected" else "revoked"
+        self.revoked_at, self.revoked_cause = when, cause
+
+    def erase(self, when: dt.datetime) -> None:
+        """No longer available: the PDF, its link and the holder go; the
+        id, the event and the dates stay, so it never looks forged."""
+        if self.status == "valid" or self.revoked_at is None:
+            self.revoked_at = when
+        self.status, self.revoked_cause = "erased", "erasure"
+        self.pdf = self.pdf_sha256 = self.download_token_hash = None
+        self.holder = ""

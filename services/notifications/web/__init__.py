@@ -7,7 +7,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from .api import feeds, rest, webhooks
-from .pages import organiser, participant
+from .pages import certificates, organiser, participant
 
 
 def register(app: Flask, api: Api) -> None:
@@ -16,3 +16,4 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(participant.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(organiser.bp)
+    app.register_blueprint(certificates.bp)

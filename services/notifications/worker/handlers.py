@@ -40,6 +40,12 @@ def build_handlers(config: NotifyConfig) -> dict:
     def on_certified(session, data, envelope=None):
         certificates.attendance_certified(session, data, config)
 
+    def on_revoked(session, data, envelope=None):
+        certificates.certificate_revoked(session, data)
+
+    def on_issued(session, data, envelope=None):
+        pass  # our own announcement (certificate.* is bound for certificate.revoked): nothing to do
+
     def on_erased(session, data, envelope=None):
         erasure.participant_erased(session, data)
 
@@ -56,6 +62,8 @@ def build_handlers(config: NotifyConfig) -> dict:
             "registration.join_link_changed": on_join_link,
             "schedule.released": on_schedule_released,
             "attendance.certified": on_certified,
+            "certificate.revoked": on_revoked,
+            "certificate.issued": on_issued,
             "participant.erased": on_erased,
             "organisation.member_invited": on_member_invited,
         }
