@@ -48,4 +48,7 @@ EN = {
     "Sei uscito.": "You have logged out.",
     "Benvenuto, %(email)s.": "Welcome, %(email)s.",
     "Indietro": "Back",
+    "Note legali": "Legal notes",
+    "Dichiarazione di accessibilità": "Accessibility statement",
+    "Privacy": "Privacy",
 }

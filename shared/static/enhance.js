@@ -12,7 +12,21 @@
       })
       .catch(function () {});
   });
-  // Focus the error summary of a form sent back with errors.
+  // Focus the error summary of a form sent back with errors; its links move the focus
+  // to their field (a plain fragment link only scrolls).
   var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (e) {
+      var link = e.target.closest("a[href^='#']");
+      var target = link && document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (!target) return;
+      var field = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
+      if (field) {
+        e.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      }
+    });
+  }
 })();

@@ -18,7 +18,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
-        "font-src 'self'",
+        # Bootstrap Italia's style sheet carries one icon font as a data: URL
+        "font-src 'self' data:",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",

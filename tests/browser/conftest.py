@@ -4,7 +4,8 @@ through Playwright's sync API. They skip with the reason when chromium or
 playwright is missing, and fail instead under CI=true (scripts/install-test-deps
 installs chromium, as root; `make test` and .ci/run call it).
 
-Every page visited is saved as a screenshot under test-output/browser/<test>/."""
+Every page visited is saved as a screenshot under test-output/browser/<test>/ and
+checked with axe-core against WCAG 2.0/2.1 A and AA (tests/browser/accessibility.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibility import axe_missing
 from tests.e2e.harness import System, running
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +42,7 @@ def _missing() -> str | None:
             f"chromium is not installed (no {CHROMIUM}, none on PATH); install the Debian package:"
             " apt-get install -y chromium (scripts/install-test-deps does, as root)"
         )
-    return None
+    return axe_missing()
 
 
 def require_browser() -> None:

@@ -2,7 +2,10 @@
 an organiser creates and publishes an event with a workshop; a participant
 registers in Italian, picks the workshop, sees the confirmation, finds the
 invitation on the mail page and cancels; a waitlisted participant is
-promoted and accepts the offer; an organiser checks a participant in.
+promoted and accepts the offer; a participant registers and cancels with the
+keyboard alone; an organiser checks a participant in with the keyboard alone,
+by the code (no camera) and by name; the key pages at phone width in Italian and
+English. Every page shown is checked with axe-core (WCAG 2.1 AA, person.py).
 
 The tests run in order on one system and share `journey` (the event, the
 personal pages). Screenshots: test-output/browser/<test>/."""
@@ -16,14 +19,19 @@ import zoneinfo
 
 import pytest
 
+from services.registration.checkin import checkin_code
+from tests.browser import accessibility
 from tests.browser.person import PHONE, Person
 from tests.e2e.harness import ORGANISER
+
+E2E_SECRET = "e2e-secret-of-at-least-thirty-two-characters"  # SECRET_KEY of tests/e2e/harness.py
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
 BUS_SECONDS = 30
 TITLE = "Corso di bilancio partecipativo"
 WORKSHOP = "Laboratorio di bilancio"
 ANNA = {"first_name": "Anna", "last_name": "Bianchi", "email": "anna.bianchi@example.org"}
+CARLA = {"first_name": "Carla", "last_name": "Rossi", "email": "carla.rossi@example.org"}
 BEN = {"first_name": "Ben", "last_name": "Carter", "email": "ben.carter@example.org"}
 
 
@@ -188,20 +196,128 @@ def test_a_participant_changes_answers_and_workshops(system, shots_dir, journey)
     assert "Changes saved." in ben.text() and WORKSHOP in ben.text()
 
 
-def test_an_organiser_checks_a_participant_in(system, shots_dir, journey):
+def test_a_participant_registers_and_cancels_with_the_keyboard_only(system, browser, shots_dir, journey):
+    carla = Person(browser, system, shots_dir, "carla")
+    carla.goto(f"/scheduling/events/{journey['slug']}", "event-page")
+    page = carla.page
+    carla.tab_to(page.locator(".skiplinks a"), limit=1)  # the first stop: "Vai al contenuto"
+    carla.tab_to(page.get_by_role("link", name="Iscriviti", exact=True))
+    carla.key_submit("Enter", "register-form")
+    carla.tab_to(page.locator("#first_name"))
+    page.keyboard.type(CARLA["first_name"])
+    carla.tab_to(page.get_by_role("button", name="Iscrivimi"))
+    carla.key_submit("Enter", "register-errors")
+    # the summary at the top has the focus and links to each field
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    carla.tab_to(page.locator("#error-summary a[href='#last_name']"))
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "last_name"
+    page.keyboard.type(CARLA["last_name"])
+    carla.tab_to(page.locator("#email"))
+    page.keyboard.type(CARLA["email"])
+    carla.tab_to(page.locator("#privacy_consent"))
+    page.keyboard.press("Space")
+    carla.tab_to(page.get_by_role("button", name="Iscrivimi"))
+    carla.key_submit("Enter", "registered")
+    assert "Iscrizione ricevuta" in carla.text() and "lista d'attesa" in carla.text().lower()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    carla.tab_to(page.get_by_role("button", name="Annulla l'iscrizione"))
+    carla.key_submit("Enter", "cancelled")
+    assert "Annullata" in carla.text()
+    carla.close()
+
+
+def _registration_id(system, slug: str, email: str) -> str:
+    response = system.get(
+        f"/registration/api/v1/organiser/events/{slug}/registrations",
+        params={"q": email},
+        headers=system.login(ORGANISER),
+    )
+    assert response.status_code == 200, response.text
+    return next(r["id"] for r in response.json()["items"] if r["email"] == email)
+
+
+def test_an_organiser_checks_a_participant_in_with_the_keyboard_only(system, shots_dir, journey):
     organiser = journey["organiser"]
     organiser.shots = shots_dir
+    page = organiser.page
     organiser.goto(f"/registration/organiser/events/{journey['slug']}/registrations", "registrations")
     assert BEN["email"] in organiser.text()
-    organiser.follow("Check-in", "checkin-desk")
-    organiser.page.fill("#q", "Carter")
-    organiser.submit("Cerca", "checkin-search")
-    organiser.submit(f"Check-in {BEN['first_name']} {BEN['last_name']}", "checked-in")
+    organiser.tab_to(page.locator(".subnav").get_by_role("link", name="Check-in", exact=True))
+    organiser.key_submit("Enter", "checkin-desk")
+    # No camera: the code of the QR is typed (or sent by a handheld scanner, which types too).
+    organiser.tab_to(page.locator("#code"))
+    page.keyboard.type(checkin_code(E2E_SECRET, _registration_id(system, journey["slug"], BEN["email"])))
+    organiser.key_submit("Enter", "checked-in-by-code")
     assert "Check-in fatto: Ben Carter" in organiser.text()
+    # By name: found, marked as entered; a second check-in says so.
+    organiser.tab_to(page.locator("#q"))
+    page.keyboard.type("Carter")
+    organiser.key_submit("Enter", "checkin-search")
+    assert "entrato" in organiser.text()
+    organiser.tab_to(page.get_by_role("button", name=f"Check-in {BEN['first_name']} {BEN['last_name']}", exact=True))
+    organiser.key_submit("Enter", "checked-in-again")
+    assert "Ben Carter era già registrato." in organiser.text()
     organiser.goto(f"/notifications/organiser/mail?event={journey['slug']}", "organiser-mail")
     assert BEN["email"] in organiser.text()
     organiser.follow("Messaggi bloccati del bus", "parked-messages")
     assert "Nessun messaggio bloccato." in organiser.text()
+
+
+@pytest.mark.parametrize("locale", ["it-IT", "en-GB"])
+def test_the_key_pages_at_phone_width(system, browser, shots_dir, journey, locale):
+    """Participant and organiser pages at 375x740, in the browser's language: axe finds
+    nothing (Person.shot checks each page)."""
+    slug = journey["slug"]
+    visitor = Person(browser, system, shots_dir, f"phone-{locale}", locale=locale, viewport=PHONE)
+    for path in (
+        "/scheduling/",
+        f"/scheduling/events/{slug}",
+        f"/registration/events/{slug}/register",
+        f"/registration/events/{slug}/link",
+        journey["ben"].page.url.split("?")[0],
+        "/notifications/mail",
+        "/scheduling/login",
+    ):
+        visitor.goto(path)
+    visitor.goto(f"/registration/events/{slug}/register", "register-form-again")
+    visitor.page.get_by_role("button").last.click()  # sent empty: errors and their summary
+    visitor.page.wait_for_selector("#error-summary")
+    visitor.shot("register-errors")
+    visitor.goto("/scheduling/login")
+    visitor.page.fill("#email", ORGANISER["email"])
+    visitor.page.fill("#password", ORGANISER["password"])
+    with visitor.page.expect_navigation():
+        visitor.page.locator("main form button[type=submit]").click()
+    for path in (
+        "/scheduling/organiser/",
+        f"/scheduling/organiser/events/{slug}",
+        f"/scheduling/organiser/events/{slug}/edit",
+        f"/scheduling/organiser/events/{slug}/rooms",
+        f"/scheduling/organiser/events/{slug}/schedule",
+        f"/scheduling/organiser/events/{slug}/release",
+        f"/registration/organiser/events/{slug}/registrations",
+        f"/registration/organiser/events/{slug}/waitlists",
+        f"/registration/organiser/events/{slug}/checkin",
+        f"/notifications/organiser/mail?event={slug}",
+    ):
+        visitor.goto(path)
+    assert len(visitor.checked) >= 18, visitor.checked
+    visitor.close()
+
+
+def test_axe_sees_a_violation_when_there_is_one(system, browser, shots_dir):
+    """Control: the check is live. An image without a text alternative is reported."""
+    reader = Person(browser, system, shots_dir, "control")
+    reader.goto("/scheduling/")
+    reader.page.evaluate(
+        "document.querySelector('main').append(Object.assign(document.createElement('img'), {src: '/x.png'}))"
+    )
+    found = accessibility.violations(reader.page)
+    assert [v["id"] for v in found] == ["image-alt"], found
+    assert "image-alt" in accessibility.readable(reader.page.url, found)
+    reader.close()
 
 
 def test_the_api_docs_work_under_the_content_security_policy(system, browser, shots_dir):
