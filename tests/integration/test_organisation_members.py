@@ -10,6 +10,7 @@ other organisations' owners get 404; bad input 422 naming the field."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -21,6 +22,7 @@ from services.scheduling.models import AuditEntry, Invitation, Outbox
 from shared.errors import Conflict
 from shared.messaging.dispatch import dispatch
 from tests import servers
+from tests.integration.events_doc import envelope_validator
 from tests.integration.notification_helpers import Notifications
 from tests.integration.scheduling_support import GIULIA, MARCO, SchedulingDesk, login
 
@@ -89,6 +91,9 @@ def test_an_invited_owner_gets_a_mail_whose_link_makes_them_owner_once(world):
     created = create_organisation(desk, locale="en")
     assert created["owner_invitation"]["role"] == "owner" and created["slug"] == "provincia-di-prova"
     [link] = deliver_invitations(desk, notifications)
+    with desk.factory() as session:
+        [body] = session.scalars(select(Outbox.body).where(Outbox.routing_key == "organisation.member_invited"))
+    assert list(envelope_validator().iter_errors(json.loads(body))) == []  # as docs/events.md promises
     [mail] = notifications.mails()
     assert mail["To"].addresses[0].addr_spec == "paolo@provincia.example"
     assert "Provincia di Prova" in mail["Subject"] and mail["Subject"].startswith("Invitation")
