@@ -18,6 +18,9 @@ from .store.cache import PerDatabase
 from .store.counters import GUARDED, Guards, release_quota
 from .store.event_read import ListingAtGate
 
+# A consent names the notice the person read; one read before a new version is not given to the new one.
+NOTICE_CHANGED = "the privacy notice has a new version: read it and consent again"
+
 
 class FormInvalid(Unprocessable):
     """Some answers do not fit the form; `errors` names each field."""
@@ -145,6 +148,9 @@ def validate(form: FormSnapshot, listing: Listing | ListingAtGate, data: dict, n
     consent = bool(data.get("privacy_consent"))
     if listing.consent_required and not consent:
         errors["privacy_consent"] = "consent to the privacy policy is required"
+    read = data.get("privacy_notice_version")
+    if consent and read is not None and read != listing.privacy_policy_version:
+        errors["privacy_notice_version"] = NOTICE_CHANGED
     if errors:
         raise FormInvalid(errors)
     return Details(

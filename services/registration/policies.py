@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from .attendance import recheck_all
 from .models import Listing
+from .privacy_notices import guard_policies
 
 POLICY_FIELDS = (
     "promotion_mode",
@@ -25,7 +26,9 @@ def policies_of(listing: Listing) -> dict:
 
 
 def update_policies(session: Session, listing: Listing, changes: dict) -> dict:
-    """Apply the given policies; a lowered attendance threshold certifies those who now reach it."""
+    """Apply the given policies (the consent version only while the event has no notice
+    of its own); a lowered attendance threshold certifies those who now reach it."""
+    guard_policies(session, listing, changes)
     threshold_before = listing.attendance_threshold
     for name in POLICY_FIELDS:
         if name in changes:

@@ -281,7 +281,8 @@ def test_a_javascript_policy_address_stored_before_is_never_rendered_as_a_link(d
         session.execute(update(Listing).where(Listing.id == EVENT_ID).values(privacy_policy_url="javascript:alert(1)"))
     page = desk.client.get(FORM).get_data(as_text=True)
     assert "javascript:" not in page and "informativa sulla privacy" in page
-    assert desk.client.get(f"/api/v1/events/{SLUG}/form").get_json()["privacy"]["policy_url"] is None
+    policy_url = desk.client.get(f"/api/v1/events/{SLUG}/form").get_json()["privacy"]["policy_url"]
+    assert policy_url.endswith(f"/registration/events/{SLUG}/privacy?version=1")  # the event's own notice page
 
 
 def test_an_https_policy_address_is_rendered_as_a_link(desk):

@@ -6,6 +6,7 @@ from .certificate import DECISIONS, ISSUERS, Certificate, CertificateDecision, C
 from .final_test import QUESTION_KINDS, FinalTest, FinalTestAttempt, FinalTestOption, FinalTestQuestion
 from .form import FIELD_KINDS, Category, FieldOption, FormField
 from .listing import PROMOTION_MODES, Listing
+from .notice import PrivacyNotice
 from .online import IMPORT_STATES, AttendanceImport, OnlinePresence
 from .programme import ProgrammeSession, WorkshopSignup
 from .registration import ACTIVE, TRANSITIONS, Registration
@@ -35,6 +36,7 @@ __all__ = [
     "Inbox",
     "Listing",
     "OnlinePresence",
+    "PrivacyNotice",
     "Outbox",
     "ProgrammeSession",
     "Registration",

@@ -12,12 +12,13 @@ from shared.web.api import error_body
 
 from ..forms import FormInvalid
 from .api import checkin as checkin_api
-from .api import form_config, online, public, self_service
+from .api import form_config, notices, online, public, self_service
 from .api import organiser as organiser_api
 from .pages import change, participant
 from .pages import checkin as checkin_pages
 from .pages import online as online_pages
 from .pages import organiser as organiser_pages
+from .pages import privacy as privacy_pages
 from .ratelimit import install as install_rate_limits
 
 
@@ -32,6 +33,7 @@ def register(app: Flask, rest: Api) -> None:
         form_config.blp,
         checkin_api.blp,
         online.blp,
+        notices.blp,
     ):
         rest.register_blueprint(blueprint)
     for page_blueprint in (
@@ -42,6 +44,8 @@ def register(app: Flask, rest: Api) -> None:
         organiser_pages.bp,
         checkin_pages.bp,
         online_pages.bp,
+        privacy_pages.bp,
+        privacy_pages.organiser_bp,
     ):
         app.register_blueprint(page_blueprint)
     install_rate_limits(

@@ -3,6 +3,7 @@ show them: plain dicts and the headers of an attachment."""
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
@@ -11,8 +12,10 @@ from .. import attendance, checkin, online_access, released_programme, workshops
 from ..checkin import CheckInResult
 from ..form_admin import categories_of, fields_of
 from ..models import AttendanceImport, Listing, Registration
+from ..privacy_notices import Notice, notice_url
 from ..publishing import UNKNOWN, category_ref
 from ..store.positions import category_position, waitlist_position, workshop_position
+from .context import config
 
 LINK_SENT = "If this address is registered for the event, a new link is on its way to it."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,8 +97,21 @@ def form_view(session: Session, listing: Listing) -> dict:
         "privacy": {
             "consent_required": listing.consent_required,
             "policy_version": listing.privacy_policy_version,
-            "policy_url": web_address(listing.privacy_policy_url),
+            "policy_url": web_address(listing.privacy_policy_url) or _notice_url(listing),
         },
+    }
+
+
+def _notice_url(listing: Listing) -> str:
+    """The event's own notice page at the version the form shows (also the default notice)."""
+    return notice_url(config().public_base_url, listing.slug, listing.privacy_policy_version)
+
+
+def notices_view(base_url: str, listing: Listing, versions: list[Notice]) -> dict:
+    """An event's notice versions (newest first) with the address of each one's page."""
+    return {
+        "current": versions[0].version if versions else None,
+        "versions": [{**dataclasses.asdict(n), "url": notice_url(base_url, listing.slug, n.version)} for n in versions],
     }
 
 

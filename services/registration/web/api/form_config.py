@@ -66,9 +66,12 @@ class Policies(MethodView):
 
     @blp.arguments(PoliciesIn())
     @blp.response(200, PoliciesOut)
-    @organiser_errors(blp, *BODY)
+    @organiser_errors(
+        blp, *BODY, 409, e409="The event has its own privacy notice: its version changes only by a new version"
+    )
     def patch(self, body, slug):
-        """Change some policies; the others stay."""
+        """Change some policies; the others stay. The privacy policy's version and
+        address only while the event has no privacy notice of its own."""
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug, for_update=True)
             return policies.update_policies(session, listing, body)

@@ -48,6 +48,12 @@ class ParticipantIn(Schema):
         metadata={"description": "Session ids of workshops (sessions requiring sign-up)"},
     )
     privacy_consent = fields.Boolean(load_default=False)
+    privacy_notice_version = SingleLine(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=40),
+        metadata={"description": "The privacy notice version the person read (the form's policy_version)"},
+    )
 
 
 class ChangeIn(Schema):
