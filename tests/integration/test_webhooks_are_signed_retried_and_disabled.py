@@ -180,7 +180,8 @@ def test_a_receiver_that_always_fails_gets_its_endpoint_disabled_and_the_contact
     assert {d["status"] for d in log_of(notifications, endpoint)} == {"failed"}
     (notice,) = notifications.mails(kind="webhook_disabled")
     assert notice["To"] == "organiser@example.org" and notice["Subject"].startswith("Webhook disabled")
-    assert receiver.url in notice.get_body(preferencelist=("plain",)).get_content()
+    text = notice.get_body(preferencelist=("plain",)).get_content()
+    assert receiver.url in text and f"/webhooks/{endpoint['id']}" in text and "HTTP 503" in text
 
 
 def test_a_redirect_is_a_failure_and_is_not_followed(notifications):

@@ -106,8 +106,8 @@ def test_the_disabled_notice_renders_in_both_languages(language):
         failures=5,
         last_error="HTTP 503",
         last_attempt="2026-12-04 19:00 (Europe/Rome)",
-        manage_url="https://eventi.example/notifications/organiser/organisations/o/webhooks",
+        endpoint_url="https://eventi.example/notifications/api/v1/organisations/o/webhooks/w",
     )
     assert {"it": "disattivato", "en": "disabled"}[language] in rendered.subject
-    assert "HTTP 503" in rendered.text and "5" in rendered.text and "CRM" in rendered.text
+    assert "HTTP 503" in rendered.text and "/webhooks/w" in rendered.text and "CRM" in rendered.text
     assert f'lang="{language}"' in rendered.html and "&lt;eventi&gt;" in rendered.html

@@ -15,9 +15,10 @@ from ..models import Delivery, WebhookDelivery, WebhookEndpoint
 TIMEZONE = "Europe/Rome"
 
 
-def manage_url(config: NotifyConfig, endpoint: WebhookEndpoint) -> str:
+def endpoint_url(config: NotifyConfig, endpoint: WebhookEndpoint) -> str:
+    """The endpoint in the webhook API, where a ping and PATCH {"enabled": true} go."""
     base = config.settings.public_base_url.rstrip("/")
-    return f"{base}/notifications/organiser/organisations/{endpoint.organisation_id}/webhooks"
+    return f"{base}/notifications/api/v1/organisations/{endpoint.organisation_id}/webhooks/{endpoint.id}"
 
 
 def queue_disabled_notice(
@@ -35,5 +36,5 @@ def queue_disabled_notice(
         failures=endpoint.consecutive_failures,
         last_error=last.last_error or "-",
         last_attempt=f"{moment:%Y-%m-%d %H:%M} ({TIMEZONE})" if moment else "-",
-        manage_url=manage_url(config, endpoint),
+        endpoint_url=endpoint_url(config, endpoint),
     )
