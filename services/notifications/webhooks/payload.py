@@ -18,11 +18,12 @@ from shared.events.registry import data_schema
 
 from ..models import PING
 
-SECRET_KEYS = ("manage_url", "join_url", "accept_url")
+# Secret links of the contract (docs/events.md): each lets its holder act as someone.
+SECRET_KEYS = ("manage_url", "join_url", "accept_url", "survey_url", "record_url", "download_url")
 
 
 def without_secrets(value: Any) -> Any:
-    """`manage_url`, `join_url`, `accept_url` and each `online` room (an object) become null,
+    """The SECRET_KEYS and each `online` room (an object) become null,
     at any depth; `changelog.online`, a list of session ids, stays."""
     if isinstance(value, dict):
         return {
