@@ -9,7 +9,9 @@ from .listing import PROMOTION_MODES, Listing
 from .notice import PrivacyNotice
 from .online import IMPORT_STATES, AttendanceImport, OnlinePresence
 from .programme import ProgrammeSession, WorkshopSignup
+from .record import CertificateDownload, RecordLink
 from .registration import ACTIVE, TRANSITIONS, Registration
+from .survey import LIKERT, SURVEY_KINDS, Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "DECISIONS",
@@ -42,4 +44,12 @@ __all__ = [
     "Registration",
     "RegistrationLink",
     "WorkshopSignup",
+    "CertificateDownload",
+    "RecordLink",
+    "LIKERT",
+    "SURVEY_KINDS",
+    "Survey",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
 ]

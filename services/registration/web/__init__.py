@@ -14,11 +14,15 @@ from ..forms import FormInvalid
 from .api import checkin as checkin_api
 from .api import form_config, notices, online, public, self_service
 from .api import organiser as organiser_api
+from .api import records as records_api
+from .api import surveys as surveys_api
 from .pages import change, participant
 from .pages import checkin as checkin_pages
 from .pages import online as online_pages
 from .pages import organiser as organiser_pages
 from .pages import privacy as privacy_pages
+from .pages import records as record_pages
+from .pages import surveys as survey_pages
 from .ratelimit import install as install_rate_limits
 
 
@@ -34,6 +38,10 @@ def register(app: Flask, rest: Api) -> None:
         checkin_api.blp,
         online.blp,
         notices.blp,
+        surveys_api.blp,
+        records_api.blp,
+        records_api.links_blp,
+        records_api.organisers_blp,
     ):
         rest.register_blueprint(blueprint)
     for page_blueprint in (
@@ -46,13 +54,25 @@ def register(app: Flask, rest: Api) -> None:
         online_pages.bp,
         privacy_pages.bp,
         privacy_pages.organiser_bp,
+        survey_pages.self_bp,
+        survey_pages.organiser_bp,
+        record_pages.links_bp,
+        record_pages.self_bp,
+        record_pages.organiser_bp,
     ):
         app.register_blueprint(page_blueprint)
     install_rate_limits(
         app,
         registering=[public.blp, participant.bp],
-        links=[public.links_blp, participant.links_bp],
-        self_service=[self_service.blp, participant.self_bp, change.bp],
+        links=[public.links_blp, participant.links_bp, records_api.links_blp, record_pages.links_bp],
+        self_service=[
+            self_service.blp,
+            participant.self_bp,
+            change.bp,
+            survey_pages.self_bp,
+            records_api.blp,
+            record_pages.self_bp,
+        ],
     )
 
 

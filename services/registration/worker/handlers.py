@@ -8,13 +8,14 @@ from sqlalchemy.orm import Session
 from shared.envelope import Envelope
 from shared.messaging.dispatch import Handler
 
-from .. import listings, released_programme
+from .. import listings, released_programme, training_records
 from ..config import RegistrationConfig
 
 
 def handlers_for(config: RegistrationConfig) -> dict[str, Handler]:
     """event.* keeps our copy of the event (promotions make links under the
-    public base URL); schedule.released our copy of the programme's sessions."""
+    public base URL); schedule.released our copy of the programme's sessions;
+    certificate.issued where the training record links the signed PDF."""
     base_url = config.public_base_url
 
     def on_event_changed(session: Session, data: dict, envelope: Envelope | None = None) -> None:
@@ -23,9 +24,13 @@ def handlers_for(config: RegistrationConfig) -> dict[str, Handler]:
     def on_schedule_released(session: Session, data: dict, envelope: Envelope | None = None) -> None:
         released_programme.apply_release(session, data)
 
+    def on_certificate_issued(session: Session, data: dict, envelope: Envelope | None = None) -> None:
+        training_records.note_issued(session, data)
+
     return {
         "event.published": on_event_changed,
         "event.updated": on_event_changed,
         "event.cancelled": on_event_changed,
         "schedule.released": on_schedule_released,
+        "certificate.issued": on_certificate_issued,
     }

@@ -9,12 +9,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..offers import expire_due
 from ..privacy import retention_sweep
+from ..surveys import send_due
 
 log = logging.getLogger(__name__)
 OFFER_SECONDS = 30
 RETENTION_SECONDS = 3600
 OFFER_BATCH = 100
 RETENTION_BATCH = 200
+SURVEY_SECONDS = 300
+SURVEY_BATCH = 100
 
 
 def drain(factory: sessionmaker[Session], step: Callable[[Session], int], batch: int) -> int:
@@ -45,4 +48,16 @@ def anonymise_expired(factory: sessionmaker[Session], *, base_url: str) -> int:
     )
     if total:
         log.info("anonymised %d registrations past their retention period", total)
+    return total
+
+
+def invite_to_surveys(factory: sessionmaker[Session], *, base_url: str, secret_key: str) -> int:
+    """Invite to open surveys (and remind, once) whoever is due, in batches."""
+    total = drain(
+        factory,
+        lambda session: send_due(session, base_url=base_url, secret_key=secret_key, limit=SURVEY_BATCH),
+        SURVEY_BATCH,
+    )
+    if total:
+        log.info("sent %d survey invitations and reminders", total)
     return total

@@ -21,6 +21,11 @@ def main() -> None:
     loops = [
         every(jobs.OFFER_SECONDS, lambda: jobs.expire_offers(factory, base_url=base_url), "OfferExpiry"),
         every(jobs.RETENTION_SECONDS, lambda: jobs.anonymise_expired(factory, base_url=base_url), "Retention"),
+        every(
+            jobs.SURVEY_SECONDS,
+            lambda: jobs.invite_to_surveys(factory, base_url=base_url, secret_key=config.secret_key),
+            "SurveyInvitations",
+        ),
     ]
     handlers = handlers_for(config)
     run_worker(settings, factory, outbox_model=Outbox, inbox_model=Inbox, handlers=handlers, extra_loops=loops)
