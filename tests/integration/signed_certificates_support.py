@@ -37,7 +37,7 @@ def _name(common: str) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, common),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Comune di Prova"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Regione di Test"),
             x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),
         ]
     )
