@@ -16,6 +16,7 @@ from shared.errors import Conflict, NotFound, Unprocessable
 from shared.formatting import DEFAULT_TIMEZONE
 from shared.messaging import add_event
 
+from .credit_grants import credit_amounts, granted, set_event_credits
 from .delivery import ONLINE_MODES, check_event_delivery, sessions_left_without_room
 from .links import event_url, slugify
 from .models import Event, EventOrganisation, Organisation, ProgrammeSession
@@ -61,9 +62,11 @@ def create_event(session: Session, organiser: Organiser, data: dict) -> Event:
         raise Conflict(f"slug {slug!r} is taken", field="slug")
     room = data.pop("online", None)
     check_event_delivery(data.get("delivery_mode") or "in_person", room)
+    credits = granted(session, organisation_ids, data.pop("credits", None) or [])
     event = Event(slug=slug, **data)
     event.set_online(room)
     event.organisations = [EventOrganisation(organisation_id=org) for org in organisation_ids]
+    set_event_credits(event, credits)
     session.add(event)
     session.flush()
     return event
@@ -105,8 +108,8 @@ EDITABLE = (
 
 
 def update_event(session: Session, organiser: Organiser, slug: str, data: dict, public_base_url: str) -> Event:
-    """Change an event's details (any of EDITABLE, and `online`, its room);
-    a published one tells the others (`event.updated`)."""
+    """Change an event's details (any of EDITABLE, `online`, its room, and
+    `credits`, given whole); a published one tells the others (`event.updated`)."""
     event = _editable_event(session, organiser, slug)
     if event.status == "cancelled":
         raise Conflict("a cancelled event cannot be changed", field="status")
@@ -114,7 +117,9 @@ def update_event(session: Session, organiser: Organiser, slug: str, data: dict, 
     _check_times(changes.get("starts_at", event.starts_at), changes.get("ends_at", event.ends_at))
     room = _room_after(event, data)
     _check_delivery(session, event, changes.get("delivery_mode", event.delivery_mode), room)
-    if not changes and room == event.online:
+    credits = granted(session, event.organisation_ids, data["credits"]) if "credits" in data else None
+    credits_changed = credits is not None and set_event_credits(event, credits)
+    if not changes and room == event.online and not credits_changed:
         return event
     for key, value in changes.items():
         setattr(event, key, value)
@@ -205,6 +210,7 @@ def event_data(event: Event, public_base_url: str) -> dict:
         "delivery_mode": event.delivery_mode,
         "online": event.online,
         "join_link_lead_minutes": event.join_link_lead_minutes,
+        "credits": credit_amounts(event.credits),
     }
 
 

@@ -12,6 +12,7 @@ from shared.db import UTCDateTime, utcnow
 from shared.errors import Conflict
 
 from .base import Base, new_id
+from .credits import EventCredit
 from .online import OnlineRoomColumns
 
 
@@ -47,6 +48,7 @@ class Event(OnlineRoomColumns, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     organisations: Mapped[list[EventOrganisation]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+    credits: Mapped[list[EventCredit]] = relationship(lazy="selectin", cascade="all, delete-orphan")
 
     @property
     def organisation_ids(self) -> list[str]:

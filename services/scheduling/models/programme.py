@@ -15,6 +15,7 @@ from shared.db import UTCDateTime, utcnow
 from shared.errors import Conflict
 
 from .base import Base, new_id
+from .credits import AMOUNT, SessionCredit
 from .online import OnlineRoomColumns
 
 SESSION_KINDS = ("session", "break")
@@ -82,7 +83,8 @@ class ProgrammeSession(OnlineRoomColumns, Base):
     positive integer that frab/c3voc want, `guid` the identifier that never
     changes (feed UIDs, export guids). Deleting one only marks it cancelled:
     a released session must come back as STATUS:CANCELLED. A NULL
-    `delivery_mode` and no room of its own mean: as the event."""
+    `delivery_mode` and no room of its own mean: as the event; NULL `hours`
+    (of training it certifies) mean: its duration."""
 
     __tablename__ = "programme_sessions"
     __table_args__ = (Index("ix_programme_sessions_event_start", "event_id", "starts_at"),)
@@ -105,12 +107,14 @@ class ProgrammeSession(OnlineRoomColumns, Base):
     requires_signup: Mapped[bool] = mapped_column(Boolean, default=False)
     seat_limit: Mapped[int | None] = mapped_column(Integer)
     delivery_mode: Mapped[str | None] = mapped_column(String(10))
+    hours: Mapped[float | None] = mapped_column(AMOUNT)
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # as last released (RFC 5545 SEQUENCE)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     speaker_links: Mapped[list[SessionSpeaker]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by=SessionSpeaker.position
     )
+    credits: Mapped[list[SessionCredit]] = relationship(lazy="selectin", cascade="all, delete-orphan")
 
     @property
     def speaker_ids(self) -> list[str]:

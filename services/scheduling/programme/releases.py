@@ -15,6 +15,7 @@ from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.messaging import add_event
 
+from ..credit_grants import credit_amounts
 from ..delivery import public_delivery
 from ..events import get_event
 from ..links import event_url
@@ -185,6 +186,8 @@ def session_entry(row: ProgrammeSession, lists: dict[str, dict]) -> dict:
         "seat_limit": row.seat_limit,
         "delivery_mode": row.delivery_mode,
         "online": row.online,
+        "hours": row.hours,
+        "credits": credit_amounts(row.credits),
     }
 
 

@@ -15,6 +15,7 @@ from shared.auth import Organiser
 from shared.db import utcnow
 from shared.errors import NotFound, Unprocessable
 
+from ..credit_grants import granted, set_session_credits
 from ..delivery import check_session_delivery
 from ..models import Event, ProgrammeSession, Room, SessionSpeaker, SessionType, Speaker, Track
 from .conflicts import EventDays, Placed, ScheduleConflict, find_conflicts
@@ -41,9 +42,12 @@ def create_session(session: Session, organiser: Organiser, slug: str, data: dict
     event = organised_event(session, organiser, slug)
     speaker_ids = data.pop("speaker_ids", None) or []
     room = data.pop("online", None)
+    credits = data.pop("credits", None) or []
     row = ProgrammeSession(event_id=event.id, **_localised(data, event))
     row.set_online(room)
     _check(session, event, row, speaker_ids)
+    _check_credits(row, credits)
+    set_session_credits(row, granted(session, event.organisation_ids, credits))
     _set_speakers(row, speaker_ids)
     session.add(row)
     session.flush()
@@ -54,11 +58,15 @@ def update_session(session: Session, organiser: Organiser, slug: str, session_id
     event = organised_event(session, organiser, slug)
     row = session_of(session, event.id, session_id)
     speaker_ids = data.pop("speaker_ids", None)
+    credits = data.pop("credits", None)
     if "online" in data or data.get("delivery_mode") == "in_person":  # in person: its own room goes
         row.set_online(data.pop("online", None))
     for key, value in _localised(data, event).items():
         setattr(row, key, value)
     _check(session, event, row, row.speaker_ids if speaker_ids is None else speaker_ids)
+    _check_credits(row, credits if credits is not None else row.credits)
+    if credits is not None:
+        set_session_credits(row, granted(session, event.organisation_ids, credits))
     if speaker_ids is not None:
         _set_speakers(row, speaker_ids)
     row.updated_at = utcnow()
@@ -141,6 +149,14 @@ def _check(session: Session, event: Event, row: ProgrammeSession, speaker_ids: l
     foreign key, instead of being refused here naming the field)."""
     with session.no_autoflush:
         _check_values(session, event, row, speaker_ids)
+
+
+def _check_credits(row: ProgrammeSession, credits: list) -> None:
+    """A break certifies nothing: no hours, no credits."""
+    if row.kind == "break" and row.hours:
+        raise Unprocessable("a break certifies no hours", field="hours")
+    if row.kind == "break" and credits:
+        raise Unprocessable("a break grants no credits", field="credits")
 
 
 def _check_values(session: Session, event: Event, row: ProgrammeSession, speaker_ids: list[str]) -> None:

@@ -8,10 +8,12 @@ A session entry is a JSON-ready dict (times as UTC ISO strings):
     track {id, name {it, en}, colour} | None, type {id, name {it, en}} | None,
     speakers [{id, name, affiliation}], requires_signup, seat_limit,
     delivery_mode | None, online (the session's own room) | None,
+    hours | None (certified hours; None: its duration), credits [CreditAmount],
     sequence, updated_at
 Rules: SEQUENCE rises by one when the time, the room, the delivery (mode or
 online room: where people go to attend) or the status changed since the
-last release (RFC 5545 3.8.7.4); `updated_at` (DTSTAMP and
+last release (RFC 5545 3.8.7.4); any other change (text, speakers, hours,
+credits) is "changed" and keeps it; `updated_at` (DTSTAMP and
 LAST-MODIFIED of the feeds) becomes the release time for any change and
 stays as it was otherwise, so unchanged sessions keep identical bytes. The
 changelog names a delivery change by mode and platform only: it is public,
@@ -27,6 +29,9 @@ from shared.events.scheduling import CHANGE_KINDS
 
 BOOKKEEPING = ("sequence", "updated_at", "status")
 DELIVERY = ("delivery_mode", "online")
+# Entries released before sessions had hours and credits lack the keys: they
+# compare as these, so that upgrading changes no session.
+ABSENT: dict[str, object] = {"hours": None, "credits": []}
 
 
 @dataclass
@@ -152,4 +157,4 @@ def _room_name(entry: dict) -> str | None:
 def _details(entry: dict) -> dict:
     """Everything but time, room and bookkeeping."""
     skip = {*BOOKKEEPING, *DELIVERY, "starts_at", "ends_at", "room", "changes", "previous"}
-    return {key: value for key, value in entry.items() if key not in skip}
+    return ABSENT | {key: value for key, value in entry.items() if key not in skip}

@@ -13,6 +13,7 @@ from shared.auth import TOKEN_LIFETIME
 from shared.events.fields import EVENT_TYPES
 from shared.formatting import month_label, type_label
 
+from ..credit_grants import credit_amounts
 from ..delivery import ONLINE_MODES, delivery_label, public_delivery
 from ..links import event_links, filtered_feed_links
 from ..programme.conflicts import ScheduleConflict
@@ -50,6 +51,8 @@ def session_view(row, event_conflicts: list[ScheduleConflict]) -> dict:
         "conflicts": conflicts_of(event_conflicts, row.id),
         "delivery_mode": row.delivery_mode,
         "online": row.online,
+        "hours": row.hours,
+        "credits": credit_amounts(row.credits),
     }
 
 

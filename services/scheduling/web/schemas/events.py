@@ -16,9 +16,11 @@ from shared.web.fields import (
     validate_timezone,
 )
 
+from ...credit_grants import credit_amounts
 from ...delivery import public_delivery
 from ...links import event_links
 from ..context import config
+from .credits import CreditAmountOut, credits_field
 from .online import LEAD_MINUTES, OnlineRoomOut, delivery_mode_field, no_room_in_person, online_field
 
 
@@ -61,6 +63,7 @@ class EventIn(Schema):
     delivery_mode = delivery_mode_field(of_session=False)
     online = online_field(of_session=False)
     join_link_lead_minutes = LEAD_MINUTES
+    credits = credits_field(of="whole event")
 
     @validates_schema
     def _room(self, data, **kwargs):
@@ -77,7 +80,7 @@ class EventPatch(EventIn):
 
 COPIED = (
     *("type", "starts_at", "ends_at", "timezone", "venue", "capacity", "slug", "organisation_ids"),
-    *("delivery_mode", "online", "join_link_lead_minutes"),
+    *("delivery_mode", "online", "join_link_lead_minutes", "credits"),
 )
 
 
@@ -128,6 +131,10 @@ class EventOut(Schema):
     platform = fields.Function(
         lambda e: public_delivery(e.delivery_mode, e.online)["platform"],
         metadata={"description": "the online platform (zoom, teams, ...), null in person; the join link is private"},
+    )
+    credits = fields.Function(
+        lambda e: CreditAmountOut(many=True).dump(credit_amounts(e.credits)),
+        metadata={"description": "credits granted for the whole event (sessions may grant more)"},
     )
 
 

@@ -19,6 +19,7 @@ from shared.web.fields import (
 )
 
 from ...models import LANGUAGES, SESSION_KINDS
+from .credits import HOURS, CreditAmountOut, credits_field
 from .online import OnlineRoomOut, delivery_mode_field, no_room_in_person, online_field
 
 COLOUR = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="a colour like #1a2b3c")
@@ -98,6 +99,8 @@ class SessionIn(Schema):
     )
     delivery_mode = delivery_mode_field(of_session=True)
     online = online_field(of_session=True)
+    hours = HOURS
+    credits = credits_field(of="session")
 
     @validates_schema
     def _room(self, data, **kwargs):
@@ -137,6 +140,8 @@ class SessionOut(Schema):
     conflicts = fields.List(fields.Nested(ConflictOut))
     delivery_mode = fields.String(allow_none=True, metadata={"description": "null: as the event"})
     online = fields.Nested(OnlineRoomOut, allow_none=True, metadata={"description": "the session's own room"})
+    hours = fields.Float(allow_none=True, metadata={"description": "certified hours; null: its duration"})
+    credits = fields.List(fields.Nested(CreditAmountOut))
 
 
 class SessionListQuery(Schema):
