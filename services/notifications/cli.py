@@ -12,7 +12,7 @@ import sys
 
 from shared.config import load_settings
 
-from .certificate_signing import load_signing_key, self_signed_pkcs12
+from .certificate_signing import SigningKeyUnusable, load_signing_key, self_signed_pkcs12
 from .config import default_signing_file, load_config
 
 
@@ -24,7 +24,11 @@ def main(argv=None) -> int:
     settings = load_settings("notifications")
     config = load_config(settings)
     if config.certificate_pkcs12 is not None:
-        key = load_signing_key(config.certificate_pkcs12, config.certificate_pkcs12_password)
+        try:
+            key = load_signing_key(config.certificate_pkcs12, config.certificate_pkcs12_password)
+        except SigningKeyUnusable as error:
+            print(error, file=sys.stderr)
+            return 1
         print(f"certificates are signed by: {key.subject}{' (self-signed)' if key.self_signed else ''}")
         return 0
     if not settings.embedded:
