@@ -24,6 +24,11 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> dt.timedelta:
     return dt.timedelta(seconds=float(value if value not in (None, "") else default))
 
 
+def _date(env: Mapping[str, str], name: str, default: dt.date) -> dt.date:
+    value = env.get(name)
+    return dt.date.fromisoformat(value) if value else default
+
+
 @dataclass(frozen=True)
 class NotifyConfig:
     settings: Settings
@@ -44,6 +49,11 @@ class NotifyConfig:
     webhook_max_attempts: int = 6
     webhook_disable_after: int = 5  # deliveries failed for good in a row
     webhook_poll: float = 2.0
+    # The accessibility statement (AgID model) and where its feedback form's messages go.
+    accessibility_contact: str = "noreply@eventi.localhost"  # ACCESSIBILITY_CONTACT_EMAIL; ORGANIZER_EMAIL
+    accessibility_statement_date: dt.date = dt.date(2026, 12, 4)
+    accessibility_reviewed_date: dt.date = dt.date(2026, 12, 4)
+    feedback_rate_limit: str = "5 per hour;20 per day"  # per client address
     # docs/certificates.md: the PKCS#12 that signs certificates (None: unsigned)
     certificate_pkcs12: bytes | None = field(default=None, repr=False)
     certificate_pkcs12_password: bytes | None = field(default=None, repr=False)
@@ -87,7 +97,11 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
     (docs/certificates.md): CERTIFICATE_PKCS12_FILE or CERTIFICATE_PKCS12_BASE64
     (on the embedded default: the self-signed var/keys/certificate-signing.p12
     that `make setup` creates), CERTIFICATE_PKCS12_PASSWORD,
-    CERTIFICATE_TIMESTAMP_URL (a time-stamping authority; none by default)."""
+    CERTIFICATE_TIMESTAMP_URL (a time-stamping authority; none by default).
+    The accessibility statement: ACCESSIBILITY_CONTACT_EMAIL (where feedback
+    goes; ORGANIZER_EMAIL), ACCESSIBILITY_STATEMENT_DATE and
+    ACCESSIBILITY_REVIEWED_DATE (YYYY-MM-DD: written, last reviewed),
+    ACCESSIBILITY_FEEDBACK_RATE_LIMIT (5 per hour;20 per day, per client address)."""
     env = os.environ if env is None else env
     font = env.get("CERTIFICATE_FONT") or (str(DEFAULT_FONT) if DEFAULT_FONT.exists() else "")
     sending = (env.get("NOTIFICATIONS_SENDER") or "inline").strip().lower()
@@ -112,6 +126,10 @@ def load_config(settings: Settings, env: Mapping[str, str] | None = None) -> Not
         webhook_max_attempts=max(1, int(env.get("WEBHOOK_MAX_ATTEMPTS") or 6)),
         webhook_disable_after=max(1, int(env.get("WEBHOOK_DISABLE_AFTER") or 5)),
         webhook_poll=float(env.get("WEBHOOK_POLL_SECONDS") or 2.0),
+        accessibility_contact=env.get("ACCESSIBILITY_CONTACT_EMAIL") or settings.organizer_email,
+        accessibility_statement_date=_date(env, "ACCESSIBILITY_STATEMENT_DATE", dt.date(2026, 12, 4)),
+        accessibility_reviewed_date=_date(env, "ACCESSIBILITY_REVIEWED_DATE", dt.date(2026, 12, 4)),
+        feedback_rate_limit=env.get("ACCESSIBILITY_FEEDBACK_RATE_LIMIT") or "5 per hour;20 per day",
         certificate_pkcs12=_signing_pkcs12(env, settings),
         certificate_pkcs12_password=(env.get("CERTIFICATE_PKCS12_PASSWORD") or "").encode() or None,
         certificate_timestamp_url=env.get("CERTIFICATE_TIMESTAMP_URL") or None,

@@ -36,7 +36,10 @@ KINDS = (
     "certificate",
 )
 # Mails about the organisation's own setup, not about an event: no participant or event in them.
-NOTICE_KINDS = ("webhook_disabled",)
+NOTICE_KINDS = (
+    "webhook_disabled",
+    "accessibility_feedback",
+)
 LANGUAGES = ("it", "en")
 URL = re.compile(r"\b(?:https?|webcal)://[^\s<>\"]+")
 

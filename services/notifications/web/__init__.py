@@ -7,7 +7,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from .api import feeds, rest, webhooks
-from .pages import certificates, organiser, participant
+from .pages import accessibility, certificates, organiser, participant
 
 
 def register(app: Flask, api: Api) -> None:
@@ -17,3 +17,4 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(organiser.bp)
     app.register_blueprint(certificates.bp)
+    app.register_blueprint(accessibility.bp)
