@@ -64,19 +64,22 @@ def local_day(moment: dt.datetime, listing: Listing) -> dt.date:
 
 
 def day_windows(listing: Listing) -> dict[dt.date, Interval]:
-    """Each event day from the event's local start time to its local end time."""
+    """Each event day from the event's local start time to its local end time. An event
+    whose daily end is at or before its daily start (an evening until midnight) runs past
+    midnight each day: its window is keyed by the day it starts."""
     zone = zoneinfo.ZoneInfo(listing.timezone)
     start, end = listing.starts_at.astimezone(zone), listing.ends_at.astimezone(zone)
-    days = (end.date() - start.date()).days + 1
-    if days == 1:
+    overnight = end.time() <= start.time()
+    days = (end.date() - start.date()).days + (0 if overnight else 1)
+    if days <= 1:
         return {start.date(): (listing.starts_at, listing.ends_at)}
     windows = {}
     for offset in range(days):
         day = start.date() + dt.timedelta(days=offset)
-        opens = dt.datetime.combine(day, start.timetz()).astimezone(dt.timezone.utc)
-        closes = dt.datetime.combine(day, end.timetz()).astimezone(dt.timezone.utc)
-        if closes > opens:
-            windows[day] = (opens, closes)
+        opens = dt.datetime.combine(day, start.time(), zone).astimezone(dt.timezone.utc)
+        closes = dt.datetime.combine(day + dt.timedelta(days=int(overnight)), end.time(), zone)
+        if closes.astimezone(dt.timezone.utc) > opens:
+            windows[day] = (opens, closes.astimezone(dt.timezone.utc))
     return windows
 
 

@@ -28,8 +28,8 @@ from shared.db import utcnow
 from shared.errors import Conflict
 from shared.messaging import add_event
 
-from .certificate_rules import Verdict, rules_of, verdict
-from .models import Certificate, CertificateDecision, FinalTestAttempt, Listing, Registration
+from .certificate_rules import Verdict, rules_of, set_rules, verdict
+from .models import Certificate, CertificateDecision, CertificateRules, FinalTestAttempt, Listing, Registration
 from .publishing import event_summary, participant_of
 
 
@@ -72,6 +72,13 @@ def evaluate(session: Session, registration: Registration, listing: Listing, now
     return True
 
 
+def change_rules(session: Session, listing: Listing, changes: dict, *, by: str = "") -> dict:
+    """Change some of the event's rules, then evaluate everyone confirmed against them."""
+    view = set_rules(session, listing, changes, by=by)
+    evaluate_all(session, listing)
+    return view
+
+
 def evaluate_all(session: Session, listing: Listing, now: dt.datetime | None = None) -> int:
     """Evaluate every confirmed registration of the event; how many were issued a certificate."""
     confirmed = session.scalars(
@@ -88,20 +95,21 @@ def close_ended(session: Session, now: dt.datetime | None = None, limit: int = 2
     now = now or utcnow()
     ended = session.scalars(
         select(Listing)
-        .where(Listing.ends_at <= now, Listing.attendance_threshold.is_not(None), Listing.anonymised_at.is_(None))
-        .order_by(Listing.ends_at)
+        .outerjoin(CertificateRules, CertificateRules.event_id == Listing.id)
+        .where(
+            Listing.ends_at <= now,
+            Listing.attendance_threshold.is_not(None),
+            Listing.anonymised_at.is_(None),
+            CertificateRules.closed_at.is_(None),
+        )
+        .order_by(Listing.ends_at, Listing.id)
+        .limit(limit)
+        .with_for_update(of=Listing, skip_locked=True)  # two workers never evaluate one event at once
     ).all()
-    closed = 0
     for listing in ended:
-        rules = rules_of(session, listing)
-        if rules.closed_at is not None:
-            continue
         evaluate_all(session, listing, now)
-        rules.closed_at = now
-        closed += 1
-        if closed >= limit:
-            break
-    return closed
+        rules_of(session, listing).closed_at = now
+    return len(ended)
 
 
 def issue(
@@ -230,3 +238,39 @@ def forget(session: Session, registration: Registration, now: dt.datetime | None
         update(Certificate).where(Certificate.registration_id == registration.id).values(reason="", revoked_reason="")
     )
     session.execute(delete(FinalTestAttempt).where(FinalTestAttempt.registration_id == registration.id))
+
+
+def history_of(session: Session, registration_id: str) -> list[Certificate]:
+    return list(
+        session.scalars(
+            select(Certificate).where(Certificate.registration_id == registration_id).order_by(Certificate.issued_at)
+        )
+    )
+
+
+def standing(session: Session, registration: Registration, listing: Listing) -> dict:
+    """Where a registration stands: the facts against the rules, its certificates, the decisions."""
+    facts = verdict(session, registration, listing)
+    history = history_of(session, registration.id)
+    return {
+        "registration": registration,
+        "verdict": facts,
+        "certificate": next((c for c in history if c.live), None),
+        "history": history,
+        "decisions": decisions_of(session, registration.id),
+    }
+
+
+def standings(session: Session, listing: Listing) -> list[dict]:
+    """Every confirmed registration, and anyone else who holds or held a certificate."""
+    holders = select(Certificate.registration_id).where(Certificate.event_id == listing.id)
+    rows = session.scalars(
+        select(Registration)
+        .where(
+            Registration.event_id == listing.id,
+            Registration.erased_at.is_(None),
+            (Registration.status == "confirmed") | Registration.id.in_(holders),
+        )
+        .order_by(Registration.last_name, Registration.first_name, Registration.id)
+    )
+    return [standing(session, registration, listing) for registration in rows]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.messaging import add_event
 
-from . import attendance, forms, workshops
+from . import attendance, certificates, forms, workshops
 from .links import forget_links
 from .models import CheckIn, Listing, OnlinePresence, Registration
 from .publishing import category_ref, event_summary
@@ -94,6 +94,7 @@ def erase(
     registration.answers = {}
     registration.join_url = None  # a personal join link names the person to the platform
     registration.erased_at = registration.updated_at = now
+    certificates.forget(session, registration, now)  # revoked as erased; attempts and reasons go
     forget_links(session, registration)
     add_event(
         session,

@@ -11,11 +11,13 @@ from flask_smorest import Api
 from shared.web.api import error_body
 
 from ..forms import FormInvalid
+from .api import certificates as certificates_api
 from .api import checkin as checkin_api
 from .api import form_config, notices, online, public, self_service
 from .api import organiser as organiser_api
 from .api import records as records_api
 from .api import surveys as surveys_api
+from .pages import certificates as certificate_pages
 from .pages import change, participant
 from .pages import checkin as checkin_pages
 from .pages import online as online_pages
@@ -38,6 +40,8 @@ def register(app: Flask, rest: Api) -> None:
         checkin_api.blp,
         online.blp,
         notices.blp,
+        certificates_api.blp,
+        certificates_api.self_blp,
         surveys_api.blp,
         records_api.blp,
         records_api.links_blp,
@@ -54,6 +58,8 @@ def register(app: Flask, rest: Api) -> None:
         online_pages.bp,
         privacy_pages.bp,
         privacy_pages.organiser_bp,
+        certificate_pages.bp,
+        certificate_pages.self_bp,
         survey_pages.self_bp,
         survey_pages.organiser_bp,
         record_pages.links_bp,
@@ -72,6 +78,8 @@ def register(app: Flask, rest: Api) -> None:
             survey_pages.self_bp,
             records_api.blp,
             record_pages.self_bp,
+            certificates_api.self_blp,
+            certificate_pages.self_bp,
         ],
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..certificates import close_ended
 from ..offers import expire_due
 from ..privacy import retention_sweep
 from ..surveys import send_due
@@ -16,6 +17,8 @@ OFFER_SECONDS = 30
 RETENTION_SECONDS = 3600
 OFFER_BATCH = 100
 RETENTION_BATCH = 200
+EVENT_END_SECONDS = 300
+EVENT_END_BATCH = 20
 SURVEY_SECONDS = 300
 SURVEY_BATCH = 100
 
@@ -60,4 +63,12 @@ def invite_to_surveys(factory: sessionmaker[Session], *, base_url: str, secret_k
     )
     if total:
         log.info("sent %d survey invitations and reminders", total)
+    return total
+
+
+def certify_ended_events(factory: sessionmaker[Session]) -> int:
+    """The certificate evaluation at the end of each event, once per event, a few events per transaction."""
+    total = drain(factory, lambda session: close_ended(session, limit=EVENT_END_BATCH), EVENT_END_BATCH)
+    if total:
+        log.info("evaluated the certificates of %d ended events", total)
     return total

@@ -21,6 +21,7 @@ def main() -> None:
     loops = [
         every(jobs.OFFER_SECONDS, lambda: jobs.expire_offers(factory, base_url=base_url), "OfferExpiry"),
         every(jobs.RETENTION_SECONDS, lambda: jobs.anonymise_expired(factory, base_url=base_url), "Retention"),
+        every(jobs.EVENT_END_SECONDS, lambda: jobs.certify_ended_events(factory), "EventEndCertificates"),
         every(
             jobs.SURVEY_SECONDS,
             lambda: jobs.invite_to_surveys(factory, base_url=base_url, secret_key=config.secret_key),
