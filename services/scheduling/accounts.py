@@ -28,7 +28,7 @@ def _hash_of_no_account() -> str:
 
 
 def create_organisation(session: Session, name: str, slug: str | None = None) -> Organisation:
-    slug = slug or slugify(name)
+    slug = slug or slugify(name)[:80].strip("-")  # the column's length
     if session.scalar(select(Organisation).where(Organisation.slug == slug)):
         raise Conflict(f"organisation {slug!r} exists", field="slug")
     organisation = Organisation(name=name, slug=slug)

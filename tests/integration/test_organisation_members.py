@@ -317,6 +317,10 @@ def test_only_administrators_create_organisations_and_bad_input_names_the_field(
         "/api/v1/organisations", json={"name": "Comuni", "slug": "comuni", "owner_email": "a@b.example"}, headers=boss
     )
     assert taken.status_code == 409 and taken.json["errors"]["json"]["slug"]
+    long_name = desk.client.post(
+        "/api/v1/organisations", json={"name": "Unione " * 28, "owner_email": "a@b.example"}, headers=boss
+    )
+    assert long_name.status_code == 201 and len(long_name.json["slug"]) <= 80  # the column's length
     short = desk.client.post("/api/v1/invitations/whatever/accept", json={"name": "P", "password": "short"})
     assert short.status_code == 422 and "password" in short.json["errors"]["json"]
     missing = desk.client.post("/api/v1/invitations/whatever/accept", json={})
