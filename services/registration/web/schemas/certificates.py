@@ -13,14 +13,13 @@ from ...models import DECISIONS, QUESTION_KINDS
 
 FinalTestQuestionText = localized("FinalTestQuestionText", Schema, max_length=2000, required=True)
 FinalTestOptionText = localized("FinalTestOptionText", Schema, max_length=1000, required=True)
-PERCENT = validate.Range(min=0, max=100)
 REASON = validate.Length(min=1, max=1000)
 
 
 class CertificateRulesIn(Schema):
     min_share_percent = fields.Integer(
         allow_none=True,
-        validate=PERCENT,
+        validate=validate.Range(min=1, max=100),  # as the attendance threshold of the policies
         metadata={"description": "Share of the certified hours to attend (the attendance threshold); null: none"},
     )
     mandatory_session_ids = fields.List(Id(), validate=validate.Length(max=200))
