@@ -51,23 +51,27 @@ class Rendered:
     html: str
 
 
-def mail_html(text: str) -> Markup:
+def mail_html(text: str, links: tuple[tuple[str, str], ...] = ()) -> Markup:
     """Plain text to HTML: blank lines part paragraphs, runs of lines
     starting with "- " become lists, URLs become links. Everything is
-    escaped first."""
-    return Markup("\n".join(_block_html(block) for block in re.split(r"\n\s*\n", text.strip())))
+    escaped first. A link's text makes sense alone (a screen reader's list
+    of links reads only that): the name `links` gives the URL, else the
+    label before it on its line ("Google Calendar: https://..."), else the
+    site it goes to; never the bare URL."""
+    return Markup("\n".join(_block_html(block, links) for block in re.split(r"\n\s*\n", text.strip())))
 
 
 @lru_cache(maxsize=512)
-def _block_html(block: str) -> str:
+def _block_html(block: str, links: tuple[tuple[str, str], ...] = ()) -> str:
     """One paragraph (remembered: most paragraphs repeat from mail to mail)."""
     html = []
+    names = dict(links)
     for is_list, lines in _runs(block.split("\n")):
         if is_list:
-            items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
+            items = "".join(f"<li>{_inline(line[2:], names)}</li>" for line in lines)
             html.append(f'<ul style="padding-left: 20px;">{items}</ul>')
         else:
-            html.append("<p>" + "<br>\n".join(_inline(line) for line in lines) + "</p>")
+            html.append("<p>" + "<br>\n".join(_inline(line, names) for line in lines) + "</p>")
     return "\n".join(html)
 
 
@@ -82,9 +86,24 @@ def _runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
     return runs
 
 
-def _inline(line: str) -> str:
+def _inline(line: str, names: dict[str, str] | None = None) -> str:
+    names = names or {}
+    label, colon, rest = line.partition(": ")
+    if colon and URL.fullmatch(rest.strip()) and rest.strip() not in names:
+        return _link(rest.strip(), label.strip().lstrip("- "))  # "label: URL": the label names the link
     escaped = str(escape(line))
-    return URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+
+    def linked(match: re.Match) -> str:
+        url = Markup(match.group(0)).unescape()
+        return _link(url, names.get(url))
+
+    return URL.sub(linked, escaped)
+
+
+def _link(url: str, text: str | None) -> str:
+    """A link named by `text`, or by the site it leads to."""
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return f'<a href="{escape(url)}">{escape(text or host)}</a>'
 
 
 _env = Environment(
@@ -105,6 +124,37 @@ def _join_button(join: dict | None) -> str | None:
     return url if url.startswith(("https://", "http://")) else None
 
 
+LINK_NAMES = {
+    "it": {
+        "manage": "Gestisci la tua iscrizione",
+        "webcal": "Aggiungi il tuo calendario ad Apple Calendar o Outlook",
+        "google": "Aggiungi il tuo calendario a Google Calendar",
+        "https": "Indirizzo del tuo calendario personale",
+        "join": "Collegati online",
+        "page": "Apri la pagina di gestione",
+    },
+    "en": {
+        "manage": "Manage your registration",
+        "webcal": "Add your calendar to Apple Calendar or Outlook",
+        "google": "Add your calendar to Google Calendar",
+        "https": "Address of your personal calendar",
+        "join": "Join online",
+        "page": "Open the management page",
+    },
+}
+
+
+def _link_names(values: dict, language: str, *, manage: str = "manage") -> tuple[tuple[str, str], ...]:
+    """The texts of the links a mail carries, by URL (mail_html names each link by them)."""
+    words = LINK_NAMES[language]
+    feed, join = values.get("feed") or {}, values.get("join") or {}
+    pairs = [(values.get("manage_url"), words[manage])]
+    pairs += [(feed.get(name), words[name]) for name in ("webcal", "google", "https")]
+    platform = f" ({join['platform']})" if join.get("platform") else ""
+    pairs.append((join.get("url"), words["join"] + platform))
+    return tuple((str(url), text) for url, text in pairs if url)
+
+
 def render(kind: str, language: str, **context) -> Rendered:
     """Render one kind; `context` holds participant, event and whatever the
     kind uses (see mail_context.base_context for the names)."""
@@ -114,7 +164,11 @@ def render(kind: str, language: str, **context) -> Rendered:
     subject = " ".join(str(getattr(module, "subject", "")).split())
     text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
     html = _env.get_template("layout.html").render(
-        lang=language, subject=subject, text_body=text, join_url=_join_button(values.get("join"))
+        lang=language,
+        subject=subject,
+        text_body=text,
+        join_url=_join_button(values.get("join")),
+        links=_link_names(values, language),
     )
     return Rendered(subject=subject, text=text, html=html)
 
@@ -128,5 +182,8 @@ def render_notice(kind: str, language: str, **context) -> Rendered:
     module = _env.get_template(f"{kind}.{language}.txt").make_module({"lang": language, **context})
     subject = " ".join(str(getattr(module, "subject", "")).split())
     text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
-    html = _env.get_template("layout.html").render(lang=language, subject=subject, text_body=text, join_url=None)
+    links = _link_names(context, language, manage="page")
+    html = _env.get_template("layout.html").render(
+        lang=language, subject=subject, text_body=text, join_url=None, links=links
+    )
     return Rendered(subject=subject, text=text, html=html)
