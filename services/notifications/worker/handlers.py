@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from shared.events.registration import REGISTRATION_STATES
 
-from .. import certificates, erasure, member_invitations, registrations, schedule_changes, workshop_invitations
+from .. import (
+    certificates,
+    erasure,
+    member_invitations,
+    record_mails,
+    registrations,
+    schedule_changes,
+    survey_mails,
+    workshop_invitations,
+)
 from ..config import NotifyConfig
 from ..webhooks import fan_out
 
@@ -52,6 +61,12 @@ def build_handlers(config: NotifyConfig) -> dict:
     def on_member_invited(session, data, envelope=None):
         member_invitations.member_invited(session, data, config)
 
+    def on_survey_invited(session, data, envelope=None):
+        survey_mails.survey_invited(session, data, config)
+
+    def on_record_link(session, data, envelope=None):
+        record_mails.record_link_requested(session, data, config)
+
     handlers = {f"registration.{state}": on_registration for state in REGISTRATION_STATES}
     handlers.update({f"workshop.{state}": on_workshop for state in WORKSHOP_STATES})
     handlers.update({f"event.{verb}": on_event for verb in ("published", "updated", "cancelled")})
@@ -66,6 +81,8 @@ def build_handlers(config: NotifyConfig) -> dict:
             "certificate.issued": on_issued,
             "participant.erased": on_erased,
             "organisation.member_invited": on_member_invited,
+            "survey.invited": on_survey_invited,
+            "record.link_requested": on_record_link,
         }
     )
     return {event_type: with_webhooks(handler) for event_type, handler in handlers.items()}

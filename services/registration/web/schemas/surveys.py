@@ -12,20 +12,20 @@ from ...models import SURVEY_KINDS
 from .public import KEY
 from .text import Address
 
-QuestionText = localized("QuestionText", Schema, max_length=500, required=True)
-OptionLabel = localized("OptionLabel", Schema, max_length=200, required=True)
+SurveyQuestionText = localized("SurveyQuestionText", Schema, max_length=500, required=True)
+SurveyOptionLabel = localized("SurveyOptionLabel", Schema, max_length=200, required=True)
 DAYS = validate.Range(min=1, max=365)
 
 
 class SurveyOptionIn(Schema):
     key = fields.String(required=True, validate=KEY)
-    label = fields.Nested(OptionLabel, required=True)
+    label = fields.Nested(SurveyOptionLabel, required=True)
 
 
 class SurveyQuestionIn(Schema):
     key = fields.String(required=True, validate=KEY)
     kind = fields.String(required=True, validate=validate.OneOf(SURVEY_KINDS))
-    text = fields.Nested(QuestionText, required=True)
+    text = fields.Nested(SurveyQuestionText, required=True)
     required = fields.Boolean(load_default=False)
     options = fields.List(fields.Nested(SurveyOptionIn), load_default=list, validate=validate.Length(max=30))
 
@@ -63,19 +63,19 @@ class SurveyOut(Schema):
     questions = fields.List(fields.Nested(SurveyQuestionOut))
 
 
-class CountOut(Schema):
+class SurveyCountOut(Schema):
     key = fields.String()
     label = fields.Dict()
     count = fields.Integer()
 
 
-class QuestionResultOut(Schema):
+class SurveyQuestionResultOut(Schema):
     key = fields.String()
     kind = fields.String()
     text = fields.Dict()
     answered = fields.Integer()
     mean = fields.Float(allow_none=True)
-    counts = fields.List(fields.Nested(CountOut))
+    counts = fields.List(fields.Nested(SurveyCountOut))
     texts = fields.List(fields.String())
 
 
@@ -83,7 +83,7 @@ class SurveyResultsOut(Schema):
     anonymous = fields.Boolean()
     invited = fields.Integer()
     answered = fields.Integer()
-    questions = fields.List(fields.Nested(QuestionResultOut))
+    questions = fields.List(fields.Nested(SurveyQuestionResultOut))
 
 
 class RecordLinkIn(Schema):
@@ -91,14 +91,14 @@ class RecordLinkIn(Schema):
     locale = fields.String(load_default="it", validate=validate.OneOf(("it", "en")))
 
 
-class CreditOut(Schema):
+class RecordCreditOut(Schema):
     type_id = fields.String()
     name = fields.Dict()
     unit = fields.String()
     amount = fields.Float()
 
 
-class CertificateOut(Schema):
+class RecordCertificateOut(Schema):
     certificate_id = fields.String()
     status = fields.String(metadata={"description": "valid | revoked (then no longer available)"})
     download_url = fields.String(allow_none=True)
@@ -106,7 +106,7 @@ class CertificateOut(Schema):
     issued_at = fields.AwareDateTime()
 
 
-class EntryOut(Schema):
+class RecordEntryOut(Schema):
     event_id = fields.String()
     title = fields.Dict()
     starts_at = fields.AwareDateTime()
@@ -116,11 +116,11 @@ class EntryOut(Schema):
     organisation_ids = fields.List(fields.String())
     year = fields.Integer()
     hours = fields.Float()
-    credits = fields.List(fields.Nested(CreditOut))
-    certificate = fields.Nested(CertificateOut, allow_none=True)
+    credits = fields.List(fields.Nested(RecordCreditOut))
+    certificate = fields.Nested(RecordCertificateOut, allow_none=True)
 
 
-class YearOut(Schema):
+class RecordYearOut(Schema):
     year = fields.Integer()
     hours = fields.Float()
 
@@ -129,9 +129,9 @@ class RecordOut(Schema):
     email = fields.String()
     first_name = fields.String()
     last_name = fields.String()
-    entries = fields.List(fields.Nested(EntryOut))
-    hours_by_year = fields.List(fields.Nested(YearOut))
-    credits_by_type = fields.List(fields.Nested(CreditOut))
+    entries = fields.List(fields.Nested(RecordEntryOut))
+    hours_by_year = fields.List(fields.Nested(RecordYearOut))
+    credits_by_type = fields.List(fields.Nested(RecordCreditOut))
 
 
 class TrainingArgs(Schema):
@@ -143,7 +143,7 @@ class TrainingLineOut(Schema):
     group = fields.String()
     people_trained = fields.Integer()
     hours = fields.Float()
-    credits = fields.List(fields.Nested(CreditOut))
+    credits = fields.List(fields.Nested(RecordCreditOut))
 
 
 class TrainingOut(Schema):
