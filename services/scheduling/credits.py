@@ -19,7 +19,7 @@ from shared.messaging import add_event
 
 from .credit_grants import credit_types_of
 from .events import event_data
-from .models import Event, Organisation
+from .models import Event, Membership, Organisation
 from .models.credits import CreditType, EventCredit, SessionCredit
 from .organisations import role_in
 
@@ -40,6 +40,30 @@ def managed_organisation(session: Session, organiser: Organiser, ref: str) -> Or
 def list_credit_types(session: Session, organiser: Organiser, ref: str) -> list[CreditType]:
     organisation = managed_organisation(session, organiser, ref)
     return credit_types_of(session, [organisation.id])
+
+
+def managed_credit_types(session: Session, organiser: Organiser) -> list[tuple[Organisation, list[CreditType]]]:
+    """Every organisation whose credit types the caller manages, each with them."""
+    query = select(Organisation).order_by(Organisation.name)
+    if not organiser.is_admin:
+        query = query.where(
+            Organisation.id.in_(
+                select(Membership.organisation_id).where(
+                    Membership.account_id == organiser.account_id, Membership.role.in_(MANAGERS)
+                )
+            )
+        )
+    organisations = list(session.scalars(query))
+    types = credit_types_of(session, [organisation.id for organisation in organisations])
+    return [(org, [t for t in types if t.organisation_id == org.id]) for org in organisations]
+
+
+def managed_credit_type(session: Session, organiser: Organiser, type_id: str) -> CreditType:
+    """One credit type, if the caller manages its organisation's (404 otherwise)."""
+    credit_type = session.get(CreditType, type_id)
+    if credit_type is None:
+        raise NotFound(f"no credit type {type_id!r}", field="type_id", location="path")
+    return _credit_type(session, managed_organisation(session, organiser, credit_type.organisation_id), type_id)
 
 
 def create_credit_type(session: Session, organiser: Organiser, ref: str, data: dict) -> CreditType:

@@ -16,6 +16,7 @@ from .api import organisations as organisations_api
 from .api import programme as programme_api
 from .context import CACHE
 from .pages import auth, public, schedule
+from .pages import credits as credit_pages
 from .pages import events as event_pages
 from .pages import organisations as organisation_pages
 from .pages import programme as programme_pages
@@ -35,6 +36,7 @@ def register(app: Flask, rest: Api, cache: ScheduleCache) -> None:
         programme_pages.bp,
         schedule.bp,
         organisation_pages.bp,
+        credit_pages.bp,
         feeds.bp,
     ):
         app.register_blueprint(blueprint)

@@ -181,3 +181,46 @@ def changed_delivery(event, lang: str, side: dict) -> str:
     mode = side.get("delivery_mode") or event.delivery_mode
     platform = side.get("platform") or public_delivery(event.delivery_mode, event.online)["platform"]
     return delivery_label(mode, platform, event.venue, lang)
+
+
+def decimal_text(value: float, lang: str) -> str:
+    """1.5 -> "1,5" in Italian, "1.5" in English; 3.0 -> "3"."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "it" else text
+
+
+def credit_labels(amounts: list[dict], lang: str) -> list[str]:
+    """ "3 CFP (Crediti formativi revisori)"; without a unit "3 Crediti formativi revisori"."""
+    labels = []
+    for item in amounts:
+        name = (item["name"].get("en") if lang == "en" else None) or item["name"]["it"]
+        amount = decimal_text(item["amount"], lang)
+        labels.append(f"{amount} {item['unit']} ({name})" if item.get("unit") else f"{amount} {name}")
+    return labels
+
+
+def course_hours(schedule: ReleasedSchedule | None) -> float | None:
+    """The hours of training of the released programme: each session's own
+    hours, else its duration; breaks and cancelled sessions count for nothing."""
+    if schedule is None:
+        return None
+    total = 0.0
+    for item in schedule.talks():
+        if not item.cancelled:
+            hours = item.entry.get("hours")
+            total += hours if hours is not None else (item.ends_at - item.starts_at).total_seconds() / 3600
+    return round(total, 2) if total else None
+
+
+def session_training(schedule: ReleasedSchedule, lang: str) -> dict[int, dict]:
+    """The released sessions with hours set or credits granted: their hours
+    (as set, None when their duration) and credits in words."""
+    facts = {}
+    for item in schedule.talks():
+        hours, amounts = item.entry.get("hours"), item.entry.get("credits") or []
+        if hours is not None or amounts:
+            facts[item.id] = {
+                "hours": None if hours is None else decimal_text(hours, lang),
+                "credits": credit_labels(amounts, lang),
+            }
+    return facts

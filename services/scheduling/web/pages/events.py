@@ -13,12 +13,13 @@ from shared.web.i18n import current_language, translate
 from shared.web.pages import html_errors
 
 from ... import accounts
+from ...credit_grants import credit_types_of
 from ...events import cancel_event, create_event, organised_events, publish_event, update_event
 from ...programme.items import organised_event
 from ..context import config
 from ..presenters import event_types
 from ..schemas.events import event_row
-from .forms import ONLINE_ERRORS, event_form, event_input
+from .forms import ONLINE_ERRORS, credit_errors, event_form, event_input
 
 bp = html_errors(Blueprint("organiser_events", __name__, url_prefix="/organiser"))
 
@@ -45,15 +46,17 @@ def new_event(organiser):
             flash(translate("Evento creato come bozza: aggiungi il programma e pubblicalo."))
             return redirect(url_for(".event_overview", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
-            errors, status = errors_of(exc, ONLINE_ERRORS), 422
+            errors, status = credit_errors(errors_of(exc, ONLINE_ERRORS)), 422
     with transaction() as session:
         organisations = accounts.organisations_of(session, organiser)
+        credit_types = credit_types_of(session, [organisation.id for organisation in organisations])
     return render_template(
         "organiser/event_form.html",
         form=form,
         errors=errors,
         event=None,
         organisations=organisations,
+        credit_types=credit_types,
         types=event_types(current_language()),
     ), status
 
@@ -72,6 +75,7 @@ def edit_event(organiser, slug):
     with transaction() as session:
         event = organised_event(session, organiser, slug, lock=False)
         form, errors, status = event_form(event), {}, 200
+        credit_types = credit_types_of(session, event.organisation_ids)
     if request.method == "POST":
         form = request.form
         try:
@@ -81,13 +85,14 @@ def edit_event(organiser, slug):
             flash(translate("Modifiche salvate."))
             return redirect(url_for(".event_overview", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
-            errors, status = errors_of(exc, ONLINE_ERRORS), 422
+            errors, status = credit_errors(errors_of(exc, ONLINE_ERRORS)), 422
     return render_template(
         "organiser/event_form.html",
         form=form,
         errors=errors,
         event=event,
         organisations=[],
+        credit_types=credit_types,
         types=event_types(current_language()),
         section="edit",
     ), status

@@ -8,6 +8,7 @@ import zoneinfo
 
 from shared.web.forms import flag, required_text, text
 
+from ..schemas.credits import CreditTypeIn
 from ..schemas.events import EventIn
 from ..schemas.programme import RoomIn, SessionIn, SpeakerIn, TrackIn
 
@@ -25,6 +26,48 @@ def number(form, name: str):
 ROOM_FIELDS = ("platform", "join_url", "meeting_id", "passcode", "dial_in")
 # The use cases name the whole room ("online"); the form shows it by the platform.
 ONLINE_ERRORS = {"online": "online_platform"}
+
+
+CREDIT_PREFIX = "credit_"  # one amount input per credit type: credit_<type id>
+
+
+def credits_input(form) -> list[dict]:
+    """The amounts typed in (empty: none of that type), a decimal comma
+    read as a point; anything else goes to the schema as typed, which
+    refuses it naming `credits`."""
+    amounts = []
+    for name in form:
+        value = text(form, name) if name.startswith(CREDIT_PREFIX) else None
+        if value is not None:
+            amount = value.replace(",", ".")
+            amounts.append({"type_id": name[len(CREDIT_PREFIX) :], "amount": amount})
+    return amounts
+
+
+def credits_form(credits) -> dict:
+    """Granted credits as the form's values."""
+    return {f"{CREDIT_PREFIX}{row.credit_type_id}": decimal(row.amount) for row in credits}
+
+
+def decimal(value: float | None) -> str:
+    """1.5 -> "1.5", 3.0 -> "3", None -> "" (a number input's value)."""
+    return "" if value is None else f"{value:g}"
+
+
+def credit_errors(errors: dict[str, str]) -> dict[str, str]:
+    """A credit's error (credits_0_amount) is shown on the credits' fieldset."""
+    merged: dict[str, str] = {}
+    for name, message in errors.items():
+        merged.setdefault("credits" if name.startswith("credits_") else name, message)
+    return merged
+
+
+def credit_type_input(form, *, partial: bool = False) -> dict:
+    payload = {
+        "name": {"it": required_text(form, "name_it"), "en": text(form, "name_en")},
+        "unit": (form.get("unit") or "").strip(),
+    }
+    return (CreditTypeIn(partial=True) if partial else CreditTypeIn()).load(payload)
 
 
 def online_input(form, mode: str | None) -> dict | None:
@@ -59,6 +102,7 @@ def event_input(form, *, with_organisations: bool = True) -> dict:
         },
         "delivery_mode": form.get("delivery_mode") or "in_person",
         "online": online_input(form, form.get("delivery_mode") or "in_person"),
+        "credits": credits_input(form),
     }
     if text(form, "join_link_lead_minutes") is not None:
         payload["join_link_lead_minutes"] = number(form, "join_link_lead_minutes")
@@ -92,6 +136,7 @@ def event_form(event) -> dict:
         "delivery_mode": event.delivery_mode,
         "join_link_lead_minutes": event.join_link_lead_minutes,
         **room_form(event),
+        **credits_form(event.credits),
     }
 
 
@@ -143,6 +188,8 @@ def session_input(form) -> dict:
         "seat_limit": number(form, "seat_limit"),
         "delivery_mode": form.get("delivery_mode") or None,
         "online": online_input(form, form.get("delivery_mode") or None),
+        "hours": (text(form, "hours") or "").replace(",", ".") or None,
+        "credits": credits_input(form),
     }
     return SessionIn().load(payload)
 
@@ -178,4 +225,6 @@ def session_form(row, timezone: str) -> dict:
         "seat_limit": "" if row.seat_limit is None else row.seat_limit,
         "delivery_mode": row.delivery_mode or "",
         **room_form(row),
+        "hours": decimal(row.hours),
+        **credits_form(row.credits),
     }

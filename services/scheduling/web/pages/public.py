@@ -15,16 +15,21 @@ from shared.web.i18n import current_language
 from shared.web.pages import html_errors
 
 from ... import events
+from ...credit_grants import credit_amounts
 from ...links import event_links
 from ...programme import releases
 from ..context import config
 from ..presenters import (
+    course_hours,
+    credit_labels,
+    decimal_text,
     event_delivery,
     event_json_ld,
     event_types,
     month_options,
     programme_days,
     session_deliveries,
+    session_training,
 )
 
 bp = html_errors(Blueprint("pages", __name__))
@@ -66,7 +71,9 @@ def event_page(slug):
             schedule = releases.released_schedule(session, slug)
         except NotFound:
             schedule = None
+        credits = credit_amounts(event.credits)
     links, lang = event_links(config().public_base_url, slug), current_language()
+    hours = course_hours(schedule)
     return render_template(
         "event_page.html",
         event=event,
@@ -74,6 +81,9 @@ def event_page(slug):
         json_ld=event_json_ld(event, links["page"], lang),
         days=programme_days(schedule) if schedule else [],
         session_deliveries=session_deliveries(schedule, lang) if schedule else {},
+        course_hours=decimal_text(hours, lang) if hours else None,
+        event_credits=credit_labels(credits, lang),
+        session_training=session_training(schedule, lang) if schedule else {},
         schedule=schedule,
         speakers=schedule.snapshot["speakers"] if schedule else [],
         links=links,

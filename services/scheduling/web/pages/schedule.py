@@ -16,13 +16,14 @@ from shared.web.forms import errors_of
 from shared.web.i18n import current_language, translate
 from shared.web.pages import html_errors
 
+from ...credit_grants import credit_types_of
 from ...models import Room, Speaker, Track
 from ...programme import items, releases, sessions
 from ...programme.schedule_grid import build_grid
 from ..context import config
 from ..presenters import changed_delivery
 from ..schemas.programme import session_row
-from .forms import move_input, session_form, session_input
+from .forms import credit_errors, move_input, session_form, session_input
 
 bp = html_errors(Blueprint("organiser_schedule", __name__, url_prefix="/organiser/events/<slug>"))
 SESSION_FIELDS = {"starts_at": "start", "ends_at": "end", "online": "online_platform"}
@@ -44,11 +45,12 @@ def grid(organiser, slug):
     )
 
 
-def _choices(session, organiser, slug) -> dict:
+def _choices(session, organiser, event) -> dict:
     return {
-        "rooms": items.list_items(session, organiser, slug, Room),
-        "tracks": items.list_items(session, organiser, slug, Track),
-        "speakers": items.list_items(session, organiser, slug, Speaker),
+        "rooms": items.list_items(session, organiser, event.slug, Room),
+        "tracks": items.list_items(session, organiser, event.slug, Track),
+        "speakers": items.list_items(session, organiser, event.slug, Speaker),
+        "credit_types": credit_types_of(session, event.organisation_ids),
     }
 
 
@@ -64,10 +66,10 @@ def new_session(organiser, slug):
             flash(translate("Sessione aggiunta."))
             return redirect(url_for(".grid", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
-            errors, status = errors_of(exc, SESSION_FIELDS), 422
+            errors, status = credit_errors(errors_of(exc, SESSION_FIELDS)), 422
     with transaction() as session:
         event = items.organised_event(session, organiser, slug, lock=False)
-        choices = _choices(session, organiser, slug)
+        choices = _choices(session, organiser, event)
     return render_template(
         "organiser/session_form.html", event=event, row=None, form=form, errors=errors, section="schedule", **choices
     ), status
@@ -79,7 +81,7 @@ def edit_session(organiser, slug, session_id):
     errors, status = {}, 200
     with transaction() as session:
         event, row = sessions.get_session(session, organiser, slug, session_id)
-        choices = _choices(session, organiser, slug)
+        choices = _choices(session, organiser, event)
     form = session_form(row, event.timezone)
     if request.method == "POST":
         form = request.form
@@ -90,7 +92,7 @@ def edit_session(organiser, slug, session_id):
             flash(translate("Modifiche salvate."))
             return redirect(url_for(".grid", slug=slug), code=303)
         except (ValidationError, DomainError) as exc:
-            errors, status = errors_of(exc, SESSION_FIELDS), 422
+            errors, status = credit_errors(errors_of(exc, SESSION_FIELDS)), 422
     return render_template(
         "organiser/session_form.html", event=event, row=row, form=form, errors=errors, section="schedule", **choices
     ), status
