@@ -70,6 +70,10 @@ class Verification:
             if self.revoked_at:
                 body["no_longer_available_since"] = self.revoked_at.isoformat()
             return body
+        if self.revoked_at:
+            body.update(revoked_at=_iso(self.revoked_at), revoked_by=self.revoked_by)
+        if not self.event_title:
+            return body  # revoked before it was made here
         body.update(
             holder=self.holder,
             event={
@@ -84,8 +88,6 @@ class Verification:
             signature={"signed": self.signed, "self_signed": self.self_signed, "signer": self.signer or None},
             pdf_sha256=self.pdf_sha256,
         )
-        if self.revoked_at:
-            body.update(revoked_at=_iso(self.revoked_at), revoked_by=self.revoked_by)
         return body
 
 
@@ -95,6 +97,13 @@ def verify(session: Session, certificate_id: str) -> Verification:
         return Verification(certificate_id=certificate_id[:MAX_ID_LENGTH], state="unknown")
     if certificate.status == "erased":
         return Verification(certificate_id=certificate_id, state="erased", revoked_at=certificate.revoked_at)
+    if not certificate.event_title:  # revoked before it was made here: nothing to show but that
+        return Verification(
+            certificate_id=certificate_id,
+            state=certificate.status,
+            revoked_at=certificate.revoked_at,
+            revoked_by=_revoked_by(certificate.revoked_cause),
+        )
     return Verification(
         certificate_id=certificate_id,
         state=certificate.status,

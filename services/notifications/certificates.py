@@ -87,7 +87,10 @@ def certificate_revoked(session: Session, data: dict) -> Certificate | None:
     stops verifying as valid; erasure also drops its PDF and holder."""
     certificate = session.get(Certificate, data["certificate_id"], with_for_update=True)
     if certificate is None:
-        return None  # never issued here (the rules revoked it before it was sent)
+        # The revocation overtook the certification (a retry on the bus): a
+        # row without facts keeps the late certification from issuing it.
+        certificate = _placeholder(data)
+        session.add(certificate)
     if data["cause"] == "erasure":
         certificate.erase(data["revoked_at"])
     else:
@@ -104,6 +107,27 @@ def erase_certificates(session: Session, registration_id: str, when) -> int:
     for certificate in rows:
         certificate.erase(when)
     return len(rows)
+
+
+def _placeholder(data: dict) -> Certificate:
+    return Certificate(
+        certificate_id=data["certificate_id"],
+        registration_id=data["registration_id"],
+        event_id=data["event_id"],
+        status="valid",
+        minutes_attended=0,
+        hours=0.0,
+        credits=[],
+        holder="",
+        event_title={},
+        timezone="Europe/Rome",
+        issued_by="rules",
+        certified_at=data["revoked_at"],
+        sent_at=data["revoked_at"],
+        signed=False,
+        self_signed=False,
+        signer="",
+    )
 
 
 def _erased(session: Session, registration_id: str) -> bool:

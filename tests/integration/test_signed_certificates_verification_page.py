@@ -192,9 +192,18 @@ def test_an_unknown_id_is_not_found(notifications):
     assert "Attestato non trovato" in html
 
 
-def test_a_revocation_of_a_certificate_never_issued_here_changes_nothing(notifications):
+def test_a_revocation_that_overtakes_its_certification_keeps_the_certificate_from_being_issued(notifications):
     notifications.publish("certificate.revoked", revoked())
-    assert page(notifications.client(), FIRST, JSON).get_json()["state"] == "unknown"
+    notifications.publish("attendance.certified", certified())
+    assert notifications.mails(kind="certificate") == [] and issued_events(notifications) == []
+    body = page(notifications.client(), FIRST, JSON).get_json()
+    assert body == {
+        "certificate_id": FIRST,
+        "state": "revoked",
+        "revoked_at": "2026-12-18T10:00:00+00:00",
+        "revoked_by": "organiser",
+    }
+    assert "Attestato revocato" in page(notifications.client(), FIRST).get_data(as_text=True)
 
 
 def test_the_embedded_default_says_its_signature_is_self_signed(tmp_path):
