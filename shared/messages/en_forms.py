@@ -56,4 +56,7 @@ EN = {
     "Il testo contiene un carattere non ammesso.": "The text contains a character that is not allowed.",
     "Serve una data tra il %(first)s e il %(last)s.": "Enter a date between %(first)s and %(last)s.",
     "La parte prima della @ può avere al massimo %(max)s caratteri.": "The part before @ may have at most %(max)s characters.",
+    "L'informativa sulla privacy ha una nuova versione: leggila e accetta di nuovo.": (
+        "The privacy notice has a new version: please read it and accept it again."
+    ),
 }

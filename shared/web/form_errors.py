@@ -15,6 +15,7 @@ INVALID = "Valore non valido."
 CHOOSE = "Scegli tra le opzioni proposte."
 CONSENT = "Per iscriverti devi accettare l'informativa sulla privacy."
 ONE_LINE = "Deve stare su una riga, senza a capo né caratteri di controllo."
+NOTICE_CHANGED = "L'informativa sulla privacy ha una nuova versione: leggila e accetta di nuovo."
 
 # exact messages -> Italian
 EXACT = {
@@ -52,6 +53,7 @@ EXACT = {
     "this event has no registration categories": "Questo evento non ha categorie di iscrizione.",
     "consent to the privacy policy is required": CONSENT,
     "please read and accept the privacy notice": CONSENT,
+    "the privacy notice has a new version: read it and consent again": NOTICE_CHANGED,
     # registration: the use cases
     "registration for this event is closed": "Le iscrizioni a questo evento sono chiuse.",
     "this e-mail is already registered for the event": "Questo indirizzo e-mail è già iscritto all'evento.",
