@@ -215,3 +215,17 @@ def test_a_credit_type_is_deleted_only_while_unused_and_a_new_name_reaches_publi
     assert desk.client.delete(f"{api}/{revisori['id']}", headers=desk.giulia).status_code == 409  # the session
     desk.patch(f"{session_api}/{talk['id']}", {"credits": []})
     assert desk.client.delete(f"{api}/{revisori['id']}", headers=desk.giulia).status_code == 204
+
+
+def test_sessions_released_before_hours_and_credits_existed_do_not_change_by_having_none():
+    from services.scheduling.programme.versions import release
+    from tests.unit.schedule_samples import entry, utc
+
+    later = utc(2027, 2, 1, 12).isoformat()
+    old = entry(1, utc(2027, 3, 27, 8), sequence=2)  # an entry of an older release: no hours, no credits
+    assert "hours" not in old and "credits" not in old
+    same = {**old, "hours": None, "credits": [], "sequence": 99, "updated_at": "ignored"}
+    assert release([old], [same], later).is_empty
+    longer = {**same, "hours": 2.0}  # the control: hours set are a change
+    result = release([old], [longer], later)
+    assert result.changed[0]["changes"] == ["changed"] and result.entries[0]["sequence"] == 2

@@ -1,10 +1,11 @@
 """Scheduling's tables, one module per aggregate: accounts and organisations,
-invitations and the organisations' audit log, events, and the programme
+invitations and the organisations' audit log, credit types, events, and the programme
 (its rooms, tracks, speakers, sessions and released versions). State
 transitions are model methods."""
 
 from .accounts import Account, Membership, Organisation
 from .base import Base, Inbox, Outbox, new_id
+from .credits import CreditType, EventCredit, SessionCredit
 from .events import Event, EventOrganisation
 from .members import ROLES, AuditEntry, Invitation, InvitationExpired
 from .programme import (
@@ -26,7 +27,9 @@ __all__ = [
     "Account",
     "AuditEntry",
     "Base",
+    "CreditType",
     "Event",
+    "EventCredit",
     "EventOrganisation",
     "Inbox",
     "Invitation",
@@ -37,6 +40,7 @@ __all__ = [
     "ProgrammeSession",
     "Room",
     "ScheduleVersion",
+    "SessionCredit",
     "SessionSpeaker",
     "SessionType",
     "Speaker",
