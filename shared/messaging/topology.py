@@ -12,8 +12,19 @@ DEAD = Exchange("events.dead", type="direct", durable=True)
 
 # Routing keys each consuming service is bound to. Scheduling consumes nothing.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "registration": ("event.*", "schedule.*", "participant.*"),
-    "notifications": ("event.*", "schedule.*", "registration.*", "attendance.*", "participant.*", "workshop.*"),
+    "registration": ("event.*", "schedule.*", "participant.*", "certificate.issued"),
+    "notifications": (
+        "event.*",
+        "schedule.*",
+        "registration.*",
+        "attendance.*",
+        "participant.*",
+        "workshop.*",
+        "organisation.*",
+        "certificate.revoked",
+        "survey.*",
+        "record.*",
+    ),
 }
 
 
