@@ -27,7 +27,7 @@ from shared.errors import Conflict, NotFound
 from shared.messaging import add_event
 
 from .forms import FormInvalid
-from .links import MAX_TOKEN_LENGTH, token_hash
+from .links import MAX_TOKEN_LENGTH, new_token, token_hash
 from .models import (
     LIKERT,
     CheckIn,
@@ -384,3 +384,13 @@ def required_survey(session: Session, listing: Listing) -> Survey:
     if survey is None:
         raise NotFound("this event has no survey", field="slug")
     return survey
+
+
+def forget(session: Session, registration: Registration) -> None:
+    """Erasure: the link stops working and answers tied to this registration
+    (named surveys) go; anonymous answers were never tied to it and stay."""
+    invitation = session.get(SurveyInvitation, registration.id)
+    if invitation is not None:
+        invitation.token_hash = token_hash(new_token())  # unknown to anyone
+    for response in session.scalars(select(SurveyResponse).where(SurveyResponse.registration_id == registration.id)):
+        session.delete(response)

@@ -137,10 +137,24 @@ def email_of(session: Session, token: str, *, now: dt.datetime | None = None) ->
     return link.email
 
 
-def forget_links(session: Session, email: str) -> None:
-    """Erasure: no record link of this address opens any more."""
-    for link in session.scalars(select(RecordLink).where(RecordLink.email == email)):
+def forget(session: Session, registration_id: str, email: str) -> None:
+    """Erasure of one registration: its certificates' download links go, and
+    every record link of the address (it may ask for a new one, which then
+    shows only what is left)."""
+    for download in session.scalars(
+        select(CertificateDownload).where(CertificateDownload.registration_id == registration_id)
+    ):
+        session.delete(download)
+    for link in session.scalars(select(RecordLink).where(RecordLink.email == email.strip().lower())):
         session.delete(link)
+
+
+def expire_links(session: Session, now: dt.datetime | None = None) -> int:
+    """Delete record links past their expiry; how many."""
+    expired = list(session.scalars(select(RecordLink).where(RecordLink.expires_at <= (now or utcnow()))))
+    for link in expired:
+        session.delete(link)
+    return len(expired)
 
 
 # --- certificate.issued -------------------------------------------------------------------

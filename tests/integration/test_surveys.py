@@ -236,3 +236,54 @@ def test_results_count_each_option_with_the_likert_mean_as_svg_bars_and_a_table(
     desk.client.set_cookie("lang", "en")
     english = desk.client.get(f"/organiser/events/{SLUG}/survey/results").get_data(as_text=True)
     assert "In the room" in english and "Survey results" in english
+
+
+def test_erasure_kills_the_link_and_drops_named_answers_but_anonymous_ones_were_never_tied(desk):
+    from services.registration.models import Registration
+
+    tokens = invited_and_tokens(desk)
+    answer(desk, tokens[email(1)], overall="4")
+    with desk.factory() as session, session.begin():
+        for address in (email(1), email(2)):
+            registration = session.scalars(select(Registration).where(Registration.email == address)).one()
+            surveys.forget(session, registration)
+    assert desk.client.get(f"/s/{tokens[email(2)]}").status_code == 404
+    with desk.factory() as session:
+        assert len(session.scalars(select(SurveyResponse)).all()) == 1  # anonymous: nothing to find it by
+
+
+def test_erasure_drops_the_answers_of_a_named_survey(desk):
+    from services.registration.models import Registration
+
+    desk.registered(1)
+    define(desk, anonymous=False)
+    run_job(desk, OPENS + dt.timedelta(hours=1))
+    answer(desk, token_of(invitations(desk)[0]), overall="2", notes="Sono Anna, dell'ufficio tributi")
+    with desk.factory() as session, session.begin():
+        surveys.forget(session, session.scalars(select(Registration)).one())
+    with desk.factory() as session:
+        assert session.scalars(select(SurveyResponse)).all() == []
+
+
+def test_two_jobs_at_once_invite_each_person_once(desk):
+    import threading
+
+    for n in (1, 2):
+        desk.registered(n)
+    define(desk)
+    start, errors = threading.Barrier(2), []
+
+    def job():
+        start.wait()
+        try:
+            run_job(desk, OPENS + dt.timedelta(hours=1))
+        except Exception as exc:  # the loser's insert meets the winner's invitation and rolls back
+            errors.append(exc)
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(i["participant"]["email"] for i in invitations(desk)) == [email(1), email(2)]
+    assert len(errors) <= 1

@@ -211,3 +211,29 @@ def test_the_record_page_speaks_english_on_request(desk):
     assert "Your training record" in page and "Training hours per year" in page
     with desk.factory() as session:
         assert session.get(Listing, desk.event["event_id"]) is not None
+
+
+def test_erasure_forgets_the_download_links_and_the_record_links_of_the_address(desk):
+    attended = attend(desk, 1)
+    certificate_id = certify(desk, attended)
+    issued(desk, certificate_id, attended)
+    token = record_token(desk, email(1))
+    with desk.factory() as session, session.begin():
+        training_records.forget(session, attended, email(1).upper())
+    assert desk.client.get(f"/record/{token}").status_code == 404
+    with desk.factory() as session:
+        from services.registration.models import CertificateDownload
+
+        assert session.query(CertificateDownload).count() == 0
+
+
+def test_expired_record_links_are_deleted_and_live_ones_kept(desk):
+    desk.registered(1)
+    live = record_token(desk, email(1))
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=training_records.RECORD_LINK_DAYS + 1)
+    with desk.factory() as session, session.begin():
+        assert training_records.expire_links(session, now=dt.datetime.now(dt.timezone.utc)) == 0
+    assert desk.client.get(f"/record/{live}").status_code == 200
+    with desk.factory() as session, session.begin():
+        assert training_records.expire_links(session, now=later) == 1
+    assert desk.client.get(f"/record/{live}").status_code == 404

@@ -11,6 +11,7 @@ from ..certificates import close_ended
 from ..offers import expire_due
 from ..privacy import retention_sweep
 from ..surveys import send_due
+from ..training_records import expire_links
 
 log = logging.getLogger(__name__)
 OFFER_SECONDS = 30
@@ -64,6 +65,12 @@ def invite_to_surveys(factory: sessionmaker[Session], *, base_url: str, secret_k
     if total:
         log.info("sent %d survey invitations and reminders", total)
     return total
+
+
+def expire_record_links(factory: sessionmaker[Session]) -> int:
+    """Forget the training record links past their expiry (each names an address)."""
+    with factory() as session, session.begin():
+        return expire_links(session)
 
 
 def certify_ended_events(factory: sessionmaker[Session]) -> int:

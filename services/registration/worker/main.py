@@ -27,6 +27,7 @@ def main() -> None:
             lambda: jobs.invite_to_surveys(factory, base_url=base_url, secret_key=config.secret_key),
             "SurveyInvitations",
         ),
+        every(jobs.RETENTION_SECONDS, lambda: jobs.expire_record_links(factory), "RecordLinkExpiry"),
     ]
     handlers = handlers_for(config)
     run_worker(settings, factory, outbox_model=Outbox, inbox_model=Inbox, handlers=handlers, extra_loops=loops)
