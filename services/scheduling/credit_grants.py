@@ -46,7 +46,7 @@ def granted(
             )
         if amount < 0:
             raise Unprocessable(f"credits[{position}]: an amount is not negative", field=field)
-        result.append((credit_type, float(amount)))
+        result.append((credit_type, round(float(amount), 2)))  # as stored: to the hundredth
     return result
 
 

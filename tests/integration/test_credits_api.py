@@ -229,3 +229,17 @@ def test_sessions_released_before_hours_and_credits_existed_do_not_change_by_hav
     longer = {**same, "hours": 2.0}  # the control: hours set are a change
     result = release([old], [longer], later)
     assert result.changed[0]["changes"] == ["changed"] and result.entries[0]["sequence"] == 2
+
+
+def test_amounts_and_hours_are_kept_to_the_hundredth_in_the_first_message_as_in_later_ones(desk):
+    revisori = credit_type(desk)
+    slug = desk.published_event(credits=[{"type_id": revisori["id"], "amount": 1.234}])
+    assert outbox(desk, "event.published")[-1].data["credits"][0]["amount"] == 1.23
+    api = f"/api/v1/events/{slug}"
+    talk = desk.post(
+        f"{api}/sessions", session_body("Lezione", "2027-03-27T10:00:00", "2027-03-27T11:00:00", hours=0.666)
+    )
+    assert talk["hours"] == 0.67
+    desk.post(f"{api}/schedule/releases", {"name": "1.0"})
+    assert outbox(desk, "schedule.released")[-1].data["sessions"][0]["hours"] == 0.67
+    assert desk.client.get(f"{api}/sessions/{talk['id']}", headers=desk.giulia).json["hours"] == 0.67

@@ -124,8 +124,13 @@ def conflicts_of(conflicts: list[ScheduleConflict], session_id: int) -> list[Sch
 
 
 def _localised(data: dict, event: Event) -> dict:
+    """Local times in UTC; hours to the hundredth, as stored (so that a
+    release right after a change carries what a later one reads back)."""
     zone = zoneinfo.ZoneInfo(event.timezone)
-    return {key: _utc(value, zone) if key in ("starts_at", "ends_at") else value for key, value in data.items()}
+    row: dict = {key: _utc(value, zone) if key in ("starts_at", "ends_at") else value for key, value in data.items()}
+    if row.get("hours") is not None:
+        row["hours"] = round(float(row["hours"]), 2)
+    return row
 
 
 def _utc(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
