@@ -287,3 +287,46 @@ def test_two_jobs_at_once_invite_each_person_once(desk):
         thread.join(30)
     assert sorted(i["participant"]["email"] for i in invitations(desk)) == [email(1), email(2)]
     assert len(errors) <= 1
+
+
+def test_organisers_build_the_survey_with_plain_forms(desk):
+    desk.client.set_cookie("eventi_organiser", desk.headers()["Authorization"].split(" ", 1)[1])
+    page = f"/organiser/events/{SLUG}/survey"
+    assert desk.client.get(page).status_code == 200
+    added = post_form(
+        desk.client,
+        f"{page}/questions",
+        {
+            "key": "format",
+            "kind": "single",
+            "text_it": "Formato",
+            "text_en": "Format",
+            "options": "Aula | Room\nOnline",
+        },
+        page=page,
+        follow_redirects=True,
+    )
+    assert added.status_code == 200 and "Domanda aggiunta." in added.get_data(as_text=True)
+    refused = post_form(
+        desk.client,
+        f"{page}/questions",
+        {"key": "x", "kind": "single", "text_it": "Solo una", "options": "Una"},
+        page=page,
+        follow_redirects=True,
+    )
+    assert "almeno due opzioni" in refused.get_data(as_text=True)
+    post_form(desk.client, f"{page}/questions", {"key": "notes", "kind": "text", "text_it": "Note"}, page=page)
+    saved = post_form(
+        desk.client, f"{page}/settings", {"open_days": "10", "reminder_days": "3"}, page=page, follow_redirects=True
+    )
+    assert "Impostazioni del questionario salvate." in saved.get_data(as_text=True)
+    survey = desk.as_organiser("get", "/survey").get_json()
+    assert [q["key"] for q in survey["questions"]] == ["format", "notes"] and survey["anonymous"] is False
+    assert survey["questions"][0]["options"][0] == {"key": "o1", "label": {"it": "Aula", "en": "Room"}}
+    assert (survey["open_days"], survey["reminder_days"]) == (10, 3)
+    bad_days = post_form(
+        desk.client, f"{page}/settings", {"open_days": "0", "reminder_days": "3"}, page=page, follow_redirects=True
+    )
+    assert "da 1 a 365" in bad_days.get_data(as_text=True)
+    post_form(desk.client, f"{page}/questions/notes/delete", {}, page=page)
+    assert [q["key"] for q in desk.as_organiser("get", "/survey").get_json()["questions"]] == ["format"]

@@ -15,11 +15,20 @@ from ..training_records import OrganisationLine, TrainingRecord
 
 def survey_view(session: Session, survey: Survey | None, listing: Listing) -> dict:
     if survey is None:
-        return {"anonymous": True, "opens_at": listing.ends_at, "closes_at": None, "open_days": 14,
-                "reminder_days": 7, "locked": False, "questions": []}  # fmt: skip
+        return {
+            "anonymous": True,
+            "opens_at": listing.ends_at,
+            "opens_at_set": None,
+            "closes_at": None,
+            "open_days": 14,
+            "reminder_days": 7,
+            "locked": False,
+            "questions": [],
+        }
     return {
         "anonymous": survey.anonymous,
         "opens_at": surveys.opens_at(survey, listing),
+        "opens_at_set": survey.opens_at,  # None: it opens when the event ends, even if the end moves
         "closes_at": surveys.closes_at(survey, listing),
         "open_days": survey.open_days,
         "reminder_days": survey.reminder_days,
