@@ -237,3 +237,14 @@ def test_expired_record_links_are_deleted_and_live_ones_kept(desk):
     with desk.factory() as session, session.begin():
         assert training_records.expire_links(session, now=later) == 1
     assert desk.client.get(f"/record/{live}").status_code == 404
+
+
+def test_asking_for_record_links_is_rate_limited_per_client_like_send_me_my_link(tmp_path):
+    from tests.factories import settings_for
+    from tests.integration.registration_support import Desk
+
+    desk = Desk(settings_for("registration", tmp_path), RATELIMIT_ENABLED=True, LINK_RATE_LIMIT="2 per minute")
+    desk.deliver("event.published")
+    codes = [desk.client.post("/api/v1/records/link", json={"email": email(n)}).status_code for n in (1, 2, 3)]
+    assert codes == [202, 202, 429]
+    assert desk.client.get("/record").status_code == 200  # the form itself stays readable
