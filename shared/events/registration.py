@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from .fields import CreditAmount, EventSummary, Lenient, LocalizedText, Participant, utc_datetime
+from .fields import (
+    TEXT_LENGTH,
+    CreditAmount,
+    EventSummary,
+    Lenient,
+    LocalizedText,
+    Participant,
+    localized,
+    utc_datetime,
+)
 from .registry import register
 
 REGISTRATION_STATES = ("pending", "confirmed", "waitlisted", "offered", "cancelled", "rejected", "expired")
@@ -195,3 +204,33 @@ class ParticipantErasedData(Lenient):
     email = fields.Email(load_default=None, allow_none=True)
     reason = fields.String(required=True, validate=validate.OneOf(ERASURE_REASONS))
     erased_at = utc_datetime(required=True)
+
+
+class MessageRecipient(Lenient):
+    registration_id = fields.String(required=True)
+    participant = fields.Nested(RegistrationParticipant, required=True)
+
+
+MESSAGE_BATCH = 500  # recipients per participant.messaged: a 10,000-person event is 20 messages
+MessageBody = localized("MessageBody", Lenient, max_length=TEXT_LENGTH, required=True)
+
+
+@register("participant.messaged")
+class ParticipantMessagedData(Lenient):
+    """Organisers wrote to a group of an event's participants (service mail,
+    no unsubscribe). A message to more than MESSAGE_BATCH people travels as
+    several events with the same `message_id`, `batch` counting from 1 to
+    `batches`. `subject` and `body` are plain text; `en` is null when the
+    organisers wrote only Italian (English readers then get the Italian)."""
+
+    message_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    event = fields.Nested(EventSummary, required=True)
+    audience = fields.String(required=True)
+    subject = fields.Nested(LocalizedText, required=True)
+    body = fields.Nested(MessageBody, required=True)
+    batch = fields.Integer(required=True, validate=validate.Range(min=1))
+    batches = fields.Integer(required=True, validate=validate.Range(min=1))
+    recipients = fields.List(
+        fields.Nested(MessageRecipient), required=True, validate=validate.Length(min=1, max=MESSAGE_BATCH)
+    )

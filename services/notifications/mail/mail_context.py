@@ -9,7 +9,19 @@ from dataclasses import dataclass
 
 from shared.formatting import MONTHS, format_when, local
 
-OPTIONAL = ("manage_url", "waitlist_position", "reason", "feed", "workshop", "hours", "deadline", "join", "online")
+OPTIONAL = (
+    "manage_url",
+    "waitlist_position",
+    "reason",
+    "feed",
+    "workshop",
+    "hours",
+    "deadline",
+    "join",
+    "online",
+    "message_subject",  # an organiser's message to participants (participant_message)
+    "message_body",
+)
 
 
 @dataclass(frozen=True)

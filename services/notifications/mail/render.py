@@ -34,6 +34,7 @@ KINDS = (
     "reminder",
     "starts_soon",
     "certificate",
+    "participant_message",
 )
 # Mails about the organisation's own setup, not about an event: no participant or event in them.
 NOTICE_KINDS = (

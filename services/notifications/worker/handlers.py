@@ -1,7 +1,7 @@
 """Notifications' reactions to events on the bus: every type catalogued in
 shared/events (registration.*, workshop.*, attendance.certified,
-participant.erased, event.*, schedule.released,
-organisation.member_invited), each a one-line call into its use case with
+participant.erased, participant.messaged, event.*,
+schedule.released, organisation.member_invited), each a one-line call into its use case with
 the worker's NotifyConfig."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from .. import (
     certificates,
     erasure,
     member_invitations,
+    participant_messages,
     record_mails,
     registrations,
     schedule_changes,
@@ -67,6 +68,9 @@ def build_handlers(config: NotifyConfig) -> dict:
     def on_record_link(session, data, envelope=None):
         record_mails.record_link_requested(session, data, config)
 
+    def on_messaged(session, data, envelope=None):
+        participant_messages.participants_messaged(session, data, config)
+
     handlers = {f"registration.{state}": on_registration for state in REGISTRATION_STATES}
     handlers.update({f"workshop.{state}": on_workshop for state in WORKSHOP_STATES})
     handlers.update({f"event.{verb}": on_event for verb in ("published", "updated", "cancelled")})
@@ -83,6 +87,7 @@ def build_handlers(config: NotifyConfig) -> dict:
             "organisation.member_invited": on_member_invited,
             "survey.invited": on_survey_invited,
             "record.link_requested": on_record_link,
+            "participant.messaged": on_messaged,
         }
     )
     return {event_type: with_webhooks(handler) for event_type, handler in handlers.items()}

@@ -6,6 +6,7 @@ from .certificate import DECISIONS, ISSUERS, Certificate, CertificateDecision, C
 from .final_test import QUESTION_KINDS, FinalTest, FinalTestAttempt, FinalTestOption, FinalTestQuestion
 from .form import FIELD_KINDS, Category, FieldOption, FormField
 from .listing import PROMOTION_MODES, Listing
+from .message import AUDIENCES, ParticipantMessage
 from .notice import PrivacyNotice
 from .online import IMPORT_STATES, AttendanceImport, OnlinePresence
 from .programme import ProgrammeSession, WorkshopSignup
@@ -14,6 +15,8 @@ from .registration import ACTIVE, TRANSITIONS, Registration
 from .survey import LIKERT, SURVEY_KINDS, Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 __all__ = [
+    "AUDIENCES",
+    "ParticipantMessage",
     "DECISIONS",
     "ISSUERS",
     "QUESTION_KINDS",

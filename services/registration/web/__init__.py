@@ -20,6 +20,8 @@ from .api import surveys as surveys_api
 from .pages import certificates as certificate_pages
 from .pages import change, participant
 from .pages import checkin as checkin_pages
+from .pages import form_builder as form_builder_pages
+from .pages import messages as message_pages
 from .pages import online as online_pages
 from .pages import organiser as organiser_pages
 from .pages import privacy as privacy_pages
@@ -58,6 +60,8 @@ def register(app: Flask, rest: Api) -> None:
         online_pages.bp,
         privacy_pages.bp,
         privacy_pages.organiser_bp,
+        form_builder_pages.bp,
+        message_pages.bp,
         certificate_pages.bp,
         certificate_pages.self_bp,
         survey_pages.self_bp,
