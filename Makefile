@@ -18,12 +18,13 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@
 
-## test-deps: what the tests need outside Python: libical3, libxml2-utils, chromium, nginx, pgbouncer (apt-get, as root), ical.js (npm)
+## test-deps: what the tests need outside Python: libical3, libxml2-utils, chromium, nginx, pgbouncer (apt-get, as root), ical.js and axe-core (npm)
 test-deps:
 	@bash scripts/install-test-deps
 
 setup: $(VENV)/.installed
 	$(PY) -m services.scheduling.cli init-keys
+	$(PY) -m services.notifications.cli init-signing-key
 	$(PY) -m shared.migrate
 
 migrate: $(VENV)/.installed

@@ -409,4 +409,5 @@ EN = {
     "Messaggio inviato a %(n)s persone.": "Message sent to %(n)s people.",
     "Categoria: %(name)s": "Category: %(name)s",
     "Workshop: %(name)s": "Workshop: %(name)s",
+    "Se il codice non si legge, all'ingresso possono digitarlo:": "If the code cannot be scanned, the desk can type it:",
 }

@@ -229,6 +229,7 @@ class System:
         """What `make seed` does before `make run`, minus the demo: keys,
         migrations, the first administrator, and an organiser with an organisation."""
         self._run("init-keys", [PYTHON, "-m", "services.scheduling.cli", "init-keys"])
+        self._run("init-signing-key", [PYTHON, "-m", "services.notifications.cli", "init-signing-key"])
         self._run("migrate", [PYTHON, "-m", "shared.migrate"])
         self._run(
             "create-admin",

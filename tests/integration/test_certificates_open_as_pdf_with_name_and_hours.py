@@ -36,7 +36,7 @@ def test_a_certificate_is_a_pdf_with_the_name_the_event_and_the_hours(tmp_path, 
     )
     data = golden("attendance.certified")
     data["participant"].update(first_name="Zoë", last_name="Łukasiewicz-Rossi")
-    data.update(minutes_attended=150)
+    data.update(minutes_attended=150, hours_total=2.5)
     notifications.publish("attendance.certified", data)
     (mail,) = notifications.mails()
     pdf = pdf_of(mail)

@@ -15,7 +15,7 @@ from shared.web.form_errors import field_errors, localize_error
 from shared.web.i18n import current_language
 from shared.web.pages import html_errors, status_text
 
-from ... import attendance, checkin, offers, online_access, privacy, registering, resend
+from ... import attendance, checkin, final_tests, offers, online_access, privacy, registering, resend
 from ...forms import FormInvalid
 from ...links import by_token
 from ...models import Listing
@@ -123,6 +123,7 @@ def own_registration(token):
         view = registration_view(session, registration)
         facts = attendance.summary(session, registration, listing)
         online = online_access.how_to_join(session, registration, listing)
+        final_test = final_tests.paper(session, registration, listing)
     code = checkin.checkin_code(config().secret_key, registration.id)
     return render_template(
         "own_registration.html",
@@ -130,7 +131,9 @@ def own_registration(token):
         listing=listing,
         token=token,
         qr=checkin.qr_inline(code) if registration.status == "confirmed" else None,
+        checkin_code=code if registration.status == "confirmed" else None,
         attendance=facts,
+        final_test=final_test,
         online=online,
         new=request.args.get("new"),
     )
