@@ -1,7 +1,9 @@
 """Seed the embedded demo: the association of municipalities, the university,
 an organiser account, a small seminar series in Italian (the first seminar
-hybrid) and an online course of three lessons, published through the outbox
-like any other event. Running it twice changes nothing. The demo's online
+hybrid), an online course of three lessons and a two-day congress
+(seed_congress.py), published through the outbox like any other event. The
+registrations, categories and check-ins come later, through the HTTP APIs
+(services/demo). Running it twice changes nothing. The demo's online
 rooms point at example.org: no real meeting."""
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .models import Account, Outbox, Room
 from .programme.items import add_item
 from .programme.releases import release_schedule
 from .programme.sessions import create_session
+from .seed_congress import seed_congress
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
 DEMO_EMAIL = "organizzatore@example.org"
@@ -126,6 +129,7 @@ def seed(settings=None) -> list[str]:
             _release_programme(session, organiser, event, venue, settings.public_base_url)
             slugs.append(event.slug)
         slugs.append(_online_course(session, organiser, university.id, base, settings.public_base_url))
+        slugs.append(seed_congress(session, organiser, [association.id, university.id], base, settings.public_base_url))
         return slugs
 
 
