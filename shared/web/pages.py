@@ -16,7 +16,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import DomainError
-from shared.formatting import format_date, format_time, format_when, type_label
+from shared.formatting import format_date, format_moment, format_time, format_when, type_label, words
 from shared.redaction import redact
 from shared.web import i18n
 from shared.web.api import domain_headers, error_headers
@@ -67,6 +67,8 @@ def install_web(app: Flask, settings) -> None:
     app.jinja_env.globals["status_text"] = status_text
     app.jinja_env.filters["todatetime"] = _to_datetime
     app.jinja_env.filters["localized"] = i18n.localized
+    app.jinja_env.filters["when"] = when  # {{ d.created_at|when(event.timezone) }}
+    app.jinja_env.filters["words"] = in_words  # {{ r.status|words('registration_status') }}
     app.register_blueprint(language_bp)
 
 
@@ -102,6 +104,16 @@ def _day(moment, timezone=None) -> str:
 
 def _time(moment, timezone) -> str:
     return format_time(moment, timezone)
+
+
+def when(moment, timezone=None) -> str:
+    """A moment (or its ISO text) in the event's zone (Europe/Rome without one), in the page's language."""
+    return format_moment(_to_datetime(moment), timezone, i18n.current_language()) if moment else ""
+
+
+def in_words(key, table: str) -> str:
+    """A stored key (status, kind, role...) in the page's language."""
+    return words(key, table, i18n.current_language())
 
 
 STATUS_TEXTS = {
