@@ -15,7 +15,7 @@ from shared.messaging import add_event
 
 from . import attendance, certificates, forms, workshops
 from .links import forget_links
-from .models import CheckIn, Listing, OnlinePresence, Registration
+from .models import CheckIn, FinalTestAttempt, Listing, OnlinePresence, Registration
 from .publishing import category_ref, event_summary
 from .registering import cancel_registration
 from .store.positions import waitlist_position
@@ -70,6 +70,27 @@ def personal_data(session: Session, registration: Registration) -> dict:
         ],
         "join_url": registration.join_url,
         "attendance": {k: _iso(v) for k, v in attendance.summary(session, registration, listing).items()},
+        "certificates": [
+            {
+                "id": c.id,
+                "issued_by": c.issued_by,
+                "issued_at": _iso(c.issued_at),
+                "hours": c.hours_total,
+                "credits": c.credits,
+                "final_test_score": c.final_test_score,
+                "superseded_by": c.superseded_by,
+                "revoked_at": _iso(c.revoked_at),
+            }
+            for c in certificates.history_of(session, registration.id)
+        ],
+        "final_test_attempts": [
+            {"number": a.number, "score": a.score, "passed": a.passed, "submitted_at": _iso(a.submitted_at)}
+            for a in session.scalars(
+                select(FinalTestAttempt)
+                .where(FinalTestAttempt.registration_id == registration.id)
+                .order_by(FinalTestAttempt.id)
+            )
+        ],
     }
 
 
