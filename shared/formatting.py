@@ -114,6 +114,12 @@ def format_moment(moment: dt.datetime, timezone: str | None = None, lang: str = 
     return f"{here.day} {months[here.month - 1]} {here.year}, {here:%H:%M}"
 
 
+def local_input(moment: dt.datetime, timezone: str | None = None) -> str:
+    """A moment as a datetime-local field's value in the event's zone ('2026-12-04T19:36')."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return f"{local(moment, timezone or DEFAULT_TIMEZONE):%Y-%m-%dT%H:%M}"
+
+
 # What pages and mails call the keys the code stores: one table per kind of
 # key, each key in Italian and English. A key missing here shows as itself,
 # which tests/e2e/test_pages_show_words_and_local_times.py catches.

@@ -51,4 +51,5 @@ EN = {
     "Note legali": "Legal notes",
     "Dichiarazione di accessibilità": "Accessibility statement",
     "Privacy": "Privacy",
+    "Si apre (vuoto: alla fine dell'evento)": "Opens (empty: when the event ends)",
 }

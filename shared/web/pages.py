@@ -16,7 +16,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import DomainError
-from shared.formatting import format_date, format_moment, format_time, format_when, type_label, words
+from shared.formatting import format_date, format_moment, format_time, format_when, local_input, type_label, words
 from shared.redaction import redact
 from shared.web import i18n
 from shared.web.api import domain_headers, error_headers
@@ -69,6 +69,7 @@ def install_web(app: Flask, settings) -> None:
     app.jinja_env.filters["localized"] = i18n.localized
     app.jinja_env.filters["when"] = when  # {{ d.created_at|when(event.timezone) }}
     app.jinja_env.filters["words"] = in_words  # {{ r.status|words('registration_status') }}
+    app.jinja_env.filters["local_input"] = local_input  # a datetime-local value in the event's zone
     app.register_blueprint(language_bp)
 
 
