@@ -141,8 +141,8 @@ def _mails(config: NotifyConfig, world: World, person: str, entries: list[Digest
     """The delivery rows for one person's closed window (none if nothing is left to say)."""
     attendee = world.attendees.get(person)
     event = world.events.get(attendee.event_id) if attendee is not None else None
-    if attendee is None or attendee.erased_at is not None or event is None:
-        return []
+    if attendee is None or attendee.erased_at is not None or attendee.unsubscribed_at is not None or event is None:
+        return []  # unsubscribed: the entries go without a mail (the agenda feed still follows the changes)
     items = [
         item
         for entry in sorted(entries, key=lambda e: (e.item_kind != "event", e.id))

@@ -81,7 +81,11 @@ def remind(session: Session, config: NotifyConfig, key: str, *, workshop: bool, 
 def _due_people(key: str, workshop: bool, event_id: str):
     not_yet = ~exists().where(ReminderSent.registration_id == Attendee.registration_id, ReminderSent.item_key == key)
     query = select(Attendee).where(
-        Attendee.event_id == event_id, Attendee.status == "confirmed", Attendee.erased_at.is_(None), not_yet
+        Attendee.event_id == event_id,
+        Attendee.status == "confirmed",
+        Attendee.erased_at.is_(None),
+        Attendee.unsubscribed_at.is_(None),  # used the List-Unsubscribe link
+        not_yet,
     )
     if workshop:
         query = query.where(

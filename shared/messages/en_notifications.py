@@ -94,4 +94,9 @@ EN = {
     "Grazie: la tua segnalazione è arrivata a chi cura l'accessibilità del sito, che risponde entro 30 giorni se hai lasciato un indirizzo.": "Thank you: your report has reached the people who look after the site's accessibility, who answer within 30 days if you left an address.",
     "Torna alla dichiarazione di accessibilità": "Back to the accessibility statement",
     "Troppe segnalazioni da questo indirizzo: riprova più tardi.": "Too many reports from this address: please try again later.",
+    # Unsubscribing from reminders and digests
+    "Promemoria e riepiloghi delle modifiche": "Reminders and change summaries",
+    "Fatto: per questa iscrizione non ti mandiamo più promemoria né riepiloghi delle modifiche al programma. Le e-mail sull'iscrizione stessa (conferme, posti offerti, messaggi degli organizzatori) continuano ad arrivare; il calendario personale resta aggiornato.": "Done: for this registration we no longer send you reminders or summaries of programme changes. E-mails about the registration itself (confirmations, offered seats, messages from the organisers) still come; your personal calendar stays up to date.",
+    "Vuoi smettere di ricevere, per questa iscrizione, i promemoria prima dell'evento e i riepiloghi delle modifiche al programma? Le e-mail sull'iscrizione stessa continuano ad arrivare.": "Do you want to stop receiving, for this registration, the reminders before the event and the summaries of programme changes? E-mails about the registration itself still come.",
+    "Non mandarmeli più": "Stop sending them",
 }

@@ -72,9 +72,11 @@ def build_mail(
     attachments: tuple[Attachment, ...] = (),
     message_id: str | None = None,
     date: dt.datetime | None = None,
+    unsubscribe_url: str | None = None,
 ) -> OutgoingMail:
     """The mail's bytes; `recipient` None writes no address (see NO_RECIPIENT).
-    An address that cannot be written raises addresses.UndeliverableAddress."""
+    An address that cannot be written raises addresses.UndeliverableAddress.
+    `unsubscribe_url` adds List-Unsubscribe with RFC 8058's one-click POST."""
     if calendar is not None and method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"an invitation needs METHOD REQUEST or CANCEL, not {method!r}")
     sender_name, sender_address = parseaddr(sender)
@@ -104,6 +106,11 @@ def build_mail(
         f"Content-Language: {_clean(language)}",
         "MIME-Version: 1.0",
     ]
+    if unsubscribe_url:
+        headers += [
+            f"List-Unsubscribe: <{_clean(unsubscribe_url)}>",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+        ]
     return OutgoingMail(message_id, subject, _lines(headers) + body)
 
 

@@ -12,6 +12,7 @@ from shared.db import utcnow
 from ..config import NotifyConfig
 from ..models import Delivery
 from ..store.wakeups import MAIL, mark
+from . import unsubscribe_links
 from .addresses import UndeliverableAddress, smtp_address
 from .mime import Attachment, build_mail
 from .render import render, render_notice
@@ -54,6 +55,7 @@ def delivery_row(
         method=method,
         language=language,
         attachments=attachments,
+        unsubscribe_url=unsubscribe_links.url_for(config, kind, registration_id),
     )
     now = utcnow()
     return {

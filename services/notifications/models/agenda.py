@@ -114,6 +114,8 @@ class Attendee(Base):
     # the event's shared link), and the revision of the news that set it
     join_url: Mapped[str | None] = mapped_column(String(2000))
     join_link_revision: Mapped[int] = mapped_column(Integer, default=0)
+    # the List-Unsubscribe link of a reminder or digest was used: those stop (service mail does not)
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def name(self) -> str:

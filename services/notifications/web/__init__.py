@@ -7,7 +7,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from .api import feeds, rest, webhooks
-from .pages import accessibility, certificates, organiser, participant
+from .pages import accessibility, certificates, organiser, participant, unsubscribe
 
 
 def register(app: Flask, api: Api) -> None:
@@ -18,3 +18,5 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(organiser.bp)
     app.register_blueprint(certificates.bp)
     app.register_blueprint(accessibility.bp)
+    app.register_blueprint(unsubscribe.bp)
+    app.register_blueprint(unsubscribe.one_click_bp)
