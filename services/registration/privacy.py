@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.messaging import add_event
 
-from . import attendance, certificates, forms, workshops
+from . import attendance, certificates, forms, surveys, training_records, workshops
 from .links import forget_links
 from .models import CheckIn, FinalTestAttempt, Listing, OnlinePresence, Registration
 from .publishing import category_ref, event_summary
@@ -116,6 +116,8 @@ def erase(
     registration.join_url = None  # a personal join link names the person to the platform
     registration.erased_at = registration.updated_at = now
     certificates.forget(session, registration, now)  # revoked as erased; attempts and reasons go
+    surveys.forget(session, registration)  # the survey link dies; a named survey's answers go
+    training_records.forget(session, registration.id, email)  # download links, the address's record links
     forget_links(session, registration)
     add_event(
         session,

@@ -31,6 +31,11 @@ NOTICE_CONTEXT = {
         "writer_language": "en",
         "received": "04/12/2026 19:36",
     },
+    "record_link": {
+        "name": "Anna",
+        "record_url": "https://eventi.example/registration/record/SECRET",
+        "deadline": "11 dicembre 2026, 19:36",
+    },
     "member_invited": {
         "organisation": {"organisation_id": "o1", "slug": "comuni", "name": "Associazione dei Comuni"},
         "inviter": {"name": "Giulia Rossi", "email": "giulia@comuni.example"},

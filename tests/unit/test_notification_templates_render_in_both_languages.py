@@ -25,6 +25,9 @@ CONTEXT = {
         "url": "https://eventi.example/e/bilancio",
     },
     "manage_url": "https://eventi.example/registration/r/SECRET",
+    "survey_url": "https://eventi.example/registration/s/SECRET",
+    "record_url": "https://eventi.example/registration/record/SECRET",
+    "reminder": False,
     "waitlist_position": 4,
     "has_invitation": True,
     "reason": "Posti esauriti per la categoria",
@@ -93,10 +96,17 @@ def test_each_mail_says_what_it_is_about(kind, expected):
     assert expected in render(kind, "it", **CONTEXT).text
 
 
+# What a kind cannot be written without (a survey invitation is its link).
+ESSENTIAL = {"survey_invited": {"survey_url": CONTEXT["survey_url"]}}
+
+
+def minimal(kind: str) -> dict:
+    return {"participant": CONTEXT["participant"], "event": CONTEXT["event"], **ESSENTIAL.get(kind, {})}
+
+
 def test_a_mail_renders_with_only_the_participant_and_the_event():
-    minimal = {"participant": CONTEXT["participant"], "event": CONTEXT["event"]}
     for kind in KINDS:
-        assert render(kind, "en", **minimal).text
+        assert render(kind, "en", **minimal(kind)).text
 
 
 def test_links_become_anchors_and_lists_become_lists_in_html():
@@ -148,7 +158,6 @@ def test_a_join_link_that_is_not_a_web_address_gets_no_button():
 
 
 def test_without_join_details_no_mail_mentions_joining_online():
-    minimal = {"participant": CONTEXT["participant"], "event": CONTEXT["event"]}
     for kind in KINDS:
-        text = render(kind, "it", **minimal).text
+        text = render(kind, "it", **minimal(kind)).text
         assert "collegarti" not in text and "Collegamento" not in text

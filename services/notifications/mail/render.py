@@ -35,11 +35,14 @@ KINDS = (
     "starts_soon",
     "certificate",
     "participant_message",
+    "survey_invited",
 )
 # Mails about the organisation's own setup, not about an event: no participant or event in them.
 NOTICE_KINDS = (
     "webhook_disabled",
     "accessibility_feedback",
+    "member_invited",
+    "record_link",
 )
 LANGUAGES = ("it", "en")
 URL = re.compile(r"\b(?:https?|webcal)://[^\s<>\"]+")
