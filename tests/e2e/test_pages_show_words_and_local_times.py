@@ -51,12 +51,6 @@ UTC_ZONE = re.compile(r"\bUTC\b")
 SKIPPED = re.compile(
     r"/language/|/logout|/api/|[?&]next=|\.(?:ics|csv|xlsx|pdf|eml|png|svg|json)(?:$|\?)|/parts/|/export"
 )
-# The survey form's opening time is still read as UTC by its page module
-# (services/registration/web/pages/surveys.py): until it reads the event's zone, its label says so.
-SURVEY_FORM_IN_UTC = {
-    "Si apre (vuoto: alla fine dell'evento, ora UTC)",
-    "Opens (empty: when the event ends; UTC time)",
-}
 
 TITLE = {"it": "Giornata sulla trasparenza", "en": "Transparency day"}
 PEOPLE = {
@@ -122,7 +116,7 @@ def problems_of(html: str) -> list[str]:
         if bare in RAW_KEYS:
             found.append(f"raw key {bare!r}")
         found += [f"raw key {m!r} in {text!r}" for m in SNAKE_KEYS.findall(text) if m != bare]
-        if UTC_ZONE.search(text) and text not in SURVEY_FORM_IN_UTC:
+        if UTC_ZONE.search(text):
             found.append(f"UTC time {text!r}")
     return found
 

@@ -6,6 +6,7 @@ with the same numbers in tables, and as CSV."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -112,12 +113,12 @@ def settings(staff, slug):
     try:
         values = {
             "anonymous": form.get("anonymous") == "on",
-            "opens_at": _moment(form.get("opens_at")),
             "open_days": _days(form.get("open_days"), "open_days"),
             "reminder_days": _days(form.get("reminder_days"), "reminder_days"),
         }
         with transaction() as session:
             listing = organiser.listing_for(session, staff, slug)
+            values["opens_at"] = _moment(form.get("opens_at"), listing.timezone)
             surveys.define(session, listing, values, None)
         flash(translate("Impostazioni del questionario salvate."))
     except FormInvalid as exc:
@@ -231,14 +232,15 @@ def _flat(messages: dict, prefix: str = "") -> dict:
     return flat
 
 
-def _moment(value: str | None) -> dt.datetime | None:
+def _moment(value: str | None, timezone: str) -> dt.datetime | None:
+    """The form's date and time, local to the event's zone."""
     if not value:
         return None
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise FormInvalid({"opens_at": "not a valid date and time"}) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone))
 
 
 def _days(value: str | None, name: str) -> int:
