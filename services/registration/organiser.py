@@ -4,7 +4,7 @@ Access follows the roles in the organiser's token for the event's organisations.
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Organiser
@@ -50,6 +50,23 @@ def search(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Registration], int]:
+    query = matching(listing, status=status, category=category, workshop=workshop, q=q)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Registration.created_at, Registration.id).offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    return list(rows), total
+
+
+def matching(
+    listing: Listing,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    workshop: int | None = None,
+    q: str | None = None,
+) -> Select[Registration]:
+    """The event's registrations (not erased) that the filters and the search keep, unordered."""
     query = select(Registration).where(Registration.event_id == listing.id, Registration.erased_at.is_(None))
     if status:
         query = query.where(Registration.status == status)
@@ -78,11 +95,7 @@ def search(
                 )
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Registration.created_at, Registration.id).offset((page - 1) * page_size).limit(page_size)
-    ).all()
-    return list(rows), total
+    return query
 
 
 def waiting_lists(session: Session, listing: Listing) -> dict:
@@ -146,4 +159,13 @@ def _entry(registration: Registration, position: int, queued_at=None) -> dict:
     }
 
 
-__all__ = ["CHECK_IN", "MANAGE", "listing_for", "registration_of", "search", "waiting_lists", "waitlist_position"]
+__all__ = [
+    "CHECK_IN",
+    "MANAGE",
+    "listing_for",
+    "matching",
+    "registration_of",
+    "search",
+    "waiting_lists",
+    "waitlist_position",
+]

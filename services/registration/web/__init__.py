@@ -13,13 +13,16 @@ from shared.web.api import error_body
 from ..forms import FormInvalid
 from .api import certificates as certificates_api
 from .api import checkin as checkin_api
+from .api import dashboards as dashboards_api
 from .api import form_config, notices, online, public, self_service
 from .api import organiser as organiser_api
 from .api import records as records_api
 from .api import surveys as surveys_api
+from .pages import badges as badge_pages
 from .pages import certificates as certificate_pages
 from .pages import change, participant
 from .pages import checkin as checkin_pages
+from .pages import dashboards as dashboard_pages
 from .pages import form_builder as form_builder_pages
 from .pages import messages as message_pages
 from .pages import online as online_pages
@@ -48,6 +51,7 @@ def register(app: Flask, rest: Api) -> None:
         records_api.blp,
         records_api.links_blp,
         records_api.organisers_blp,
+        dashboards_api.blp,
     ):
         rest.register_blueprint(blueprint)
     for page_blueprint in (
@@ -69,6 +73,8 @@ def register(app: Flask, rest: Api) -> None:
         record_pages.links_bp,
         record_pages.self_bp,
         record_pages.organiser_bp,
+        dashboard_pages.bp,
+        badge_pages.bp,
     ):
         app.register_blueprint(page_blueprint)
     install_rate_limits(
