@@ -8,12 +8,12 @@ the PDF is built in memory, so this bounds the memory a request can take."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import segno
 from fpdf import FPDF
+from PIL import Image
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,8 @@ from .record_pdf import latin1
 LAYOUTS = ("a4", "a6")
 MAX_BADGES = 2000  # 250 A4 sheets; a larger list comes in parts
 BATCH = 500
+MASK = 2  # QR mask pattern 010: vertical stripes of width 3
+QUIET = 2  # modules of white around the code (the badge's own margin adds to it)
 BADGE_W, BADGE_H = 90.0, 55.0
 A4_COLUMNS, A4_ROWS = 2, 4
 A4_LEFT, A4_TOP = (210 - A4_COLUMNS * BADGE_W) / 2, (297 - A4_ROWS * BADGE_H) / 2
@@ -111,7 +113,7 @@ def _a4_badge(pdf: FPDF, event: str, badge: Badge, x: float, y: float) -> None:
         pdf.set_font("Helvetica", "B", 9)
         pdf.set_xy(x + 4, y + BADGE_H - 9)
         pdf.cell(text_w, 5, _fit(pdf, latin1(badge.category), text_w))
-    pdf.image(_qr_png(badge.code), x=x + BADGE_W - qr - 3, y=y + BADGE_H - qr - 4, w=qr, h=qr)
+    pdf.image(_qr_image(badge.code), x=x + BADGE_W - qr - 3, y=y + BADGE_H - qr - 4, w=qr, h=qr)
 
 
 def _a6_badge(pdf: FPDF, event: str, badge: Badge) -> None:
@@ -130,7 +132,7 @@ def _a6_badge(pdf: FPDF, event: str, badge: Badge) -> None:
         pdf.set_font("Helvetica", "B", 12)
         pdf.set_x(8)
         pdf.multi_cell(width, 7, latin1(badge.category), align="C")
-    pdf.image(_qr_png(badge.code), x=(105 - qr) / 2, y=148 - qr - 10, w=qr, h=qr)
+    pdf.image(_qr_image(badge.code), x=(105 - qr) / 2, y=148 - qr - 10, w=qr, h=qr)
 
 
 def _name(pdf: FPDF, name: str, width: float, size: float, align: str = "L") -> None:
@@ -153,8 +155,17 @@ def _fit(pdf: FPDF, text: str, width: float) -> str:
     return text + "..."
 
 
-def _qr_png(code: str) -> io.BytesIO:
-    png = io.BytesIO()
-    segno.make(code, error="m").save(png, kind="png", scale=4, border=2)
-    png.seek(0)
-    return png
+def _qr_image(code: str) -> Image.Image:
+    """One pixel per module (the PDF scales it without smoothing), made from
+    the code's matrix without a PNG round trip, and a fixed mask: choosing the
+    best of eight masks was most of a badge's time, and any mask makes a
+    valid code (ISO/IEC 18004)."""
+    matrix = segno.make(code, error="m", mask=MASK).matrix
+    side = len(matrix) + 2 * QUIET
+    blank = b"\xff" * side
+    rows = (
+        [blank] * QUIET
+        + [b"\xff" * QUIET + bytes(0 if dark else 255 for dark in row) + b"\xff" * QUIET for row in matrix]
+        + [blank] * QUIET
+    )
+    return Image.frombytes("L", (side, side), b"".join(rows))
