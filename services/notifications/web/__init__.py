@@ -8,6 +8,7 @@ from flask_smorest import Api
 
 from .api import feeds, rest, webhooks
 from .pages import accessibility, certificates, organiser, participant, unsubscribe
+from .pages import webhooks as webhook_pages
 
 
 def register(app: Flask, api: Api) -> None:
@@ -20,3 +21,4 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(accessibility.bp)
     app.register_blueprint(unsubscribe.bp)
     app.register_blueprint(unsubscribe.one_click_bp)
+    app.register_blueprint(webhook_pages.bp)
