@@ -43,7 +43,7 @@ class Webhooks(MethodView):
 
     @blp.arguments(EndpointIn())
     @blp.response(201, EndpointWithSecretOut)
-    @documented_errors(blp, 401, 403, 404, 422, e404=NO_ORGANISATION)
+    @documented_errors(blp, 400, 401, 403, 404, 422, e404=NO_ORGANISATION)
     def post(self, data, organisation_id):
         """A new endpoint; the answer carries its secret, shown only this once."""
         organiser = current_organiser()
@@ -64,7 +64,7 @@ class Webhook(MethodView):
 
     @blp.arguments(EndpointChangeIn())
     @blp.response(200, EndpointOut)
-    @documented_errors(blp, 401, 403, 404, 422, e404=NO_ORGANISATION)
+    @documented_errors(blp, 400, 401, 403, 404, 422, e404=NO_ORGANISATION)
     def patch(self, data, organisation_id, webhook_id):
         """Change the URL, types, description or contact; enable or disable."""
         organiser = current_organiser()
