@@ -5,19 +5,49 @@ registrant list with per-person join links. The same use cases as the API."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from shared.errors import DomainError
+from shared.formatting import format_date, format_when
 from shared.web.auth import organiser_required
 from shared.web.context import transaction
 from shared.web.forms import errors_of
-from shared.web.i18n import translate
+from shared.web.i18n import current_language, localized, translate
 from shared.web.pages import html_errors
 
 from ... import attendance, attendance_import, join_links, organiser, released_programme
+from ...models import ProgrammeSession
+from ...online_access import PLATFORM_NAMES
 from ..presenters import import_view
 
 bp = html_errors(Blueprint("online_pages", __name__, url_prefix="/organiser/events/<slug>"))
+
+
+def report_formats() -> dict[str, str]:
+    """A report's format as the platform's name (attendance_reports/detect.py's keys)."""
+    return {**{key: name for key, name in PLATFORM_NAMES.items() if name}, "plain": translate("CSV semplice")}
+
+
+def target_names(programme: list[ProgrammeSession], scopes, timezone: str) -> dict[str, str]:
+    """Each import's target in words: "session:12" as the session's title and
+    time, "day:2026-12-04" as the day; one no longer in the programme as stored."""
+    sessions, lang, names = {f"session:{s.id}": s for s in programme}, current_language(), {}
+    for scope in scopes:
+        kind, _, key = scope.partition(":")
+        if scope in sessions:
+            found = sessions[scope]
+            title = localized(None, it=found.title_it, en=found.title_en)
+            names[scope] = f"{title} · {format_when(found.starts_at, found.ends_at, timezone, lang)}"
+        elif kind == "day":
+            try:
+                names[scope] = format_date(dt.date.fromisoformat(key), None, lang)
+            except ValueError:
+                names[scope] = scope
+        else:
+            names[scope] = scope
+    return names
 
 
 @bp.get("/attendance-imports")
@@ -35,6 +65,8 @@ def imports(staff, slug):
         targets=targets,
         days=days,
         done=done,
+        target_names=target_names(programme, [d.scope for d in done], listing.timezone),
+        formats=report_formats(),
         section="registrations",
     )
 
@@ -73,8 +105,15 @@ def preview(staff, slug, import_id):
         listing = organiser.listing_for(session, staff, slug)
         view = import_view(session, attendance_import.import_of(session, listing, import_id))
         confirmed = attendance.confirmed_of(session, listing)
+        programme = released_programme.sessions_of(session, listing.id)
     return render_template(
-        "organiser/attendance_preview.html", listing=listing, view=view, confirmed=confirmed, section="registrations"
+        "organiser/attendance_preview.html",
+        listing=listing,
+        view=view,
+        confirmed=confirmed,
+        target_name=target_names(programme, [view["scope"]], listing.timezone)[view["scope"]],
+        formats=report_formats(),
+        section="registrations",
     )
 
 
