@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.web.context import current_organiser, transaction
+from shared.web.fields import MAX_ID
 
 from ... import attendance_import, join_links, organiser
 from ..presenters import import_view
@@ -51,7 +52,7 @@ class AttendanceImports(MethodView):
         return answer, 200 if unchanged else 201
 
 
-@blp.route("/attendance-imports/<int:import_id>")
+@blp.route(f"/attendance-imports/<int(max={MAX_ID}):import_id>")
 class AttendanceImport(MethodView):
     @blp.response(200, ImportOut)
     @organiser_errors(blp, e404=NO_IMPORT)
@@ -61,7 +62,7 @@ class AttendanceImport(MethodView):
             return import_view(session, attendance_import.import_of(session, listing, import_id))
 
 
-@blp.route("/attendance-imports/<int:import_id>/confirm")
+@blp.route(f"/attendance-imports/<int(max={MAX_ID}):import_id>/confirm")
 class ConfirmImport(MethodView):
     @blp.arguments(ConfirmIn())
     @blp.response(200, ImportOut)

@@ -55,8 +55,8 @@ class SurveyQuestionOut(Schema):
 
 class SurveyOut(Schema):
     anonymous = fields.Boolean()
-    opens_at = fields.AwareDateTime()
-    closes_at = fields.AwareDateTime()
+    opens_at = fields.AwareDateTime(allow_none=True, metadata={"description": "null: when the event ends"})
+    closes_at = fields.AwareDateTime(allow_none=True)
     open_days = fields.Integer()
     reminder_days = fields.Integer()
     locked = fields.Boolean(metadata={"description": "invitations went out: questions and mode are fixed"})
