@@ -14,6 +14,7 @@ from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
 from shared.web.api import create_api, install_error_handlers, install_health
 from shared.web.context import ServiceContext
+from shared.web.converters import install_converters
 from shared.web.headers import install_security_headers
 from shared.web.input_guard import install_input_guard
 from shared.web.pages import http_error_page, install_web
@@ -30,6 +31,7 @@ def build_app(
     config = dict(config or {})
     settings = config.pop("SETTINGS", None) or load_settings(service)
     app = Flask(import_name, static_folder=str(SHARED_DIR / "static"), static_url_path="/static")
+    install_converters(app)
     app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=1024 * 1024)
     app.config.update(config)
     engine = config.get("ENGINE") or make_engine(settings.database_url)
