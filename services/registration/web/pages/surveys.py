@@ -111,7 +111,7 @@ def edit(staff, slug):
 def settings(staff, slug):
     form = request.form
     try:
-        values = {
+        values: dict[str, object] = {
             "anonymous": form.get("anonymous") == "on",
             "open_days": _days(form.get("open_days"), "open_days"),
             "reminder_days": _days(form.get("reminder_days"), "reminder_days"),
