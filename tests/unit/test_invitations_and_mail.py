@@ -112,6 +112,7 @@ SAMPLE = {
         "venue": "Sala consiliare",
     },
     "manage_url": "https://eventi.example/registration/r/SECRET",
+    "survey_url": "https://eventi.example/registration/s/SECRET",
     "waitlist_position": 2,
     "has_invitation": True,
 }
