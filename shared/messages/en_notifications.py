@@ -151,7 +151,7 @@ EN = {
     "Nessuna consegna finora.": "No deliveries yet.",
     "Scegli almeno un tipo di evento.": "Choose at least one event type.",
     "Webhook riattivato: le consegne in attesa partono subito.": "Webhook enabled again: the deliveries waiting go out at once.",
-    "Webhook disattivato: non riceve nuovi eventi; le consegne in coda aspettano che lo riattivi.": "Webhook disabled: it receives no new events; deliveries already queued wait until you enable it again.",
+    "Webhook disattivato: non riceve nuovi eventi; le consegne già in coda aspettano che lo riattivi.": "Webhook disabled: it receives no new events; deliveries already queued wait until you enable it again.",
     "Prova in coda: l'esito compare tra le consegne qui sotto entro pochi secondi.": "Test ping queued: its outcome shows among the deliveries below within a few seconds.",
     "Webhook eliminato con il suo registro delle consegne.": "Webhook deleted with its delivery log.",
     "L'indirizzo deve avere da 1 a %(max)s caratteri.": "The address must have 1 to %(max)s characters.",

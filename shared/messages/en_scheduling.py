@@ -261,4 +261,6 @@ EN = {
     "Unità": "Unit",
     "Vuoto: la durata della sessione. Le pause non contano.": "Empty: the session's duration. Breaks do not count.",
     "definiscili per la tua organizzazione": "define them for your organisation",
+    # An organisation's page: its training summary
+    "Formazione: ore e crediti per anno": "Training: hours and credits per year",
 }

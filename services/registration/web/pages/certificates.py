@@ -52,7 +52,7 @@ def standings(staff, slug):
         rows=rows,
         programme=programme,
         has_test=has_test,
-        section="registrations",
+        section="certificates",
     )
 
 
@@ -110,7 +110,7 @@ def test_builder(staff, slug):
         test=view,
         results=outcome,
         window=window,
-        section="registrations",
+        section="certificates",
     )
 
 

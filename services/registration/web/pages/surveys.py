@@ -103,7 +103,7 @@ def edit(staff, slug):
     with transaction() as session:
         listing = organiser.listing_for(session, staff, slug)
         view = survey_view(session, surveys.survey_of(session, listing), listing)
-    return render_template("organiser/survey.html", listing=listing, survey=view, section="registrations")
+    return render_template("organiser/survey.html", listing=listing, survey=view, section="survey")
 
 
 @organiser_bp.post("/settings")
@@ -184,7 +184,7 @@ def results(staff, slug):
         if r.counts
     }
     return render_template(
-        "organiser/survey_results.html", listing=listing, found=found, charts=charts, section="registrations"
+        "organiser/survey_results.html", listing=listing, found=found, charts=charts, section="survey"
     )
 
 
