@@ -80,12 +80,14 @@ def test_an_owner_creates_an_endpoint_sees_the_secret_once_and_manages_it(notifi
     form = text_of(client, PAGE)
     for choice in ('value="*"', 'value="registration.*"', 'value="registration.confirmed"', 'value="event.cancelled"'):
         assert choice in form
+    assert 'title="registration.confirmed">Iscrizione confermata</label>' in form  # in words
     with Receiver([204]) as receiver:
         endpoint, secret = create(
             client, receiver.url, ["registration.*", "event.cancelled"], description="CRM della segreteria"
         )
         listed = text_of(client, PAGE)
         assert receiver.url in listed and "CRM della segreteria" in listed and "Attivo" in listed
+        assert "Tutti: Iscrizioni" in listed and "Evento annullato" in listed  # the types in words
         assert secret not in listed and secret not in text_of(client, endpoint)
 
         switched = submit(client, endpoint, {}, action=f"{endpoint}/disable")

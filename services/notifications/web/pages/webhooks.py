@@ -62,6 +62,48 @@ def said(exc: DomainError | ValidationError) -> dict[str, str]:
     return errors
 
 
+def type_names() -> dict[str, str]:
+    """Each catalogued type and each aggregate in words; a type added later shows its own name."""
+    return {
+        "*": translate("Tutti gli eventi, anche quelli che verranno aggiunti"),
+        "attendance": translate("Presenze"),
+        "certificate": translate("Attestati"),
+        "event": translate("Eventi"),
+        "organisation": translate("Organizzazioni"),
+        "participant": translate("Partecipanti"),
+        "record": translate("Libretto formativo"),
+        "registration": translate("Iscrizioni"),
+        "schedule": translate("Programma"),
+        "survey": translate("Questionari"),
+        "workshop": translate("Workshop"),
+        "attendance.certified": translate("Frequenza sufficiente per l'attestato"),
+        "certificate.issued": translate("Attestato emesso"),
+        "certificate.revoked": translate("Attestato revocato"),
+        "event.cancelled": translate("Evento annullato"),
+        "event.published": translate("Evento pubblicato"),
+        "event.updated": translate("Evento modificato"),
+        "organisation.member_invited": translate("Persona invitata nell'organizzazione"),
+        "participant.erased": translate("Dati di un partecipante cancellati"),
+        "participant.messaged": translate("Messaggio ai partecipanti"),
+        "record.link_requested": translate("Link al libretto formativo richiesto"),
+        "registration.cancelled": translate("Iscrizione annullata"),
+        "registration.confirmed": translate("Iscrizione confermata"),
+        "registration.expired": translate("Offerta del posto scaduta"),
+        "registration.join_link_changed": translate("Link personale per entrare cambiato"),
+        "registration.link_requested": translate("Link per gestire l'iscrizione richiesto"),
+        "registration.offered": translate("Posto offerto"),
+        "registration.pending": translate("Iscrizione in attesa di approvazione"),
+        "registration.rejected": translate("Iscrizione non approvata"),
+        "registration.updated": translate("Iscrizione modificata"),
+        "registration.waitlisted": translate("Iscrizione in lista d'attesa"),
+        "schedule.released": translate("Nuova versione del programma"),
+        "survey.invited": translate("Invito al questionario"),
+        "workshop.cancelled": translate("Workshop annullato"),
+        "workshop.confirmed": translate("Workshop confermato"),
+        "workshop.waitlisted": translate("Workshop: lista d'attesa"),
+    }
+
+
 def type_choices() -> list[tuple[str, list[str]]]:
     """The catalogued types grouped by aggregate, each group led by its pattern ('registration.*')."""
     groups: dict[str, list[str]] = {}
@@ -100,6 +142,7 @@ def _list_page(organiser, organisation_id: str, form, errors: dict, status: int)
         organisation_id=organisation_id,
         endpoints=found,
         groups=type_choices(),
+        names=type_names(),
         chosen=set(form.getlist("event_types")) if hasattr(form, "getlist") else set(),
         form=form,
         errors=errors,
@@ -152,7 +195,7 @@ def endpoint(organiser, organisation_id, webhook_id):
         found = endpoints.get_endpoint(session, organiser, organisation_id, webhook_id)
         log = endpoints.deliveries_of(session, organiser, organisation_id, webhook_id, limit=RECENT_DELIVERIES)
     return render_template(
-        "webhooks_endpoint.html", organisation_id=organisation_id, endpoint=found, deliveries=log
+        "webhooks_endpoint.html", organisation_id=organisation_id, endpoint=found, deliveries=log, names=type_names()
     ), 200
 
 
