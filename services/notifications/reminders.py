@@ -101,22 +101,12 @@ def _due_people(key: str, workshop: bool, event_id: str):
 def _row(
     config: NotifyConfig, person: Attendee, event: EventCopy, workshop: SessionCopy | None, token: str | None
 ) -> dict:
-    facts = (
-        None
-        if workshop is None
-        else {
-            "title": {"it": workshop.title_it, "en": workshop.title_en},
-            "starts_at": workshop.starts_at,
-            "ends_at": workshop.ends_at,
-            "room": workshop.room,
-        }
-    )
     return delivery_row(
         config,
         kind="reminder",
         participant=person.as_participant(),
         event=event.as_summary(),
         registration_id=person.registration_id,
-        workshop=session_view(facts, event.timezone, person.locale),
+        workshop=session_view(workshop.as_facts() if workshop else None, event.timezone, person.locale),
         feed=feed_links(config, token) if token else None,
     )

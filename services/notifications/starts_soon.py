@@ -135,23 +135,13 @@ def _row(
     join: JoinDetails,
     token: str | None,
 ) -> dict:
-    facts = (
-        None
-        if item is None
-        else {
-            "title": {"it": item.title_it, "en": item.title_en},
-            "starts_at": item.starts_at,
-            "ends_at": item.ends_at,
-            "room": item.room,
-        }
-    )
     return delivery_row(
         config,
         kind="starts_soon",
         participant=person.as_participant(),
         event=event.as_summary(),
         registration_id=person.registration_id,
-        workshop=session_view(facts, event.timezone, person.locale),
+        workshop=session_view(item.as_facts() if item else None, event.timezone, person.locale),
         lesson=kind == "lesson",
         join=join.as_context(),
         feed=feed_links(config, token) if token else None,

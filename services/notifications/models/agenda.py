@@ -93,6 +93,15 @@ class SessionCopy(Base):
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
+    def as_facts(self) -> dict:
+        """What a mail says of the session (mail_context.session_view)."""
+        return {
+            "title": {"it": self.title_it, "en": self.title_en},
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "room": self.room,
+        }
+
 
 class Attendee(Base):
     """A registration as the last `registration.*` told it: whom to write to,
