@@ -13,7 +13,7 @@ from .calendar.calendar_items import session_calendar, workshop_invitation_uid
 from .config import NotifyConfig
 from .mail.mail_context import session_view
 from .mail.outgoing import queue_mail
-from .models import Delivery, SessionCopy, WorkshopSeat
+from .models import Delivery, WorkshopSeat
 from .schedule_changes import note_event_change
 
 
@@ -44,7 +44,7 @@ def workshop_changed(session: Session, data: dict, config: NotifyConfig) -> Deli
         registration_id=seat.registration_id,
         calendar=calendar,
         method=method,
-        workshop=session_view(_facts(workshop), data["event"]["timezone"], participant.get("locale")),
+        workshop=session_view(workshop.as_facts(), data["event"]["timezone"], participant.get("locale")),
         waitlist_position=data.get("waitlist_position"),
         reason=data.get("reason"),
         feed=feed_tokens.feed_links(config, feed.token) if feed and feed.token else None,
@@ -81,12 +81,3 @@ def _follow_seat(seat: WorkshopSeat, status: str) -> str | None:
     if status == "cancelled" and previous != "cancelled" and seat.cancel():
         return "CANCEL"
     return None
-
-
-def _facts(workshop: SessionCopy) -> dict:
-    return {
-        "title": {"it": workshop.title_it, "en": workshop.title_en},
-        "starts_at": workshop.starts_at,
-        "ends_at": workshop.ends_at,
-        "room": workshop.room,
-    }
