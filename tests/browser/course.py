@@ -84,8 +84,9 @@ def ok(response, status: int = 200):
     return response.json() if response.content else None
 
 
-def build_course(system: System) -> dict:
-    """The published course, known to registration, with its threshold; its slug and ids."""
+def build_course(system: System, **extra) -> dict:
+    """The published course, known to registration, with its threshold; its slug and ids.
+    `extra`: more of the event's fields (delivery_mode, online...)."""
     headers = system.login(ORGANISER)
     org = system.organisation_id
     credit = ok(
@@ -107,6 +108,7 @@ def build_course(system: System) -> dict:
         "capacity": 30,
         "venue": "Sala consiliare",
         "credits": [{"type_id": credit["id"], "amount": CREDIT_AMOUNT}],
+        **extra,
     }
     slug = ok(system.post("/scheduling/api/v1/events", headers=headers, json=body), 201)["slug"]
     api = f"/scheduling/api/v1/events/{slug}"
