@@ -456,4 +456,7 @@ EN = {
     "Barre orizzontali: le persone presenti a ogni sessione e giornata, in sala o online.": "Horizontal bars: the people present at each session and day, in the room or online.",
     # Attendance imports: the report's format
     "CSV semplice": "plain CSV",
+    "la quota di ore": "the share of hours",
+    "il test finale superato": "a passed final test",
+    "una sessione obbligatoria": "a mandatory session",
 }
