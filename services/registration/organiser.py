@@ -11,7 +11,7 @@ from shared.auth import Organiser
 from shared.errors import NotFound
 
 from .models import Category, Listing, ProgrammeSession, Registration, WorkshopSignup
-from .store.positions import waitlist_position
+from .store.positions import waitlist_position, waitlist_positions
 
 MANAGE = ("owner", "organiser")
 CHECK_IN = ("owner", "organiser", "checkin")
@@ -50,12 +50,24 @@ def search(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Registration], int]:
-    query = matching(listing, status=status, category=category, workshop=workshop, q=q)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Registration.created_at, Registration.id).offset((page - 1) * page_size).limit(page_size)
+    """One page of the list in registration order, and how many the filters keep.
+    The count and the page's ids come from ix_registrations_listed alone (a deep
+    OFFSET steps over index entries, not rows); only the page's rows are read."""
+    ids = matching(listing, status=status, category=category, workshop=workshop, q=q).with_only_columns(Registration.id)
+    total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    page_ids = session.scalars(
+        ids.order_by(Registration.created_at, Registration.id).offset((page - 1) * page_size).limit(page_size)
     ).all()
-    return list(rows), total
+    if not page_ids:
+        return [], total
+    found = {r.id: r for r in session.scalars(select(Registration).where(Registration.id.in_(page_ids)))}
+    return [found[i] for i in page_ids], total
+
+
+def search_page(session: Session, listing: Listing, **filters) -> tuple[list[Registration], int, dict[str, int]]:
+    """`search`, with the places in line of the page's waiting registrations (one query)."""
+    rows, total = search(session, listing, **filters)
+    return rows, total, waitlist_positions(session, listing.id, [r.id for r in rows if r.status == "waitlisted"])
 
 
 def matching(
@@ -166,6 +178,8 @@ __all__ = [
     "matching",
     "registration_of",
     "search",
+    "search_page",
     "waiting_lists",
     "waitlist_position",
+    "waitlist_positions",
 ]

@@ -3,9 +3,10 @@ The counts are built once (they run on every registration and page view)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..models import Registration, WorkshopSignup
@@ -17,7 +18,9 @@ def _ahead(model):
     return (model.queued_at < queued_at) | ((model.queued_at == queued_at) & (model.id < row_id))
 
 
-_WAITING = (Registration.event_id == bindparam("event_id")) & (Registration.status == "waitlisted")
+# The state as a literal, not a parameter: the planners then match ix_registrations_waiting's predicate.
+_IS_WAITING = Registration.status == literal_column("'waitlisted'")
+_WAITING = (Registration.event_id == bindparam("event_id")) & _IS_WAITING
 _AHEAD_IN_EVENT = select(func.count()).select_from(Registration).where(_WAITING, _ahead(Registration))
 _AHEAD_IN_CATEGORY = (
     select(func.count())
@@ -78,3 +81,24 @@ def workshop_position(session: Session, signup: WorkshopSignup) -> int | None:
 
 def _count(session: Session, statement, params: dict) -> int:
     return session.scalar(statement, params) or 0
+
+
+def waitlist_positions(session: Session, event_id: str, registration_ids: Collection[str]) -> dict[str, int]:
+    """The event positions of those among `registration_ids` who wait, in one
+    window query (a page or an export batch; the others are absent). Equal to
+    `waitlist_position` row by row: the same line, the same order."""
+    if not registration_ids:
+        return {}
+    line = (
+        select(
+            Registration.id.label("id"),
+            func.row_number().over(order_by=(Registration.queued_at, Registration.id)).label("position"),
+        )
+        .where(Registration.event_id == event_id, _IS_WAITING)
+        .subquery()
+    )
+    ids = list(registration_ids)
+    return {
+        row_id: int(position)
+        for row_id, position in session.execute(select(line.c.id, line.c.position).where(line.c.id.in_(ids)))
+    }

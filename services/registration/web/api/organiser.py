@@ -4,7 +4,7 @@ CSV and XLSX exports."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, send_file, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -34,9 +34,9 @@ class RegistrationList(MethodView):
         """Registrations by status, category, workshop, or a search in names, e-mail and organisation."""
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
-            items, total = organiser.search(session, listing, **args)
+            items, total, positions = organiser.search_page(session, listing, **args)
             return {
-                "items": [registration_view(session, r) for r in items],
+                "items": [registration_view(session, r, position=positions.get(r.id)) for r in items],
                 "total": total,
                 "page": args["page"],
                 "page_size": args["page_size"],
@@ -118,13 +118,19 @@ class WaitingLists(MethodView):
 
 @blp.route("/export.csv")
 class ExportCsv(MethodView):
-    @blp.response(200, description="Registrations with custom-field answers (text/csv)")
+    @blp.response(200, description="Registrations with custom-field answers (text/csv), streamed")
     @organiser_errors(blp)
     def get(self, slug):
         with transaction() as session:
-            listing = organiser.listing_for(session, current_organiser(), slug)
-            header, rows = exports.table(session, listing)
-        return Response(exports.to_csv(header, rows), mimetype="text/csv", headers=attachment(f"{slug}-iscrizioni.csv"))
+            organiser.listing_for(session, current_organiser(), slug)  # refusals before the first byte
+
+        def pieces():
+            with transaction() as session:
+                yield from exports.csv_of(session, organiser.listing_for(session, current_organiser(), slug))
+
+        return Response(
+            stream_with_context(pieces()), mimetype="text/csv", headers=attachment(f"{slug}-iscrizioni.csv")
+        )
 
 
 @blp.route("/export.xlsx")
@@ -134,9 +140,7 @@ class ExportXlsx(MethodView):
     def get(self, slug):
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
-            header, rows = exports.table(session, listing)
-        return Response(
-            exports.to_xlsx(header, rows, listing.title_it),
-            mimetype=XLSX,
-            headers=attachment(f"{slug}-iscrizioni.xlsx"),
-        )
+            workbook = exports.xlsx_file(session, listing)
+        response = send_file(workbook, mimetype=XLSX)
+        response.headers.update(attachment(f"{slug}-iscrizioni.xlsx"))
+        return response

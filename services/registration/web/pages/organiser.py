@@ -5,7 +5,17 @@ cases as the organisers' API."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 
 from shared.errors import DomainError
 from shared.events.registration import REGISTRATION_STATES
@@ -34,7 +44,7 @@ def registrations(staff, slug):
     page = min(max(1, args.get("page", 1, type=int) or 1), MAX_PAGE)
     with transaction() as session:
         listing = organiser.listing_for(session, staff, slug)
-        rows, total = organiser.search(
+        rows, total, positions = organiser.search_page(
             session,
             listing,
             status=status,
@@ -43,7 +53,7 @@ def registrations(staff, slug):
             page=page,
             page_size=PAGE_SIZE,
         )
-        views = [registration_view(session, r, workshops_chosen=False) for r in rows]
+        views = [registration_view(session, r, position=positions.get(r.id), workshops_chosen=False) for r in rows]
         categories = categories_of(session, listing)
     return render_template(
         "organiser/registrations.html",
@@ -109,9 +119,14 @@ def waitlists(staff, slug):
 def export(staff, slug, kind):
     with transaction() as session:
         listing = organiser.listing_for(session, staff, slug)
-        header, rows = exports.table(session, listing)
-    if kind == "csv":
-        return Response(exports.to_csv(header, rows), mimetype="text/csv", headers=attachment(f"{slug}-iscrizioni.csv"))
-    return Response(
-        exports.to_xlsx(header, rows, listing.title_it), mimetype=XLSX, headers=attachment(f"{slug}-iscrizioni.xlsx")
-    )
+        workbook = exports.xlsx_file(session, listing) if kind == "xlsx" else None
+    if workbook is not None:
+        response = send_file(workbook, mimetype=XLSX)
+        response.headers.update(attachment(f"{slug}-iscrizioni.xlsx"))
+        return response
+
+    def pieces():
+        with transaction() as session:
+            yield from exports.csv_of(session, organiser.listing_for(session, staff, slug))
+
+    return Response(stream_with_context(pieces()), mimetype="text/csv", headers=attachment(f"{slug}-iscrizioni.csv"))
