@@ -4,7 +4,7 @@ form (refused with errors, 422, and thanked), the unsubscribe page and an
 organisation's invitation, at phone width; and the organisers' pages of
 organisations, credit types, the event and session forms with credits and an
 online room, the form builder, messages, certificates, the final test, the
-survey, attendance imports and the organisation's training summary. Each page
+survey, attendance imports, the dashboards, the webhooks and the organisation's training summary. Each page
 goes through Person.shot() (screenshot, Content-Security-Policy, axe-core).
 
 One system for the module; the data comes over the APIs (tests/browser/course.py)."""
@@ -151,6 +151,10 @@ def test_organiser_pages(system, browser, shots_dir, site, locale):
         f"{registration}/attendance-imports/{site['import_id']}",
         f"/registration/organiser/organisations/{org}/training",
         f"{registration}/messages",
+        f"{registration}/dashboard",
+        f"/registration/organiser/organisations/{org}/dashboard",
+        "/notifications/organiser/webhooks",
+        f"/notifications/organiser/organisations/{org}/webhooks",
     ):
         response = organiser.goto(path, path.replace(slug, "event").replace(org, "org").strip("/"))
         assert response.status == 200, (path, response.status)
@@ -173,7 +177,7 @@ def test_organiser_pages(system, browser, shots_dir, site, locale):
     organiser.page.fill("#body_it", "La lezione si terrà in sala giunta.\n\nhttps://eventi.example/mappa")
     organiser.submit(_button(locale, "Anteprima", "Preview"), "messages-preview")
     assert "Cambio di aula" in organiser.text()
-    assert len(organiser.checked) == 31, organiser.checked
+    assert len(organiser.checked) == 35, organiser.checked
     organiser.close()
 
 
