@@ -54,7 +54,7 @@ def build_handlers(config: NotifyConfig) -> dict:
         certificates.certificate_revoked(session, data)
 
     def on_issued(session, data, envelope=None):
-        pass  # our own announcement (certificate.* is bound for certificate.revoked): nothing to do
+        pass  # our own announcement: the queue does not bind it, and a copy that reached us needs nothing
 
     def on_erased(session, data, envelope=None):
         erasure.participant_erased(session, data)
