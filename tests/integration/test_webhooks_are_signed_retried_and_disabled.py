@@ -277,3 +277,30 @@ def test_enabling_again_sends_what_waited_and_a_rotated_secret_signs_it(notifica
         assert send(notifications) == 1
     (got,) = receiver.received
     assert verify(rotated["secret"], got.headers, got.body) and not verify(endpoint["secret"], got.headers, got.body)
+
+
+def repeated(ids: list[str]) -> set[str]:
+    return {one for one in ids if ids.count(one) > 1}
+
+
+@pytest.mark.postgres
+def test_two_senders_at_once_deliver_each_webhook_exactly_once(tmp_path, pg_url):
+    notifications = Notifications(tmp_path, database_url=pg_url, webhooks_allow_http=True)
+    with Receiver([204]) as receiver:
+        create(notifications, receiver.url, ["event.*"])
+        for revision in range(2, 32):
+            notifications.publish("event.updated", event(revision=revision))
+        barrier, counts = threading.Barrier(2), []
+
+        def sender():
+            barrier.wait()
+            counts.append(send(notifications))
+
+        threads = [threading.Thread(target=sender) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    ids = [r.headers["Eventi-Webhook-Id"] for r in receiver.received]
+    assert len(ids) == 30 and sum(counts) == 30 and repeated(ids) == set()
+    assert repeated([*ids, ids[0]]) == {ids[0]}  # control: a second delivery of one id would be seen
