@@ -12,7 +12,12 @@ import io
 from sqlalchemy import select, update
 
 from services.registration.models import Registration
-from services.registration.store.positions import waitlist_position, waitlist_positions
+from services.registration.store.positions import (
+    category_position,
+    category_positions,
+    waitlist_position,
+    waitlist_positions,
+)
 from tests.integration.registration_support import EVENT_ID
 
 
@@ -61,6 +66,10 @@ def test_the_positions_of_a_page_equal_each_registrations_own_place_in_line(desk
         batched = waitlist_positions(session, EVENT_ID, [r.id for r in rows])
         assert batched == {i: p for i, p in one_by_one.items() if p is not None}
         assert sorted(batched.values()) == [1, 2, 3, 4, 5, 6]
+        in_categories = {r.id: category_position(session, r) for r in rows}
+        assert category_positions(session, EVENT_ID, [r.id for r in rows]) == {
+            i: p for i, p in in_categories.items() if p is not None
+        }
         # control: the line is not the registration order, so a mere enumeration would differ
         by_creation = [r.id for r in sorted(rows, key=lambda r: (r.created_at, r.id)) if r.id in batched]
         assert [batched[i] for i in by_creation] != [1, 2, 3, 4, 5, 6]

@@ -102,3 +102,24 @@ def waitlist_positions(session: Session, event_id: str, registration_ids: Collec
         row_id: int(position)
         for row_id, position in session.execute(select(line.c.id, line.c.position).where(line.c.id.in_(ids)))
     }
+
+
+def category_positions(session: Session, event_id: str, registration_ids: Collection[str]) -> dict[str, int]:
+    """As `waitlist_positions`, for the places in each category's line (`category_position`)."""
+    if not registration_ids:
+        return {}
+    line = (
+        select(
+            Registration.id.label("id"),
+            func.row_number()
+            .over(partition_by=Registration.category_id, order_by=(Registration.queued_at, Registration.id))
+            .label("position"),
+        )
+        .where(Registration.event_id == event_id, _IS_WAITING, Registration.category_id.is_not(None))
+        .subquery()
+    )
+    ids = list(registration_ids)
+    return {
+        row_id: int(position)
+        for row_id, position in session.execute(select(line.c.id, line.c.position).where(line.c.id.in_(ids)))
+    }
