@@ -4,14 +4,15 @@ Access follows the roles in the organiser's token for the event's organisations.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Organiser
 from shared.errors import NotFound
 
 from .models import Category, Listing, ProgrammeSession, Registration, WorkshopSignup
-from .store.positions import waitlist_position, waitlist_positions
+from .store.positions import category_positions, waitlist_position, waitlist_positions
+from .store.search import registration_search
 
 MANAGE = ("owner", "organiser")
 CHECK_IN = ("owner", "organiser", "checkin")
@@ -64,10 +65,19 @@ def search(
     return [found[i] for i in page_ids], total
 
 
-def search_page(session: Session, listing: Listing, **filters) -> tuple[list[Registration], int, dict[str, int]]:
-    """`search`, with the places in line of the page's waiting registrations (one query)."""
+def search_page(
+    session: Session, listing: Listing, **filters
+) -> tuple[list[Registration], int, dict[str, int], dict[str, int]]:
+    """`search`, with the places in line of the page's waiting registrations: in the
+    event's line and in their category's (one query each, not one per row)."""
     rows, total = search(session, listing, **filters)
-    return rows, total, waitlist_positions(session, listing.id, [r.id for r in rows if r.status == "waitlisted"])
+    waiting_ids = [r.id for r in rows if r.status == "waitlisted"]
+    return (
+        rows,
+        total,
+        waitlist_positions(session, listing.id, waiting_ids),
+        category_positions(session, listing.id, waiting_ids),
+    )
 
 
 def matching(
@@ -93,20 +103,7 @@ def matching(
             )
         )
     if q:
-        like = f"%{q.strip().lower()}%"
-        query = query.where(
-            or_(
-                *(
-                    func.lower(column).like(like)
-                    for column in (
-                        Registration.first_name,
-                        Registration.last_name,
-                        Registration.email,
-                        Registration.organisation,
-                    )
-                )
-            )
-        )
+        query = query.where(registration_search(q))
     return query
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, ColumnElement, ForeignKey, Index, Integer, String, func, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import BinaryExpression, Grouping
 
 from shared.db import UTCDateTime, utcnow
 from shared.errors import Conflict
@@ -147,3 +148,38 @@ class Registration(Base):
 
     def reject(self, reason: str | None = None) -> str:
         return self._move("rejected", reason=reason)
+
+
+def searched_text(columns) -> ColumnElement[str]:
+    """What the organisers' search looks in (`columns`: the table's or the model's), as
+    ONE lower-case text, so that one trigram index serves it: first name, last name,
+    e-mail and organisation joined by chr(31), the unit separator. A pattern free of it
+    and of LIKE's wildcards then matches within one field, never across two. The
+    separator is spelt in SQL, not bound, so the query carries the index's expression."""
+    separator = func.chr(literal_column("31"))
+    joined = columns.first_name
+    for field in (columns.last_name, columns.email, columns.organisation):
+        # ((a || sep) || b): parenthesised as PostgreSQL prints the index back, which is
+        # what the migrations' comparison with the models reads
+        joined = _concat(Grouping(_concat(_grouped(joined), separator)), field)
+    return func.lower(joined)
+
+
+def _concat(left, right):
+    return left.op("||", return_type=String())(right)
+
+
+def _grouped(element):
+    return Grouping(element) if isinstance(element, BinaryExpression) else element
+
+
+# The organisers' search (store/search.py) on PostgreSQL: pg_trgm answers LIKE '%q%' on
+# the searched text from this index (migration 0011). Not partial: the planner reads the
+# statistics of an index expression only from a whole-table index, and without them it
+# takes a search that matches most rows for a rare one. SQLite has no trigram index.
+Index(
+    "ix_registrations_search",
+    searched_text(Registration.__table__.c).label("searched_text"),
+    postgresql_using="gin",
+    postgresql_ops={"searched_text": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")

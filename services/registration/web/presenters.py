@@ -14,7 +14,7 @@ from ..form_admin import categories_of, fields_of
 from ..models import AttendanceImport, Listing, Registration
 from ..privacy_notices import Notice, notice_url
 from ..publishing import UNKNOWN, category_ref
-from ..store.positions import category_position, waitlist_position, workshop_position
+from ..store import positions
 from .context import config
 
 LINK_SENT = "If this address is registered for the event, a new link is on its way to it."
@@ -22,9 +22,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def registration_view(
-    session: Session, registration: Registration, *, position=UNKNOWN, workshops_chosen: bool = True
+    session: Session,
+    registration: Registration,
+    *,
+    position=UNKNOWN,
+    category_position=UNKNOWN,
+    workshops_chosen: bool = True,
 ) -> dict:
-    """`position` and `workshops_chosen=False` spare the queries when the caller knows them."""
+    """`position`, `category_position` (the places in the event's and the category's
+    line) and `workshops_chosen=False` spare the queries when the caller knows them."""
     return {
         "id": registration.id,
         "event_id": registration.event_id,
@@ -37,8 +43,10 @@ def registration_view(
         "locale": registration.locale,
         "category": category_ref(session, registration),
         "answers": registration.answers or {},
-        "waitlist_position": waitlist_position(session, registration) if position is UNKNOWN else position,
-        "category_waitlist_position": category_position(session, registration),
+        "waitlist_position": positions.waitlist_position(session, registration) if position is UNKNOWN else position,
+        "category_waitlist_position": (
+            positions.category_position(session, registration) if category_position is UNKNOWN else category_position
+        ),
         "offer_expires_at": registration.offer_expires_at,
         "reason": registration.reason,
         "workshops": workshop_views(session, registration) if workshops_chosen else [],
@@ -65,7 +73,7 @@ def workshop_views(session: Session, registration: Registration) -> list[dict]:
             "ends_at": workshop.ends_at,
             "room": workshop.room,
             "status": signup.status,
-            "waitlist_position": workshop_position(session, signup),
+            "waitlist_position": positions.workshop_position(session, signup),
             "overlaps_with": [other.id for _, other in held if other.id != workshop.id and workshop.overlaps(other)],
         }
         for signup, workshop in held

@@ -34,9 +34,14 @@ class RegistrationList(MethodView):
         """Registrations by status, category, workshop, or a search in names, e-mail and organisation."""
         with transaction() as session:
             listing = organiser.listing_for(session, current_organiser(), slug)
-            items, total, positions = organiser.search_page(session, listing, **args)
+            items, total, positions, category_positions = organiser.search_page(session, listing, **args)
             return {
-                "items": [registration_view(session, r, position=positions.get(r.id)) for r in items],
+                "items": [
+                    registration_view(
+                        session, r, position=positions.get(r.id), category_position=category_positions.get(r.id)
+                    )
+                    for r in items
+                ],
                 "total": total,
                 "page": args["page"],
                 "page_size": args["page_size"],

@@ -44,7 +44,7 @@ def registrations(staff, slug):
     page = min(max(1, args.get("page", 1, type=int) or 1), MAX_PAGE)
     with transaction() as session:
         listing = organiser.listing_for(session, staff, slug)
-        rows, total, positions = organiser.search_page(
+        rows, total, positions, category_positions = organiser.search_page(
             session,
             listing,
             status=status,
@@ -53,7 +53,16 @@ def registrations(staff, slug):
             page=page,
             page_size=PAGE_SIZE,
         )
-        views = [registration_view(session, r, position=positions.get(r.id), workshops_chosen=False) for r in rows]
+        views = [
+            registration_view(
+                session,
+                r,
+                position=positions.get(r.id),
+                category_position=category_positions.get(r.id),
+                workshops_chosen=False,
+            )
+            for r in rows
+        ]
         categories = categories_of(session, listing)
     return render_template(
         "organiser/registrations.html",
