@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 import uuid
+import zoneinfo
 
 from sqlalchemy import select
 
@@ -31,8 +32,11 @@ ORGANISER = f"/api/v1/organiser/events/{SLUG}"
 
 
 def upcoming_event(**overrides) -> dict:
-    """The factory's event, a month ahead so it stays open, organised by ORG."""
-    starts = dt.datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + dt.timedelta(days=30)
+    """The factory's event, a month ahead so it stays open, organised by ORG. It starts
+    at 09:00 in Rome whatever the hour the tests run, so its four hours and the
+    sessions placed after its start stay on one local day."""
+    day = (dt.datetime.now(UTC) + dt.timedelta(days=30)).date()
+    starts = dt.datetime.combine(day, dt.time(9, 0), zoneinfo.ZoneInfo("Europe/Rome")).astimezone(UTC)
     values = {"starts_at": starts, "ends_at": starts + dt.timedelta(hours=4), "organisation_ids": [ORG]}
     return event_data(**{**values, **overrides})
 

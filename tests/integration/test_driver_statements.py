@@ -70,6 +70,7 @@ def registration_params(email: str, answers: dict) -> dict:
         holds_seat=False,
         token_hash=uuid.uuid4().hex * 2,
         revision=1,
+        join_link_revision=0,
         queued_at=now,
         created_at=now,
         updated_at=now,

@@ -7,13 +7,14 @@ event's own organisers do get through."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
 from shared.web.auth import COOKIE
 from tests.factories import settings_for
-from tests.integration.registration_support import ORG, Desk
+from tests.integration.registration_support import ORG, Desk, programme_session
 from tests.integration.scheduling_support import SchedulingDesk, session_body
 
 ROUTE_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -110,6 +111,22 @@ def test_a_stranger_gets_from_scheduling_what_a_missing_event_gives(tmp_path):
     assert any(len(row) > 3 and row[3] == 200 for row in rows), rows  # control: the owner's pages open
 
 
+# The event's own final test and survey, so that their organiser pages exist for the owner's control.
+FINAL_TEST = {
+    "title": {"it": "Verifica"},
+    "pass_percent": 60,
+    "attempts_allowed": 1,
+    "questions": [
+        {
+            "kind": "single",
+            "text": {"it": "Chi approva il bilancio?"},
+            "options": [{"text": {"it": "Il consiglio"}, "correct": True}, {"text": {"it": "La giunta"}}],
+        }
+    ],
+}
+SURVEY = {"questions": [{"key": "overall", "kind": "likert", "text": {"it": "Giudizio complessivo"}}]}
+
+
 @pytest.fixture
 def registration(tmp_path):
     desk = Desk(settings_for("registration", tmp_path))
@@ -120,7 +137,26 @@ def registration(tmp_path):
 def test_a_stranger_gets_from_registration_what_a_missing_event_gives(registration):
     desk = registration
     person = desk.registered(1)
-    real = {"slug": desk.event["slug"], "registration_id": person["registration"]["id"]}
+    desk.release(programme_session(1, desk.starts_at, 60, requires_signup=False, seat_limit=None))
+    report = io.BytesIO(
+        f"email,join,leave\n{person['registration']['email']},{desk.starts_at.isoformat()},"
+        f"{desk.starts_at.isoformat()}\n".encode()
+    )
+    preview = desk.as_organiser(
+        "post",
+        "/attendance-imports",
+        data={"target": "session:1", "file": (report, "report.csv")},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 201, preview.get_json()
+    test = desk.as_organiser("put", "/final-test", json=FINAL_TEST)
+    survey = desk.as_organiser("put", "/survey", json=SURVEY)
+    assert test.status_code == 200 and survey.status_code == 200, (test.get_json(), survey.get_json())
+    real = {
+        "slug": desk.event["slug"],
+        "registration_id": person["registration"]["id"],
+        "import_id": str(preview.get_json()["id"]),
+    }
     missing = {**real, "slug": "no-such-event"}
     stranger = desk.headers("owner", organisation="another-organisation")
     owner = desk.headers("owner", organisation=ORG)
